@@ -1,0 +1,63 @@
+# Campaign Desk: `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+CAMPAIGNDESK_DATA_DIR ?= $(CURDIR)/var
+export CAMPAIGNDESK_DATA_DIR
+
+# Local demo server: debug on, plain HTTP, demo accounts. Production sets its own (README).
+RUN_ENV = DEBUG=1 HTTPS=0 CAMPAIGNDESK_DEMO=1 SECRET_KEY="$$(cat $(CAMPAIGNDESK_DATA_DIR)/secret_key)"
+
+.PHONY: install run test test-sqlite test-postgres lint proofing-eval bench clean
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
+$(CAMPAIGNDESK_DATA_DIR)/secret_key:
+	mkdir -p $(CAMPAIGNDESK_DATA_DIR)
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+install: $(VENV)/.installed $(CAMPAIGNDESK_DATA_DIR)/secret_key
+	$(RUN_ENV) $(BIN)/campaigndesk migrate --no-input -v 0
+	$(RUN_ENV) $(BIN)/campaigndesk load_demo
+
+run: install
+	@echo ""
+	@echo "Campaign Desk: http://127.0.0.1:$(PORT)/  (Ctrl+C 停止)"
+	$(RUN_ENV) $(BIN)/campaigndesk runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+# The whole suite, once on SQLite and once on PostgreSQL (a throwaway local server).
+test: $(VENV)/.installed-dev
+	bash scripts/install-test-deps.sh
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(VENV)/.installed-dev
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest -q -n 2
+
+test-postgres: $(VENV)/.installed-dev
+	@echo "== test suite on PostgreSQL =="
+	bash scripts/with-postgres.sh $(BIN)/pytest -q -n 2
+
+proofing-eval: $(VENV)/.installed
+	$(BIN)/python -m campaigndesk.proofing.evaluate
+
+bench: $(VENV)/.installed-dev
+	@for script in bench/*.py; do echo "== $$script =="; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) build *.egg-info

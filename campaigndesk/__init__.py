@@ -1,0 +1,1 @@
+"""Campaign Desk: the department and its bureaus run a publicity campaign together."""

@@ -1,0 +1,28 @@
+"""Who is acting and from where, for audit entries written deep inside services.
+
+The middleware fills it for web requests; management commands leave the default, which
+records the command line as the address.
+"""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Origin:
+    address: str = "命令行"
+
+
+_current: ContextVar[Origin] = ContextVar("audit_origin", default=Origin())
+
+
+def current_origin() -> Origin:
+    return _current.get()
+
+
+def set_origin(origin: Origin):
+    return _current.set(origin)
+
+
+def reset_origin(token) -> None:
+    _current.reset(token)

@@ -1,0 +1,51 @@
+from datetime import datetime, time
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from campaigndesk.units.permissions import Action, require
+
+from .models import AuditEntry
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.CharField(label="用户名", required=False)
+    action = forms.CharField(label="操作", required=False)
+    object_type = forms.CharField(label="对象类型", required=False)
+    date_from = forms.DateField(label="起始日期", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="截止日期", required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}))
+
+    def filter(self, entries):
+        data = self.cleaned_data
+        if data["user"]:
+            entries = entries.filter(actor_username__icontains=data["user"])
+        if data["action"]:
+            entries = entries.filter(action__icontains=data["action"])
+        if data["object_type"]:
+            entries = entries.filter(object_type__icontains=data["object_type"])
+        if data["date_from"]:
+            entries = entries.filter(
+                at__gte=timezone.make_aware(datetime.combine(data["date_from"], time.min))
+            )
+        if data["date_to"]:
+            entries = entries.filter(
+                at__lte=timezone.make_aware(datetime.combine(data["date_to"], time.max))
+            )
+        return entries
+
+
+@require(Action.READ_AUDIT)
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    entries = AuditEntry.objects.all()
+    if form.is_valid():
+        entries = form.filter(entries)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "audit/_table.html" if request.headers.get("HX-Request") else "audit/log.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+
+from campaigndesk.demo import DEMO_LOGINS
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The demo's well-known logins are shown only when demo mode is on.
+        context["demo_logins"] = DEMO_LOGINS if settings.DEMO_MODE else []
+        return context

@@ -1,0 +1,127 @@
+from django import forms
+from django.utils import timezone
+
+from campaigndesk.units.models import Unit
+
+from .models import Campaign, DeadlineKind, VocabularyKind
+from .services import CAMPAIGN_FIELDS, ContactData, DeadlineData
+from .vocabulary import DEFAULT_LISTS
+
+VOCABULARY_FIELDS = {
+    VocabularyKind.FOCUS_TOPIC: "focus_topics",
+    VocabularyKind.ACTIVITY_TYPE: "activity_types",
+    VocabularyKind.SERVICE_AREA: "service_areas",
+    VocabularyKind.FIVE_SOCIAL: "five_social",
+}
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" \t-•·") for line in text.splitlines() if line.strip(" \t-•·")]
+
+
+class CampaignForm(forms.ModelForm):
+    participants = forms.ModelMultipleChoiceField(
+        label="参加单位",
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="默认为全部直报单位：12个盟市和满洲里市、二连浩特市",
+    )
+    focus_topics = forms.CharField(label="宣传内容", widget=forms.Textarea(attrs={"rows": 7}),
+                                   help_text="每行一项")
+    activity_types = forms.CharField(label="宣传活动", widget=forms.Textarea(attrs={"rows": 6}),
+                                     help_text="每行一项")
+    service_areas = forms.CharField(label="服务领域", widget=forms.Textarea(attrs={"rows": 6}),
+                                    help_text="每行一项；以“其他”开头的一项可由填报人补充说明")
+    five_social = forms.CharField(label="五社联动要素", widget=forms.Textarea(attrs={"rows": 5}),
+                                  help_text="每行一项")
+
+    class Meta:
+        model = Campaign
+        fields = CAMPAIGN_FIELDS
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notice_text": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reporting = Unit.objects.active().reporting().order_by("code")
+        self.fields["participants"].queryset = reporting
+        if self.instance.pk:
+            self.initial["participants"] = list(
+                self.instance.participants.values_list("pk", flat=True)
+            )
+            for kind, name in VOCABULARY_FIELDS.items():
+                self.initial[name] = "\n".join(i.label for i in self.instance.vocabulary(kind))
+        else:
+            self.initial.setdefault("participants", list(reporting.values_list("pk", flat=True)))
+            for kind, name in VOCABULARY_FIELDS.items():
+                self.initial.setdefault(name, "\n".join(DEFAULT_LISTS[kind]))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "结束日期不能早于开始日期")
+        return data
+
+    def campaign_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CAMPAIGN_FIELDS}
+
+    def vocabulary(self) -> dict[str, list[str]]:
+        return {kind: _lines(self.cleaned_data[name]) for kind, name in VOCABULARY_FIELDS.items()}
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label="联系人", max_length=50)
+    office = forms.CharField(label="处室", max_length=100, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    email = forms.EmailField(label="电子邮箱", required=False)
+
+    def data_object(self) -> ContactData:
+        return ContactData(**self.cleaned_data)
+
+
+class DeadlineForm(forms.Form):
+    kind = forms.ChoiceField(label="类别", choices=DeadlineKind.choices)
+    title = forms.CharField(label="名称", max_length=100)
+    due_at = forms.DateTimeField(
+        label="截止时间（北京时间）",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def data_object(self) -> DeadlineData:
+        return DeadlineData(**self.cleaned_data)
+
+
+ContactFormSet = forms.formset_factory(ContactForm, extra=1, can_delete=True)
+DeadlineFormSet = forms.formset_factory(DeadlineForm, extra=1, can_delete=True, min_num=1,
+                                        validate_min=True)
+
+
+def kept(formset) -> list:
+    return [
+        form.data_object()
+        for form in formset.forms
+        # Unchanged extra forms come back with empty cleaned_data; initial ones are kept.
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def formset_initial(campaign: Campaign | None):
+    if campaign is None:
+        return [], []
+    contacts = [
+        {"name": c.name, "office": c.office, "phone": c.phone, "email": c.email}
+        for c in campaign.contacts.all()
+    ]
+    deadlines = [
+        {"kind": d.kind, "title": d.title, "due_at": timezone.localtime(d.due_at)}
+        for d in campaign.deadlines.all()
+    ]
+    return contacts, deadlines
+
+
+class CopyForm(forms.Form):
+    year = forms.IntegerField(label="新活动年度", min_value=2000, max_value=2100)

@@ -1,0 +1,149 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigndesk.units.models import Unit
+
+
+class CampaignQuerySet(models.QuerySet):
+    def current(self, unit: Unit | None = None):
+        """The campaign a user lands on: the latest one by start date (for a unit, the
+        latest it takes part in)."""
+        qs = self.filter(participants=unit) if unit is not None else self
+        return qs.order_by("-start_date", "-pk").first()
+
+
+class Campaign(models.Model):
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("活动名称"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=60, blank=True)
+    slogan = models.CharField(_("宣传主题"), max_length=200)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    notice_text = models.TextField(_("通知正文"), blank=True)
+    participants = models.ManyToManyField(
+        Unit, verbose_name=_("参加单位"), related_name="campaigns", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("宣传活动")
+        verbose_name_plural = _("宣传活动")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="campaign_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def vocabulary(self, kind: str) -> list["VocabularyItem"]:
+        return [item for item in self.vocabulary_items.all() if item.kind == kind]
+
+
+class VocabularyKind(models.TextChoices):
+    FOCUS_TOPIC = "focus_topic", _("宣传内容")
+    ACTIVITY_TYPE = "activity_type", _("宣传活动")
+    SERVICE_AREA = "service_area", _("服务领域")
+    FIVE_SOCIAL = "five_social", _("五社联动要素")
+
+
+class VocabularyItem(models.Model):
+    """One entry of a campaign's lists: a focus topic, an activity type, a service area or
+    a 五社 element. `allows_text` marks the 其他 entry that takes free text."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="vocabulary_items"
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=VocabularyKind.choices)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    label = models.CharField(_("名称"), max_length=200)
+    allows_text = models.BooleanField(_("可填写说明"), default=False)
+
+    class Meta:
+        verbose_name = _("活动词表条目")
+        verbose_name_plural = _("活动词表条目")
+        ordering = ["kind", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "kind", "label"], name="vocabulary_label_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Contact(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("联系人"), max_length=50)
+    office = models.CharField(_("处室"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+
+    class Meta:
+        verbose_name = _("联系人")
+        verbose_name_plural = _("联系人")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeadlineKind(models.TextChoices):
+    PROGRESS = "progress", _("工作进展报送")
+    SUMMARY = "summary", _("活动总结报送")
+
+
+class Deadline(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(_("类别"), max_length=20, choices=DeadlineKind.choices)
+    title = models.CharField(_("名称"), max_length=100)
+    due_at = models.DateTimeField(_("截止时间"))
+
+    class Meta:
+        verbose_name = _("报送节点")
+        verbose_name_plural = _("报送节点")
+        ordering = ["due_at", "pk"]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.due_at)
+        return f"{self.title}（{local:%Y-%m-%d %H:%M}）"
+
+
+class Submission(models.Model):
+    """What a unit sent for a deadline. The progress report and the final summary hang
+    their content on this record; the home pages and the overview read only this."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="submissions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="submissions")
+    submitted_at = models.DateTimeField(_("提交时间"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("报送记录")
+        verbose_name_plural = _("报送记录")
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "unit"], name="one_submission_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.deadline}"
+
+    @property
+    def delay(self):
+        return max(self.submitted_at - self.deadline.due_at, timedelta(0))
+
+    @property
+    def is_late(self) -> bool:
+        return self.submitted_at > self.deadline.due_at

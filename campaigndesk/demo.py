@@ -1,0 +1,95 @@
+"""The demo: the 2022 campaign exactly as the notice 内民政慈社〔2022〕3号 states it.
+
+Only loaded when demo mode is on (CAMPAIGNDESK_DEMO=1, which `make run` sets), because its
+accounts share one well-known password.
+"""
+
+from datetime import date, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from campaigndesk.audit.services import record
+
+DEMO_PASSWORD = "Demo#2022"  # noqa: S105  (published on purpose: demo mode only)
+REPORTING_CODES = [
+    "150100", "150200", "150300", "150400", "150500", "150600", "150700",
+    "150800", "150900", "152200", "152500", "152900", "150781", "152501",
+]
+DEMO_LOGINS = [
+    ("region-admin", "自治区管理员（慈善社工处）"),
+    ("reviewer", "自治区审核员（慈善社工处）"),
+    ("auditor", "审计员"),
+    ("150100", "呼和浩特市民政局填报员（其余13个直报单位同理，用户名为单位代码）"),
+    ("150781", "满洲里市民政局填报员"),
+]
+NOTICE = Path(__file__).resolve().parent / "campaigns" / "fixtures" / "notice-2022.txt"
+TITLE_2022 = "2022年社会工作主题宣传活动"
+
+
+class DemoModeOff(Exception):
+    pass
+
+
+def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime(year, month, day, hour, minute))
+
+
+@transaction.atomic
+def load_demo() -> bool:
+    """Load the demo once; returns False when it was already there."""
+    from campaigndesk.campaigns.models import Campaign, DeadlineKind
+    from campaigndesk.campaigns.services import ContactData, DeadlineData, create_campaign
+    from campaigndesk.campaigns.vocabulary import DEFAULT_LISTS
+    from campaigndesk.units.models import Role, Unit, User
+    from campaigndesk.units.services import load_divisions
+
+    if not settings.DEMO_MODE:
+        raise DemoModeOff("演示模式未开启（CAMPAIGNDESK_DEMO=1），不加载演示数据")
+    if Campaign.objects.filter(year=2022, title=TITLE_2022).exists():
+        return False
+    load_divisions()
+    staff = [
+        ("region-admin", Role.REGION_ADMIN, "慈善社工处管理员"),
+        ("reviewer", Role.REVIEWER, "慈善社工处审核员"),
+        ("auditor", Role.AUDITOR, "审计员"),
+    ]
+    for username, role, name in staff:
+        _demo_user(User, username, role=role, full_name=name)
+    reporting = list(Unit.objects.filter(code__in=REPORTING_CODES).order_by("code"))
+    for unit in reporting:
+        _demo_user(User, unit.code, role=Role.REPORTER, unit=unit,
+                   full_name=f"{unit.name}民政局填报员")
+    campaign = create_campaign(
+        None,
+        fields={
+            "year": 2022,
+            "title": TITLE_2022,
+            "document_number": "内民政慈社〔2022〕3号",
+            "slogan": "五社联动聚合力 社工服务暖基层",
+            "start_date": date(2022, 3, 17),
+            "end_date": date(2022, 3, 31),
+            "notice_text": NOTICE.read_text(encoding="utf-8").strip(),
+        },
+        participants=reporting,
+        vocabulary=DEFAULT_LISTS,
+        contacts=[ContactData(name="张璐", office="自治区民政厅慈善社工处",
+                              phone="0471-6946872", email="mz6946872@163.com")],
+        deadlines=[
+            DeadlineData(DeadlineKind.PROGRESS, "第一次工作进展报送", _at(2022, 3, 24, 17)),
+            DeadlineData(DeadlineKind.PROGRESS, "第二次工作进展报送", _at(2022, 3, 31, 17)),
+            # 务于2022年4月5日前报送: the end of 5 April, Beijing time.
+            DeadlineData(DeadlineKind.SUMMARY, "活动总结报送", _at(2022, 4, 5, 23, 59)),
+        ],
+    )
+    record(None, "demo.load", campaign, message="加载演示数据")
+    return True
+
+
+def _demo_user(User, username: str, **fields):
+    user, _ = User.objects.update_or_create(username=username, defaults=fields)
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    return user

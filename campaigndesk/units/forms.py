@@ -1,0 +1,98 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from .models import Level, Role, Unit, User
+
+SHORT_NAME_SEPARATORS = str.maketrans({"，": ",", "、": ",", "；": ",", ";": ",", " ": ","})
+
+
+def split_short_names(text: str) -> list[str]:
+    return [part for part in text.translate(SHORT_NAME_SEPARATORS).split(",") if part]
+
+
+class UnitForm(forms.Form):
+    code = forms.CharField(label="代码", max_length=20)
+    name = forms.CharField(label="名称", max_length=100)
+    short_names = forms.CharField(label="简称", required=False,
+                                  help_text="多个简称用顿号或逗号分开，如：土左旗、土默特左旗")
+    level = forms.ChoiceField(label="层级", choices=Level.choices)
+    geo_parent = forms.ModelChoiceField(label="所在地区", queryset=Unit.objects.none(),
+                                        required=False)
+    reports_to = forms.ModelChoiceField(label="报送上级", queryset=Unit.objects.none(),
+                                        required=False,
+                                        help_text="满洲里市、二连浩特市等直报单位选择自治区")
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Unit.objects.exclude(level=Level.GRASSROOTS).order_by("report_path", "code")
+        self.fields["geo_parent"].queryset = parents
+        self.fields["reports_to"].queryset = parents
+
+    def clean_short_names(self) -> list[str]:
+        return split_short_names(self.cleaned_data["short_names"])
+
+    @staticmethod
+    def initial_for(unit: Unit) -> dict:
+        return {
+            "code": unit.code,
+            "name": unit.name,
+            "short_names": "、".join(unit.short_names),
+            "level": unit.level,
+            "geo_parent": unit.geo_parent_id,
+            "reports_to": unit.reports_to_id,
+            "is_active": unit.is_active,
+        }
+
+
+class AccountForm(forms.Form):
+    full_name = forms.CharField(label="姓名", max_length=50, required=False)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    unit = forms.ModelChoiceField(label="所属单位", queryset=Unit.objects.none(), required=False,
+                                  help_text="单位填报员必选；其他角色留空")
+    phone = forms.CharField(label="手机号码", max_length=20, required=False)
+    email = forms.EmailField(label="电子邮箱", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.active().order_by("report_path", "code")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.REPORTER and not data.get("unit"):
+            self.add_error("unit", "单位填报员必须指定所属单位")
+        if data.get("role") and data.get("role") != Role.REPORTER and data.get("unit"):
+            self.add_error("unit", "只有单位填报员绑定单位，请留空")
+        return data
+
+
+class AccountCreateForm(AccountForm):
+    username = forms.CharField(label="用户名", max_length=150,
+                               help_text="填报员建议使用单位代码，如 150100")
+    password1 = forms.CharField(label="初始密码", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="再次输入密码", widget=forms.PasswordInput, strip=False)
+
+    field_order = ["username", "full_name", "role", "unit", "phone", "email",
+                   "password1", "password2"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError("该用户名已被使用")
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", "两次输入的密码不一致")
+        elif data.get("password1"):
+            try:
+                validate_password(data["password1"], User(username=data.get("username", "")))
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class AccountEditForm(AccountForm):
+    is_active = forms.BooleanField(label="启用", required=False)

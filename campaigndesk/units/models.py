@@ -1,0 +1,128 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    REGION = "region", _("自治区")
+    LEAGUE = "league", _("盟市")
+    COUNTY = "county", _("旗县区")
+    GRASSROOTS = "grassroots", _("苏木乡镇（街道）社工站或其他单位")
+
+
+LEVEL_DEPTH = {Level.REGION: 0, Level.LEAGUE: 1, Level.COUNTY: 2, Level.GRASSROOTS: 3}
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def reporting(self):
+        """Units that report straight to the region: the 12 leagues/cities plus the cities
+        such as 满洲里市 that lie inside a league but report directly."""
+        return self.filter(reports_to__level=Level.REGION)
+
+    def under(self, unit: "Unit"):
+        """The unit and every unit that reports to it, directly or not."""
+        return self.filter(report_path__startswith=unit.report_path)
+
+
+class Unit(models.Model):
+    """A unit of the civil-affairs system.
+
+    Two parents: `geo_parent` is where the unit lies on the map, `reports_to` is whom it
+    reports to. They differ for 满洲里市 (in 呼伦贝尔市, reports to the region). Every total
+    and every permission follows `reports_to`, so each unit is counted once.
+    `report_path` is the chain of ids along `reports_to` ("/1/5/"), kept by the services in
+    units.services, so that "this unit and everything under it" is one indexed prefix query.
+    """
+
+    code = models.CharField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    short_names = models.JSONField(_("简称"), default=list, blank=True)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    geo_parent = models.ForeignKey(
+        "self",
+        verbose_name=_("所在地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="geo_children",
+    )
+    reports_to = models.ForeignKey(
+        "self",
+        verbose_name=_("报送上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reporting_children",
+    )
+    report_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_reporting(self) -> bool:
+        return self.reports_to_id is not None and self.reports_to.level == Level.REGION
+
+    @property
+    def short_names_text(self) -> str:
+        return "、".join(self.short_names)
+
+    def contains(self, other: "Unit") -> bool:
+        return other.report_path.startswith(self.report_path)
+
+
+class Role(models.TextChoices):
+    REGION_ADMIN = "region_admin", _("自治区管理员")
+    REVIEWER = "reviewer", _("自治区审核员")
+    REPORTER = "reporter", _("单位填报员")
+    AUDITOR = "auditor", _("审计员")
+
+
+REGION_ROLES = {Role.REGION_ADMIN, Role.REVIEWER}
+
+
+class User(AbstractUser):
+    """An account. One role each; a reporter is bound to one unit."""
+
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("账号")
+        verbose_name_plural = _("账号")
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="reporter") | models.Q(unit__isnull=False),
+                name="reporter_has_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name}（{self.username}）" if self.full_name else self.username
+
+    @property
+    def is_region_user(self) -> bool:
+        return self.is_superuser or self.role in REGION_ROLES

@@ -1,0 +1,110 @@
+"""Every permission decision of the product is made here.
+
+Views ask `allows(user, action, unit)` (or use `require` / `unit_or_404`); they never look
+at roles themselves. A reporter's reach is their unit and the units that report to it; an
+object of another unit is answered with 404 so that its existence is not revealed.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Role, Unit
+
+
+class Action(StrEnum):
+    MANAGE_UNITS = "units.manage"
+    MANAGE_ACCOUNTS = "accounts.manage"
+    MANAGE_CAMPAIGNS = "campaigns.manage"
+    VIEW_OVERVIEW = "campaigns.overview"
+    READ_AUDIT = "audit.read"
+    VIEW_UNIT = "unit.view"
+    EDIT_UNIT_DATA = "unit.edit"
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.REGION_ADMIN: frozenset(
+        {
+            Action.MANAGE_UNITS,
+            Action.MANAGE_ACCOUNTS,
+            Action.MANAGE_CAMPAIGNS,
+            Action.VIEW_OVERVIEW,
+            Action.VIEW_UNIT,
+            Action.EDIT_UNIT_DATA,
+        }
+    ),
+    Role.REVIEWER: frozenset({Action.VIEW_OVERVIEW, Action.VIEW_UNIT}),
+    Role.REPORTER: frozenset({Action.VIEW_UNIT, Action.EDIT_UNIT_DATA}),
+    Role.AUDITOR: frozenset({Action.READ_AUDIT}),
+}
+
+# Actions whose reach a reporter has only inside their own part of the tree.
+UNIT_SCOPED = {Action.VIEW_UNIT, Action.EDIT_UNIT_DATA}
+
+
+def allows(user, action: Action, unit: Unit | None = None) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if action not in ROLE_ACTIONS.get(user.role, frozenset()):
+        return False
+    if user.role == Role.REPORTER and action in UNIT_SCOPED:
+        if unit is None or user.unit is None:
+            return False
+        return user.unit.contains(unit)
+    return True
+
+
+def visible_units(user):
+    """The units whose pages and data the user may see."""
+    if allows(user, Action.VIEW_OVERVIEW) or allows(user, Action.MANAGE_UNITS):
+        return Unit.objects.all()
+    if getattr(user, "role", None) == Role.REPORTER and user.unit is not None:
+        return Unit.objects.under(user.unit)
+    return Unit.objects.none()
+
+
+def require(action: Action) -> Callable:
+    """View decorator for actions that do not depend on a unit."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allows(request.user, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def login_only(view):
+    """For views that decide access themselves through `unit_or_404`."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def unit_or_404(user, action: Action, **lookup) -> Unit:
+    try:
+        unit = Unit.objects.select_related("reports_to", "geo_parent").get(**lookup)
+    except (Unit.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not allows(user, action, unit):
+        if allows(user, Action.VIEW_UNIT, unit):
+            raise PermissionDenied
+        raise Http404
+    return unit

@@ -1,0 +1,161 @@
+from django.contrib import messages
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import accounts, services
+from .forms import AccountCreateForm, AccountEditForm, UnitForm
+from .models import Role, Unit, User
+from .permissions import Action, require
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require(Action.MANAGE_UNITS)
+def unit_list(request):
+    units = Unit.objects.select_related("geo_parent", "reports_to").order_by("report_path")
+    rows = [(unit, unit.report_path.count("/") - 2) for unit in units]
+    return render(request, "units/unit_list.html", {"rows": rows})
+
+
+@require(Action.MANAGE_UNITS)
+@require_http_methods(["GET", "POST"])
+def unit_create(request):
+    form = UnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.create_unit(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已新增单位“{unit.name}”")
+            return redirect("unit_list")
+    return render(request, "units/unit_form.html", {"form": form, "title": "新增单位"})
+
+
+@require(Action.MANAGE_UNITS)
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, pk: int):
+    unit = get_object_or_404(Unit, pk=pk)
+    form = UnitForm(request.POST or None, initial=UnitForm.initial_for(unit))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_unit(request.user, unit, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已保存单位“{form.cleaned_data['name']}”")
+            return redirect("unit_list")
+    return render(
+        request, "units/unit_form.html", {"form": form, "unit": unit, "title": f"修改：{unit}"}
+    )
+
+
+@require(Action.MANAGE_UNITS)
+@require_POST
+def unit_delete(request, pk: int):
+    unit = get_object_or_404(Unit, pk=pk)
+    try:
+        services.delete_unit(request.user, unit)
+    except services.UnitInUse as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已删除单位“{unit.name}”")
+    return redirect("unit_list")
+
+
+@require(Action.MANAGE_UNITS)
+@require_POST
+def unit_deactivate(request, pk: int):
+    unit = get_object_or_404(Unit, pk=pk)
+    active = request.POST.get("active") == "1"
+    services.update_unit(request.user, unit, is_active=active)
+    messages.success(request, f"已{'启用' if active else '停用'}单位“{unit.name}”")
+    return redirect("unit_list")
+
+
+@require(Action.MANAGE_ACCOUNTS)
+def account_list(request):
+    users = User.objects.select_related("unit").order_by("role", "username")
+    role = request.GET.get("role", "")
+    if role in Role.values:
+        users = users.filter(role=role)
+    return render(
+        request, "units/account_list.html", {"users": users, "roles": Role.choices, "role": role}
+    )
+
+
+@require(Action.MANAGE_ACCOUNTS)
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    form = AccountCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = accounts.create_account(
+                request.user,
+                username=data["username"],
+                password=data["password1"],
+                role=data["role"],
+                unit=data["unit"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                email=data["email"],
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已创建账号 {user.username}")
+            return redirect("account_list")
+    return render(request, "units/account_form.html", {"form": form, "title": "新建账号"})
+
+
+@require(Action.MANAGE_ACCOUNTS)
+@require_http_methods(["GET", "POST"])
+def account_edit(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    initial = {
+        "full_name": user.full_name,
+        "role": user.role,
+        "unit": user.unit_id,
+        "phone": user.phone,
+        "email": user.email,
+        "is_active": user.is_active,
+    }
+    form = AccountEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.update_account(request.user, user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已保存账号 {user.username}")
+            return redirect("account_list")
+    return render(
+        request,
+        "units/account_form.html",
+        {"form": form, "account": user, "title": f"修改账号：{user.username}"},
+    )
+
+
+@require(Action.MANAGE_ACCOUNTS)
+@require_http_methods(["GET", "POST"])
+def account_password(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accounts.reset_password(request.user, user, form.cleaned_data["new_password1"])
+        messages.success(request, f"已重置 {user.username} 的密码")
+        return redirect("account_list")
+    return render(
+        request,
+        "units/account_form.html",
+        {"form": form, "account": user, "title": f"重置密码：{user.username}"},
+    )

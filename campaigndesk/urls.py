@@ -1,0 +1,49 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from campaigndesk.audit import views as audit_views
+from campaigndesk.campaigns import views as campaign_views
+from campaigndesk.units import views as unit_views
+
+from .auth_views import LoginView
+
+urlpatterns = [
+    path("", campaign_views.home, name="home"),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path("campaigns/", campaign_views.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaign_views.campaign_create, name="campaign_create"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_overview, name="campaign_overview"),
+    path("campaigns/<int:pk>/edit/", campaign_views.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/copy/", campaign_views.campaign_copy, name="campaign_copy"),
+    path("units/<str:code>/", campaign_views.unit_home, name="unit_home"),
+    path(
+        "campaigns/<int:campaign_pk>/units/<str:code>/",
+        campaign_views.unit_home,
+        name="campaign_unit_home",
+    ),
+    path("manage/units/", unit_views.unit_list, name="unit_list"),
+    path("manage/units/new/", unit_views.unit_create, name="unit_create"),
+    path("manage/units/<int:pk>/edit/", unit_views.unit_edit, name="unit_edit"),
+    path("manage/units/<int:pk>/delete/", unit_views.unit_delete, name="unit_delete"),
+    path("manage/units/<int:pk>/active/", unit_views.unit_deactivate, name="unit_active"),
+    path("manage/accounts/", unit_views.account_list, name="account_list"),
+    path("manage/accounts/new/", unit_views.account_create, name="account_create"),
+    path("manage/accounts/<int:pk>/edit/", unit_views.account_edit, name="account_edit"),
+    path(
+        "manage/accounts/<int:pk>/password/", unit_views.account_password, name="account_password"
+    ),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+]

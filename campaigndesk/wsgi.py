@@ -1,0 +1,8 @@
+"""WSGI entry for gunicorn: `gunicorn campaigndesk.wsgi`."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campaigndesk.settings")
+application = get_wsgi_application()
