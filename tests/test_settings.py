@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+
 def clean_environment() -> dict:
     """Only what a process needs to run, so the test run's own settings do not leak in."""
     keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV"}

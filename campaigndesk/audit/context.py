@@ -13,11 +13,12 @@ class Origin:
     address: str = "命令行"
 
 
-_current: ContextVar[Origin] = ContextVar("audit_origin", default=Origin())
+COMMAND_LINE = Origin()
+_current: ContextVar[Origin | None] = ContextVar("audit_origin", default=None)
 
 
 def current_origin() -> Origin:
-    return _current.get()
+    return _current.get() or COMMAND_LINE
 
 
 def set_origin(origin: Origin):

@@ -80,7 +80,7 @@ class ContactForm(forms.Form):
     email = forms.EmailField(label="电子邮箱", required=False)
 
     def data_object(self) -> ContactData:
-        return ContactData(**self.cleaned_data)
+        return ContactData(**{k: v for k, v in self.cleaned_data.items() if k != "DELETE"})
 
 
 class DeadlineForm(forms.Form):
@@ -92,7 +92,7 @@ class DeadlineForm(forms.Form):
     )
 
     def data_object(self) -> DeadlineData:
-        return DeadlineData(**self.cleaned_data)
+        return DeadlineData(**{k: v for k, v in self.cleaned_data.items() if k != "DELETE"})
 
 
 ContactFormSet = forms.formset_factory(ContactForm, extra=1, can_delete=True)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -128,9 +127,7 @@ def campaign_edit(request, pk: int):
 @require(Action.MANAGE_CAMPAIGNS)
 @require_POST
 def campaign_copy(request, pk: int):
-    source = get_object_or_404(
-        Campaign.objects.prefetch_related(Prefetch("participants")), pk=pk
-    )
+    source = get_object_or_404(_campaign_detail_queryset(), pk=pk)
     form = CopyForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写正确的年度（2000—2100）")
