@@ -27,13 +27,13 @@ $(CAMPAIGNDESK_DATA_DIR)/secret_key:
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 install: $(VENV)/.installed $(CAMPAIGNDESK_DATA_DIR)/secret_key
-	$(RUN_ENV) $(BIN)/campaigndesk migrate --no-input -v 0
-	$(RUN_ENV) $(BIN)/campaigndesk load_demo
+	@$(RUN_ENV) $(BIN)/campaigndesk migrate --no-input -v 0
+	@$(RUN_ENV) $(BIN)/campaigndesk load_demo
 
 run: install
 	@echo ""
 	@echo "Campaign Desk: http://127.0.0.1:$(PORT)/  (Ctrl+C 停止)"
-	$(RUN_ENV) $(BIN)/campaigndesk runserver 127.0.0.1:$(PORT)
+	@$(RUN_ENV) $(BIN)/campaigndesk runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -67,6 +67,8 @@ def test_auditor_filters_the_log_on_the_web(personas, as_user, units):
     assert entries and all(e.action == "unit.update" for e in entries)
     partial = client.get("/audit/", {"action": "unit.update"}, HTTP_HX_REQUEST="true")
     assert "<html" not in partial.content.decode()
-    assert "乌海市" in partial.content.decode()
+    table = partial.content.decode()
+    assert "乌海市" in table
+    assert "修改单位" in table and "启用</b>：是 → 否" in table
     empty = client.get("/audit/", {"date_from": "2001-01-01", "date_to": "2001-01-02"})
     assert "没有符合条件的记录" in empty.content.decode()

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import labels
+
 
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -46,6 +48,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return labels.action_label(self.action)
+
+    @property
+    def object_type_label(self) -> str:
+        return labels.object_type_label(self.object_type)
+
+    @property
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """(field, before, after) as short text; changes stored as {field: [old, new]}."""
+        rows = []
+        for field, values in self.changes.items():
+            name = labels.field_label(self.object_type, field)
+            if isinstance(values, list) and len(values) == 2:
+                rows.append((name, labels.shown(values[0]), labels.shown(values[1])))
+            else:
+                rows.append((name, "", labels.shown(values)))
+        return rows
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
