@@ -1,0 +1,162 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from campaigndesk.campaigns.models import Campaign, Deadline, VocabularyItem, VocabularyKind
+from campaigndesk.units.models import Unit
+
+from .table import ActivityRow
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("填报中")
+    SUBMITTED = "submitted", _("已报送")
+    REOPENED = "reopened", _("已退回修改")
+
+
+class Report(models.Model):
+    """A unit's progress report for one progress deadline (one round).
+
+    The activities of the round hang on it until it is submitted; submitting freezes a
+    ReportVersion. A region administrator can reopen it; the next submission makes the
+    next version, and every version stays viewable.
+    """
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="progress_reports")
+    status = models.CharField(_("状态"), max_length=16, choices=ReportStatus.choices,
+                              default=ReportStatus.DRAFT)
+    reporter_name = models.CharField(_("填报人"), max_length=50, blank=True)
+    reporter_phone = models.CharField(_("手机号码"), max_length=11, blank=True)
+    filled_date = models.DateField(_("填报时间"), null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("工作进展报告")
+        verbose_name_plural = _("工作进展报告")
+        ordering = ["deadline__due_at", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "unit"], name="one_report_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.deadline.title}"
+
+    @property
+    def campaign(self) -> Campaign:
+        return self.deadline.campaign
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status != ReportStatus.SUBMITTED
+
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class ReportVersion(models.Model):
+    """What was sent, frozen: the header lines and every activity of the round."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("版本"))
+    submitted_at = models.DateTimeField(_("报送时间"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    snapshot = models.JSONField(_("报送内容"))
+
+    class Meta:
+        verbose_name = _("报告版本")
+        verbose_name_plural = _("报告版本")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="version_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} 第{self.number}版"
+
+    @property
+    def is_late(self) -> bool:
+        return self.submitted_at > self.report.deadline.due_at
+
+    @property
+    def delay(self):
+        return self.submitted_at - self.report.deadline.due_at
+
+
+class ActivityQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(is_deleted=False)
+
+
+class Activity(models.Model):
+    """One row of 附件1: an activity of one unit in one campaign.
+
+    Amounts are stored as whole fen in integer columns: SQLite sums DECIMAL columns as
+    floats, and totals must be exact to the fen on both databases.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="activities")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="activities")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="activities",
+                               help_text="the round in which the activity is reported")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(_("活动名称"), max_length=200)
+    organizations = models.JSONField(_("参与活动的单位或社会组织（团队）名称"), default=list,
+                                     blank=True)
+    participants = models.PositiveIntegerField(_("参与人次"), default=0)
+    start_date = models.DateField(_("活动开始日期"), null=True, blank=True)
+    end_date = models.DateField(_("活动结束日期"), null=True, blank=True)
+    location = models.CharField(_("活动地点"), max_length=200, blank=True)
+    content = models.TextField(_("活动内容"), blank=True)
+    service_other = models.CharField(_("其他服务领域"), max_length=200, blank=True)
+    beneficiaries = models.PositiveIntegerField(_("受益人次"), default=0)
+    funds_fen = models.BigIntegerField(_("链接资金（分）"), default=0)
+    materials_fen = models.BigIntegerField(_("链接物资折价（分）"), default=0)
+    remarks = models.TextField(_("备注"), blank=True)
+    tags = models.ManyToManyField(VocabularyItem, verbose_name=_("服务领域与分类"), blank=True,
+                                  related_name="activities")
+    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
+    is_deleted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
+        ordering = ["report__deadline__due_at", "position", "pk"]
+        indexes = [models.Index(fields=["campaign", "unit"], name="activity_campaign_unit")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(funds_fen__gte=0), name="funds_not_negative"),
+            models.CheckConstraint(condition=models.Q(materials_fen__gte=0),
+                                   name="materials_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="activity_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def to_row(self) -> ActivityRow:
+        tags = list(self.tags.all())
+        return ActivityRow(
+            name=self.name,
+            organizations=list(self.organizations),
+            participants=self.participants,
+            start=self.start_date,
+            end=self.end_date,
+            location=self.location,
+            content=self.content,
+            service_areas=[t.label for t in tags if t.kind == VocabularyKind.SERVICE_AREA],
+            service_other=self.service_other,
+            beneficiaries=self.beneficiaries,
+            funds_fen=self.funds_fen,
+            materials_fen=self.materials_fen,
+            remarks=self.remarks,
+        )

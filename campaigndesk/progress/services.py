@@ -1,0 +1,346 @@
+"""Progress reports: saving a round's activities, importing, submitting, reopening.
+
+Every function that changes data runs in one transaction and writes one audit entry.
+Callers validate rows first (web grid or Excel reader); these functions only save rows
+that are already valid, so a save is all or nothing.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from campaigndesk.audit.services import record
+from campaigndesk.campaigns.models import (
+    Campaign,
+    Deadline,
+    DeadlineKind,
+    Submission,
+    VocabularyItem,
+    VocabularyKind,
+)
+from campaigndesk.units.models import Unit
+
+from .models import Activity, Report, ReportStatus, ReportVersion
+from .table import ActivityRow
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+class ReportLocked(Exception):
+    """The report was submitted; a region administrator must reopen it first."""
+
+
+def normalise_phone(raw: str) -> str:
+    digits = re.sub(r"[\s\-－—–()（）]", "", unicodedata.normalize("NFKC", raw or ""))
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    return digits
+
+
+def check_mobile(raw: str) -> str:
+    phone = normalise_phone(raw)
+    if not MOBILE.match(phone):
+        raise ValidationError(
+            {"reporter_phone": f"手机号码“{raw}”不正确：应为11位大陆手机号，如 13800001234"}
+        )
+    return phone
+
+
+def fingerprint(name: str, start: date | None) -> str:
+    """What makes two rows the same activity across a cumulative table: the name without
+    spaces and punctuation, full-width folded, plus the start date."""
+    folded = _NOISE.sub("", unicodedata.normalize("NFKC", name)).lower()
+    return f"{folded[:50]}|{start.isoformat() if start else ''}"
+
+
+def progress_deadlines(campaign: Campaign) -> list[Deadline]:
+    return list(campaign.deadlines.filter(kind=DeadlineKind.PROGRESS).order_by("due_at"))
+
+
+def current_report(campaign: Campaign, unit: Unit) -> Report | None:
+    """The round new activities go into: the earliest progress deadline this unit has not
+    yet submitted (so a unit that missed a round fills that round first, and it shows as
+    late). None when every round is submitted."""
+    reports = {r.deadline_id: r for r in Report.objects.filter(unit=unit,
+                                                                 deadline__campaign=campaign)}
+    for deadline in progress_deadlines(campaign):
+        report = reports.get(deadline.pk)
+        if report is None:
+            report, _ = Report.objects.get_or_create(deadline=deadline, unit=unit)
+            return report
+        if report.status != ReportStatus.SUBMITTED:
+            return report
+    return None
+
+
+def service_tags(campaign: Campaign) -> dict[str, VocabularyItem]:
+    return {
+        item.label: item
+        for item in campaign.vocabulary_items.filter(kind=VocabularyKind.SERVICE_AREA)
+    }
+
+
+def _apply(activity: Activity, row: ActivityRow) -> None:
+    activity.name = row.name
+    activity.organizations = list(row.organizations)
+    activity.participants = row.participants
+    activity.start_date = row.start
+    activity.end_date = row.end or row.start
+    activity.location = row.location
+    activity.content = row.content
+    activity.service_other = row.service_other
+    activity.beneficiaries = row.beneficiaries
+    activity.funds_fen = row.funds_fen
+    activity.materials_fen = row.materials_fen
+    activity.remarks = row.remarks
+    activity.fingerprint = fingerprint(row.name, row.start)
+
+
+def _set_service_areas(activity: Activity, row: ActivityRow, tags: dict) -> None:
+    keep = [t for t in activity.tags.all() if t.kind != VocabularyKind.SERVICE_AREA]
+    activity.tags.set(keep + [tags[label] for label in row.service_areas if label in tags])
+
+
+@dataclass
+class SaveResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)  # messages about rows not saved
+
+
+@transaction.atomic
+def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]]) -> SaveResult:
+    """Save the web grid: the round's activities become exactly `rows` (id, values);
+    activities of the round that are no longer in the grid are removed (soft delete)."""
+    report = Report.objects.select_for_update().select_related("deadline__campaign").get(
+        pk=report.pk)
+    if not report.is_editable:
+        raise ReportLocked("本轮报告已报送，需自治区管理员退回后才能修改")
+    campaign = report.deadline.campaign
+    tags = service_tags(campaign)
+    existing = {a.pk: a for a in report.activities.live().prefetch_related("tags")}
+    result = SaveResult()
+    seen = set()
+    for position, (activity_id, row) in enumerate(rows, start=1):
+        activity = existing.get(activity_id) if activity_id else None
+        if activity is None:
+            activity = Activity(campaign=campaign, unit=report.unit, report=report)
+            result.created += 1
+        else:
+            seen.add(activity.pk)
+            result.updated += 1
+        _apply(activity, row)
+        activity.position = position
+        activity.full_clean(exclude=["campaign", "unit", "report", "tags", "fingerprint"])
+        activity.save()
+        _set_service_areas(activity, row, tags)
+    for pk, activity in existing.items():
+        if pk not in seen:
+            activity.is_deleted = True
+            activity.save(update_fields=["is_deleted", "updated_at"])
+            result.deleted += 1
+    report.revision += 1
+    report.save(update_fields=["revision"])
+    record(by, "progress.save", report, changes={
+        "created": result.created, "updated": result.updated, "deleted": result.deleted})
+    return result
+
+
+def _same(activity: Activity, row: ActivityRow) -> bool:
+    return activity.to_row().__dict__ | {"row": None} == row.__dict__ | {
+        "row": None, "end": row.end or row.start}
+
+
+@transaction.atomic
+def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow], *,
+                reporter_name: str = "", reporter_phone: str = "",
+                filename: str = "") -> SaveResult:
+    """Save rows read from a file. A row that matches an activity already reported (a
+    cumulative table) is not duplicated: it updates the activity while its round is still
+    open, and is left alone, with a note, once its round was submitted."""
+    report = current_report(campaign, unit)
+    tags = service_tags(campaign)
+    known = {a.fingerprint: a for a in Activity.objects.live()
+             .filter(campaign=campaign, unit=unit).select_related("report")
+             .prefetch_related("tags")}
+    result = SaveResult()
+    if report is not None:
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        position = (report.activities.live().order_by("-position")
+                    .values_list("position", flat=True).first() or 0)
+    for row in rows:
+        match = known.get(fingerprint(row.name, row.start))
+        if match is not None and _same(match, row):
+            result.unchanged += 1
+            continue
+        if match is not None and not match.report.is_editable:
+            result.skipped.append(
+                f"第 {row.row} 行“{row.name}”已在{match.report.deadline.title}中报送，"
+                "内容有变化但该轮已报送，未更新；如需更正请联系自治区管理员退回")
+            continue
+        if match is None and report is None:
+            result.skipped.append(f"第 {row.row} 行“{row.name}”：各轮报告均已报送，无法新增")
+            continue
+        if match is None:
+            position += 1
+            match = Activity(campaign=campaign, unit=unit, report=report, position=position)
+            result.created += 1
+        else:
+            result.updated += 1
+        _apply(match, row)
+        match.save()
+        _set_service_areas(match, row, tags)
+        known[match.fingerprint] = match
+    if report is not None and (reporter_name or reporter_phone):
+        report.reporter_name = report.reporter_name or reporter_name[:50]
+        if not report.reporter_phone and MOBILE.match(normalise_phone(reporter_phone)):
+            report.reporter_phone = normalise_phone(reporter_phone)
+        report.save(update_fields=["reporter_name", "reporter_phone"])
+    record(by, "progress.import", report or unit, message=f"导入 {filename}".strip(), changes={
+        "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
+        "skipped": len(result.skipped)})
+    return result
+
+
+def snapshot(report: Report) -> dict:
+    activities = report.activities.live().prefetch_related("tags").order_by("position", "pk")
+    return {
+        "reporter_name": report.reporter_name,
+        "reporter_phone": report.reporter_phone,
+        "filled_date": report.filled_date.isoformat() if report.filled_date else None,
+        "activities": [activity_json(a.pk, a.to_row()) for a in activities],
+    }
+
+
+def activity_json(pk: int | None, row: ActivityRow) -> dict:
+    return {
+        "id": pk,
+        "name": row.name,
+        "organizations": row.organizations,
+        "participants": row.participants,
+        "start": row.start.isoformat() if row.start else None,
+        "end": row.end.isoformat() if row.end else None,
+        "location": row.location,
+        "content": row.content,
+        "service_areas": row.service_areas,
+        "service_other": row.service_other,
+        "beneficiaries": row.beneficiaries,
+        "funds_fen": row.funds_fen,
+        "materials_fen": row.materials_fen,
+        "remarks": row.remarks,
+    }
+
+
+def row_from_json(data: dict) -> ActivityRow:
+    return ActivityRow(
+        name=data["name"],
+        organizations=list(data["organizations"]),
+        participants=data["participants"],
+        start=date.fromisoformat(data["start"]) if data["start"] else None,
+        end=date.fromisoformat(data["end"]) if data["end"] else None,
+        location=data["location"],
+        content=data["content"],
+        service_areas=list(data["service_areas"]),
+        service_other=data["service_other"],
+        beneficiaries=data["beneficiaries"],
+        funds_fen=data["funds_fen"],
+        materials_fen=data["materials_fen"],
+        remarks=data["remarks"],
+    )
+
+
+@transaction.atomic
+def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str,
+                  filled_date: date | None = None, now: datetime | None = None) -> ReportVersion:
+    """Send the round: freeze what was sent as the next version. After the due time it is
+    still accepted and shows as late with the delay."""
+    report = Report.objects.select_for_update().select_related("deadline").get(pk=report.pk)
+    if report.status == ReportStatus.SUBMITTED:
+        raise ReportLocked("本轮报告已报送")
+    errors = {}
+    if not reporter_name.strip():
+        errors["reporter_name"] = "请填写填报人"
+    try:
+        phone = check_mobile(reporter_phone)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    now = now or timezone.now()
+    report.reporter_name = reporter_name.strip()[:50]
+    report.reporter_phone = phone
+    report.filled_date = filled_date or timezone.localdate(now)
+    report.status = ReportStatus.SUBMITTED
+    report.save()
+    number = (report.versions.order_by("-number").values_list("number", flat=True).first()
+              or 0) + 1
+    version = ReportVersion.objects.create(report=report, number=number, submitted_at=now,
+                                           submitted_by=by, snapshot=snapshot(report))
+    # Timeliness is judged on the first submission; later versions are corrections.
+    Submission.objects.get_or_create(deadline=report.deadline, unit=report.unit,
+                                     defaults={"submitted_at": now, "submitted_by": by})
+    late = version.is_late
+    record(by, "progress.submit", report, changes={
+        "version": number, "activities": len(version.snapshot["activities"]), "late": late},
+        message="逾期报送" if late else "按时报送")
+    return version
+
+
+@transaction.atomic
+def reopen_report(by, report: Report, *, reason: str) -> Report:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError("只有已报送的报告可以退回修改")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写退回原因"})
+    report.status = ReportStatus.REOPENED
+    report.save(update_fields=["status"])
+    record(by, "progress.reopen", report, message=reason.strip())
+    return report
+
+
+@dataclass(frozen=True)
+class Totals:
+    activities: int = 0
+    participants: int = 0
+    beneficiaries: int = 0
+    funds_fen: int = 0
+    materials_fen: int = 0
+
+    def __add__(self, other: "Totals") -> "Totals":
+        return Totals(self.activities + other.activities,
+                      self.participants + other.participants,
+                      self.beneficiaries + other.beneficiaries,
+                      self.funds_fen + other.funds_fen,
+                      self.materials_fen + other.materials_fen)
+
+
+def totals(activities) -> Totals:
+    """Exact sums: integer columns, so SQLite and PostgreSQL agree to the fen."""
+    agg = activities.aggregate(
+        n=Count("pk"), p=Sum("participants"), b=Sum("beneficiaries"),
+        f=Sum("funds_fen"), m=Sum("materials_fen"))
+    return Totals(agg["n"], agg["p"] or 0, agg["b"] or 0, int(agg["f"] or 0),
+                  int(agg["m"] or 0))
+
+
+def round_totals(report: Report) -> Totals:
+    return totals(report.activities.live())
+
+
+def cumulative_totals(report: Report) -> Totals:
+    return totals(Activity.objects.live().filter(
+        unit=report.unit, campaign=report.deadline.campaign,
+        report__deadline__due_at__lte=report.deadline.due_at))
