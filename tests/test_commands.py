@@ -62,3 +62,20 @@ def test_a_real_sqlite_file_is_in_wal_mode(tmp_path):
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(tmp_path / "campaigndesk.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_check_article_command_reports_findings_and_exit_status(tmp_path, capsys):
+    import json
+
+    brief = tmp_path / "brief.txt"
+    brief.write_text("赛罕区开展社会工作宣传活动\n3月18日上午，赛罕区民政局在昭乌达路社区开展活动，"
+                     "12名社工向服务对像讲解社会工作知识。", encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        call_command("check_article", str(brief), "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert done.value.code in (0, 1)
+    assert any(f["category"] == "typo" and f["text"] == "服务对像" for f in report["findings"])
+    assert report["elements"]["time"] == ["3月18日上午"]
+    with pytest.raises(SystemExit) as missing:
+        call_command("check_article", str(tmp_path / "missing.txt"))
+    assert missing.value.code == 2

@@ -1,0 +1,7 @@
+"""`python -m campaigndesk.proofing FILE [--json]`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

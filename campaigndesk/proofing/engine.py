@@ -1,0 +1,58 @@
+"""Runs every check over one brief and assembles the report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import elements, length, numbers, punctuation, sensitive, typos, wording
+from .lexicon import lexicon
+from .report import CATEGORIES, Context, Finding, Report
+from .text import count_han, overlaps
+
+# Called around each category by the benchmark; None in normal use.
+Timer = Callable[[str, Callable[[], list[Finding]]], list[Finding]]
+
+
+def _plain(_: str, fn: Callable[[], list[Finding]]) -> list[Finding]:
+    return fn()
+
+
+def warm_up() -> None:
+    """Load every list and dictionary now rather than on the first brief."""
+    lexicon()
+    typos.confusions()
+    wording.rules()
+    check("标题", "正文")
+
+
+def check(title: str, body: str, *, context: Context | None = None,
+          timer: Timer | None = None) -> Report:
+    title = title.strip()
+    text = title + "\n" + body
+    run = timer or _plain
+    body_start = len(title) + 1
+    found: dict[str, list[Finding]] = {}
+    found["length"] = run("length", lambda: length.check(text, body_start, context))
+    mentions: dict = {}
+
+    def _elements() -> list[Finding]:
+        m, f = elements.check(text, len(title), context)
+        mentions.update(m)
+        return f
+
+    found["element"] = run("element", _elements)
+    found["wording"] = run("wording", lambda: wording.check(text))
+    found["sensitive"] = run("sensitive", lambda: sensitive.check(text, context))
+    taken = [(f.start, f.end) for k in ("wording", "sensitive") for f in found[k]]
+    found["typo"] = run("typo", lambda: _typos(text, taken))
+    found["punctuation"] = run("punctuation", lambda: punctuation.check(text, len(title)))
+    found["number"] = run("number", lambda: numbers.check(text, context))
+    findings = [f for c in CATEGORIES for f in found.get(c, [])]
+    findings.sort(key=lambda f: (f.start, f.end, CATEGORIES.index(f.category)))
+    return Report(title, body, count_han(body), mentions, findings)
+
+
+def _typos(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
+    # A span already explained by a wording or sensitive rule is not also a typo.
+    return [f for f in typos.check(text, taken)
+            if not any(overlaps((f.start, f.end), t) for t in taken)]

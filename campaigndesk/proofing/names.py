@@ -1,0 +1,58 @@
+"""Spans that the typo guesser must leave alone: people's names and place names.
+
+Names are made of arbitrary characters, so "张丽" would otherwise be "corrected" to 张力.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import places
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
+    "万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘"
+    "祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟"
+    "艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞"
+    "姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池乐鄂"
+)
+TITLES = (
+    "局长|副局长|厅长|副厅长|处长|副处长|科长|副科长|主任|副主任|书记|副书记|站长|理事长|秘书长|"
+    "会长|院长|所长|社工|社会工作者|志愿者|同志|老人|大爷|大娘|大妈|奶奶|爷爷|阿姨|叔叔|老师|医生|"
+    "说|表示|介绍|告诉|感慨|一家|家中|家里|等人|等"
+)
+_NAME_BEFORE_TITLE = re.compile(rf"[{SURNAMES}][\u4e00-\u9fff]{{1,2}}(?=(?:{TITLES}))")
+_NAME_AFTER_TITLE = re.compile(
+    rf"(?:局长|主任|书记|社工|志愿者|老人|居民|村民|牧民|学生|儿童|站长|会长|理事长)"
+    rf"([{SURNAMES}][\u4e00-\u9fff]{{1,2}})(?=[，。、（(：:“”\s]|$)"
+)
+# Mongolian names are often long transliterations written with a middle dot.
+_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,8}")
+# Unfamiliar names of people (Mongolian names have no Han surname) after a role word.
+_ROLE_NAME = re.compile(
+    r"(?:牧民|村民|居民|市民|老人|社工|志愿者|患者|学生|残疾人|困难户|低保户|家长)"
+    r"([\u4e00-\u9fff]{2,5}?)(?=说|表示|介绍|告诉|感慨|激动|笑着|高兴)"
+)
+# The proper part of a town, street, village or organisation name: 敖勒召其(镇), 盛乐(社会工作…).
+_PROPER = re.compile(
+    r"(?:[在到赴进入于、，和与及区旗县市盟]|走进|来到|深入|联合|组织)"
+    r"([\u4e00-\u9fff]{2,6}?)(?=镇|乡|街道|苏木|嘎查|村|社区|社会工作服务中心|社工服务中心|协会|服务中心)"
+)
+_QUOTED = re.compile(r"[“《][^”》\n]{1,30}[”》]")
+
+
+@cache
+def _place_pattern() -> re.Pattern[str]:
+    names = sorted(places.all_place_names(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for rx in (_NAME_BEFORE_TITLE, _DOT_NAME, _place_pattern(), _QUOTED):
+        spans.extend(m.span() for m in rx.finditer(text))
+    for rx in (_NAME_AFTER_TITLE, _ROLE_NAME, _PROPER):
+        spans.extend(m.span(1) for m in rx.finditer(text))
+    return spans

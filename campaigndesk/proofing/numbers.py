@@ -1,0 +1,128 @@
+"""Numbers per GB/T 15835—2011 (出版物上数字用法) and consistency with the context."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .report import Context, Finding
+
+_CN_DIGIT = "〇零一二两三四五六七八九"
+# "3千", "5百": with Arabic digits only 万 and 亿 may serve as units (GB/T 15835 §5.1.6).
+_MIXED = re.compile(rf"\d+(?:\.\d+)?[十百千](?![米克瓦分帕焦卡])"
+                    rf"|[{_CN_DIGIT}十百千]+\d+(?=[万亿名人个元户次])")
+_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])")
+_SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})年(?=\d{1,2}月)")
+_RANGE_HYPHEN = re.compile(r"(?<=[\d日月])-(?=\d+[日月号时%])|(?<=日)-(?=\d)")
+_PERCENT_RANGE = re.compile(r"(?<![\d.%])(\d+(?:\.\d+)?)[—～~\-](\d+(?:\.\d+)?%)")
+_UNIT_RANGE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)[—～~\-](\d+(?:\.\d+)?)(万|亿)")
+_APPROX = re.compile(r"(?:约|近|大约|将近)\d+(?:\.\d+)?(?:万|亿)?余|(?:约|近)\d+多")
+# Dates: optional year, month, day, optional second day of a range.
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]"
+                   r"(?:(?:至|到|—|～|~|-)(?:(\d{1,2})月)?(\d{1,2})[日号])?"
+                   r"(?:[（(]?(星期|周)([一二三四五六日天])[）)]?)?")
+_WEEKDAYS = "一二三四五六日"
+_PEOPLE = re.compile(r"(?:参与|参加)[^，。；]{0,12}?(\d+)(?:余)?(?:人次|名|人)")
+_BENEFIT = re.compile(r"(?:受益|惠及|服务)[^，。；]{0,10}?(\d+)(?:余)?(?:人次|名|人|户)")
+_MONEY = re.compile(r"(?:链接|筹集|募集|争取)[^，。；]{0,10}?(\d+(?:\.\d+)?)(万)?元")
+
+
+def _f(start: int, end: int, text: str, sugg: str | None, msg: str, sev: str) -> Finding:
+    return Finding("number", "error" if sev == "error" else "warning", start, end,
+                   text[start:end], sugg, msg)
+
+
+def _usage(text: str, out: list[Finding]) -> None:
+    for m in _MIXED.finditer(text):
+        out.append(_f(m.start(), m.end(), text, None,
+                      "同一数值中阿拉伯数字与汉字数字混用（GB/T 15835）。", "error"))
+    for m in _THOUSANDS.finditer(text):
+        out.append(_f(m.start(), m.end(), text, m.group().replace(",", ""),
+                      "一般出版物中数字不用千分撇分节（GB/T 15835）。", "warning"))
+    for m in _SHORT_YEAR.finditer(text):
+        out.append(_f(m.start(), m.end(), text, f"20{m[1]}年",
+                      "年份不能简写（GB/T 15835），应写全四位。", "error"))
+    for m in _RANGE_HYPHEN.finditer(text):
+        out.append(_f(m.start(), m.end(), text, "—",
+                      "表示数值或时间范围用浪纹线“～”或一字线“—”，也可用“至”。", "warning"))
+    for m in _PERCENT_RANGE.finditer(text):
+        out.append(_f(m.start(), m.end(), text, f"{m[1]}%—{m[2]}",
+                      "百分数范围的前一个数的百分号不能省略（GB/T 15835）。", "warning"))
+    for m in _UNIT_RANGE.finditer(text):
+        out.append(_f(m.start(), m.end(), text, f"{m[1]}{m[3]}—{m[2]}{m[3]}",
+                      "带“万”“亿”的数值范围，前一个数的“万”“亿”不能省略（GB/T 15835）。",
+                      "warning"))
+    for m in _APPROX.finditer(text):
+        out.append(_f(m.start(), m.end(), text, None,
+                      "“约”“近”与“余”“多”表示概数，不能同时使用。", "error"))
+
+
+def _valid(y: int, mo: int, d: int) -> date | None:
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _dates(text: str, ctx: Context, out: list[Finding]) -> None:
+    year = ctx.year
+    for m in _DATE.finditer(text):
+        y = int(m[1]) if m[1] else year
+        mo, d = int(m[2]), int(m[3])
+        check_year = y if y is not None else 2000  # a leap year, to validate 2月29日 leniently
+        first = _valid(check_year, mo, d)
+        if first is None:
+            out.append(_f(m.start(), m.end(), text, None, f"日期“{m.group()}”不存在。", "error"))
+            continue
+        last = first
+        if m[5]:
+            last = _valid(check_year, int(m[4] or mo), int(m[5])) or first
+        if m[7] and y is not None:
+            wd = _WEEKDAYS[first.weekday()] if first.weekday() < 6 else "日"
+            given = "日" if m[7] == "天" else m[7]
+            if given != wd:
+                out.append(_f(m.start(), m.end(), text, None,
+                              f"{y}年{mo}月{d}日是星期{wd}，与文中“{m[6]}{m[7]}”不符。", "error"))
+        if y is None:
+            continue
+        if ctx.today and first > ctx.today:
+            out.append(_f(m.start(), m.end(), text, None,
+                          f"日期“{m.group()}”晚于今天（{ctx.today:%Y年%-m月%-d日}）。", "error"))
+        elif ctx.campaign_start and ctx.campaign_end and (
+                first < ctx.campaign_start or last > ctx.campaign_end):
+            out.append(_f(m.start(), m.end(), text, None,
+                          f"日期“{m.group()}”不在活动时间（{ctx.campaign_start:%-m月%-d日}至"
+                          f"{ctx.campaign_end:%-m月%-d日}）内。", "warning"))
+        elif ctx.activity_start and (
+                last < ctx.activity_start or first > (ctx.activity_end or ctx.activity_start)):
+            out.append(_f(m.start(), m.end(), text, None,
+                          f"日期“{m.group()}”与关联活动的开展时间"
+                          f"（{ctx.activity_start:%-m月%-d日}）不一致。", "warning"))
+
+
+def _figures(text: str, ctx: Context, out: list[Finding]) -> None:
+    figs = ctx.activity_figures
+    checks = ((_PEOPLE, "participants", "参与人次"), (_BENEFIT, "beneficiaries", "受益人次"))
+    for rx, key, label in checks:
+        if key not in figs:
+            continue
+        for m in rx.finditer(text):
+            if float(m[1]) != float(figs[key]):
+                out.append(_f(m.start(1), m.end(1), text, f"{figs[key]:g}",
+                              f"与关联活动登记的{label}（{figs[key]:g}）不一致。", "warning"))
+    if "funds_yuan" in figs:
+        for m in _MONEY.finditer(text):
+            value = float(m[1]) * (10000 if m[2] else 1)
+            if value != float(figs["funds_yuan"]):
+                out.append(_f(m.start(1), m.end(0), text, None,
+                              f"与关联活动登记的链接资金（{figs['funds_yuan']:g}元）不一致。",
+                              "warning"))
+
+
+def check(text: str, context: Context | None) -> list[Finding]:
+    ctx = context or Context()
+    out: list[Finding] = []
+    _usage(text, out)
+    _dates(text, ctx, out)
+    _figures(text, ctx, out)
+    return out

@@ -1,0 +1,99 @@
+"""Data shapes shared by every check: the context a brief is read in, findings and the report."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Literal
+
+Category = Literal["length", "element", "typo", "wording", "sensitive", "punctuation", "number"]
+Severity = Literal["error", "warning"]
+CATEGORIES: tuple[Category, ...] = (
+    "length", "element", "typo", "wording", "sensitive", "punctuation", "number",
+)
+ELEMENT_KINDS = ("time", "place", "recipients", "participants")
+
+
+@dataclass(frozen=True)
+class Finding:
+    category: Category
+    severity: Severity
+    start: int  # offsets in title + "\n" + body
+    end: int
+    text: str
+    suggestion: str | None
+    message: str
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One element found in the brief (a time, a place, a recipient group, a participant)."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    vague: bool = False
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the checker knows beyond the text; every field is optional.
+
+    The unit's part of the map is either given as `allowed_places` (names the caller
+    resolved itself) or looked up from `unit_code` in the bundled division list.
+    """
+
+    campaign_start: date | None = None
+    campaign_end: date | None = None
+    min_length: int = 300
+    max_length: int = 900
+    today: date | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    allowed_places: frozenset[str] | None = None
+    activity_start: date | None = None
+    activity_end: date | None = None
+    activity_place: str | None = None
+    # Figures from the unit's progress table (attachment 1): keys "participants",
+    # "beneficiaries", "funds_yuan", "goods_yuan".
+    activity_figures: Mapping[str, float] = field(default_factory=dict)
+    extra_sensitive: tuple[str, ...] = ()
+    sensitive_file: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        for d in (self.campaign_start, self.activity_start, self.today):
+            if d is not None:
+                return d.year
+        return None
+
+
+@dataclass
+class Report:
+    title: str
+    body: str
+    length: int
+    elements: dict[str, list[Mention]]
+    findings: list[Finding]
+
+    @property
+    def text(self) -> str:
+        return self.title + "\n" + self.body
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape of `check_article --json`."""
+        return {
+            "title": self.title,
+            "length": self.length,
+            "elements": {k: [m.text for m in self.elements.get(k, [])] for k in ELEMENT_KINDS},
+            "findings": [f.to_dict() for f in self.findings],
+        }
