@@ -12,6 +12,7 @@ RUN_ENV = DEBUG=1 HTTPS=0 CAMPAIGNDESK_DEMO=1 SECRET_KEY="$$(cat $(CAMPAIGNDESK_
 .PHONY: install run test test-sqlite test-postgres lint proofing-eval bench clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
+	@test -x $(BIN)/python || bash scripts/ensure-venv.sh $(PYTHON)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt
@@ -38,20 +39,26 @@ run: install
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
+PG_SKIP_FILE := $(CAMPAIGNDESK_DATA_DIR)/.pg-skipped
+PYTEST = $(BIN)/pytest -q -rs -n 2
+
 # The whole suite, once on SQLite and once on PostgreSQL (a throwaway local server).
-test: $(VENV)/.installed-dev
+test:
 	bash scripts/install-test-deps.sh
+	$(MAKE) --no-print-directory $(VENV)/.installed-dev
+	mkdir -p $(CAMPAIGNDESK_DATA_DIR) && rm -f $(PG_SKIP_FILE)
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+	@if [ -f $(PG_SKIP_FILE) ]; then cat $(PG_SKIP_FILE); else echo "PostgreSQL leg: ran"; fi
 
 test-sqlite: $(VENV)/.installed-dev
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -q -n 2
+	env -u DATABASE_URL $(PYTEST)
 
 test-postgres: $(VENV)/.installed-dev
 	@echo "== test suite on PostgreSQL =="
-	bash scripts/with-postgres.sh $(BIN)/pytest -q -n 2
+	PG_SKIP_FILE=$(PG_SKIP_FILE) bash scripts/with-postgres.sh $(PYTEST)
 
 proofing-eval: $(VENV)/.installed
 	$(BIN)/python -m campaigndesk.proofing.evaluate

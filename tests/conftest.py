@@ -1,6 +1,7 @@
 """Named personas on the real demo data: the 2022 campaign, its units and accounts."""
 
 import pytest
+from django.db import connection, transaction
 
 from campaigndesk.demo import load_demo
 from campaigndesk.units.models import Role, Unit, User
@@ -46,3 +47,49 @@ def as_user(client):
         return client
 
     return login
+
+
+def _flush_past_triggers(original):
+    """execute_sql_flush that lets the flush empty tables guarded by triggers.
+
+    The audit log is append-only in the database itself (triggers refuse UPDATE, DELETE and
+    TRUNCATE), so the flush that ends every transactional test (live_server implies one)
+    fails. Inside the flush's own transaction the triggers are set aside and put back, so
+    the append-only guarantee holds for every test again right after.
+    """
+
+    def execute_sql_flush(self, sql_list):
+        db = self.connection
+        with transaction.atomic(using=db.alias), db.cursor() as cursor:
+            if db.vendor == "sqlite":
+                cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+                triggers = cursor.fetchall()
+                for name, _sql in triggers:
+                    cursor.execute(f"DROP TRIGGER {db.ops.quote_name(name)}")
+                original(self, sql_list)
+                for _name, sql in triggers:
+                    cursor.execute(sql)
+            elif db.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal"
+                )
+                tables = [row[0] for row in cursor.fetchall()]
+                for table in tables:
+                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+                original(self, sql_list)
+                for table in tables:
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            else:
+                original(self, sql_list)
+
+    return execute_sql_flush
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_despite_append_only_audit_log():
+    operations = type(connection.ops)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            operations, "execute_sql_flush", _flush_past_triggers(operations.execute_sql_flush)
+        )
+        yield

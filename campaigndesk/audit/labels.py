@@ -50,10 +50,11 @@ EXTRA_FIELD_LABELS = {
 def field_label(object_type: str, field: str) -> str:
     try:
         model = apps.get_model(object_type)
-        return str(model._meta.get_field(field).verbose_name)
+        label = getattr(model._meta.get_field(field), "verbose_name", None)
     except (LookupError, ValueError, FieldDoesNotExist):
-        # Not a model field: a summary key such as "deadlines", or an unknown model.
-        return EXTRA_FIELD_LABELS.get(field, field)
+        label = None
+    # Reverse relations and summary keys ("deadlines") have no verbose name of their own.
+    return str(label) if label else EXTRA_FIELD_LABELS.get(field, field)
 
 
 def shown(value) -> str:

@@ -15,7 +15,7 @@ SQLITE_REVERSE = [
 ]
 POSTGRES = [
     """CREATE OR REPLACE FUNCTION audit_entry_refuse() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit log is append-only'; END; $$ LANGUAGE plpgsql;""",
+       BEGIN RAISE EXCEPTION 'audit log is append-only' USING ERRCODE = 'restrict_violation'; END; $$ LANGUAGE plpgsql;""",
     """CREATE TRIGGER audit_entry_no_change BEFORE UPDATE OR DELETE ON audit_auditentry
        FOR EACH ROW EXECUTE FUNCTION audit_entry_refuse();""",
     """CREATE TRIGGER audit_entry_no_truncate BEFORE TRUNCATE ON audit_auditentry
