@@ -38,8 +38,11 @@ def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime
 
 
 @transaction.atomic
-def load_demo() -> bool:
-    """Load the demo once; returns False when it was already there."""
+def load_demo(*, samples: bool = True) -> bool:
+    """Load the demo once; returns False when it was already there.
+
+    `samples` adds a few bureaus' first-week reports (乌海市 late, 赤峰市 and 二连浩特市 on
+    time) so the pages have something to show; the tests start without them."""
     from campaigndesk.campaigns.models import Campaign, DeadlineKind
     from campaigndesk.campaigns.services import ContactData, DeadlineData, create_campaign
     from campaigndesk.campaigns.vocabulary import DEFAULT_LISTS
@@ -84,6 +87,10 @@ def load_demo() -> bool:
             DeadlineData(DeadlineKind.SUMMARY, "活动总结报送", _at(2022, 4, 5, 23, 59)),
         ],
     )
+    if samples:
+        from campaigndesk.progress.demo import load_demo_progress
+
+        load_demo_progress(campaign)
     record(None, "demo.load", campaign, message="加载演示数据")
     return True
 

@@ -3,6 +3,7 @@ from django.urls import path
 
 from campaigndesk.audit import views as audit_views
 from campaigndesk.campaigns import views as campaign_views
+from campaigndesk.progress import views as progress_views
 from campaigndesk.units import views as unit_views
 
 from .auth_views import LoginView
@@ -34,6 +35,22 @@ urlpatterns = [
         campaign_views.unit_home,
         name="campaign_unit_home",
     ),
+    path("units/<str:code>/progress/", progress_views.unit_progress, name="unit_progress"),
+    path("units/<str:code>/progress/import/", progress_views.import_upload,
+         name="progress_import"),
+    path("units/<str:code>/progress/import/confirm/", progress_views.import_confirm,
+         name="progress_import_confirm"),
+    path("reports/<int:pk>/", progress_views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/versions/<int:number>/", progress_views.report_version,
+         name="report_version"),
+    path("reports/<int:pk>/diff/", progress_views.report_diff, name="report_diff"),
+    path("reports/<int:pk>/reopen/", progress_views.report_reopen, name="report_reopen"),
+    path("reports/<int:pk>/report.xlsx", progress_views.report_xlsx, name="report_xlsx"),
+    path("progress/template.xlsx", progress_views.template_xlsx, name="progress_template"),
+    path("campaigns/<int:pk>/progress/", progress_views.campaign_progress,
+         name="campaign_progress"),
+    path("campaigns/<int:pk>/progress.xlsx", progress_views.campaign_xlsx,
+         name="campaign_progress_xlsx"),
     path("manage/units/", unit_views.unit_list, name="unit_list"),
     path("manage/units/new/", unit_views.unit_create, name="unit_create"),
     path("manage/units/<int:pk>/edit/", unit_views.unit_edit, name="unit_edit"),

@@ -10,7 +10,7 @@ from campaigndesk.units.models import Role, Unit, User
 @pytest.fixture
 def demo(db, settings):
     settings.DEMO_MODE = True
-    load_demo()
+    load_demo(samples=False)
     from campaigndesk.campaigns.models import Campaign
 
     return Campaign.objects.get(year=2022)

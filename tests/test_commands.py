@@ -39,6 +39,11 @@ def test_demo_loads_once_and_prints_the_logins(settings, capsys):
     call_command("load_demo")
     assert "未重复加载" in capsys.readouterr().out
     assert Unit.objects.count() == 116
+    # sample first-week reports: 赤峰市 and 二连浩特市 on time, 乌海市 the next morning
+    from campaigndesk.campaigns.models import Submission
+
+    late = {s.unit.code: s.is_late for s in Submission.objects.select_related("unit", "deadline")}
+    assert late == {"150400": False, "152501": False, "150300": True}
 
 
 @pytest.mark.django_db

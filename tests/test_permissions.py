@@ -42,6 +42,18 @@ MATRIX = {
     "account_edit": (lambda f: {"pk": f["account"].pk}, ADMIN, "PUT"),
     "account_password": (lambda f: {"pk": f["account"].pk}, ADMIN, "PUT"),
     "audit_log": (lambda f: {}, {"auditor", "superuser"}, None),
+    "unit_progress": (lambda f: {"code": "150100"}, REGION | {"reporter"}, None),
+    "progress_import": (lambda f: {"code": "150100"}, ADMIN | {"reporter"}, "GET"),
+    "progress_import_confirm": (lambda f: {"code": "150100"}, ADMIN | {"reporter"}, "GET"),
+    "progress_template": (lambda f: {}, EVERYONE, None),
+    "report_detail": (lambda f: {"pk": f["report"].pk}, REGION | {"reporter"}, None),
+    "report_version": (lambda f: {"pk": f["report"].pk, "number": 1}, REGION | {"reporter"},
+                       None),
+    "report_diff": (lambda f: {"pk": f["report"].pk}, REGION | {"reporter"}, None),
+    "report_reopen": (lambda f: {"pk": f["report"].pk}, ADMIN, "GET"),
+    "report_xlsx": (lambda f: {"pk": f["report"].pk}, REGION | {"reporter"}, None),
+    "campaign_progress": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
+    "campaign_progress_xlsx": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
 }
 # Pages whose allowed personas are anonymous-friendly: no log-in redirect expected.
 PUBLIC = {"login"}
@@ -63,7 +75,15 @@ def test_every_url_is_in_the_matrix():
 
 @pytest.fixture
 def objects(demo, units, personas):
-    return {"campaign": demo, "units": units, "account": personas["reporter"]}
+    """Objects of 呼和浩特市 (150100): its first-round report, submitted once."""
+    from campaigndesk.progress import services
+    from campaigndesk.progress.table import ActivityRow
+
+    report = services.current_report(demo, units["150100"])
+    services.save_round(personas["reporter"], report, [(None, ActivityRow(name="呼和浩特市活动"))])
+    services.submit_report(personas["reporter"], report, reporter_name="王芳",
+                           reporter_phone="13800001234")
+    return {"campaign": demo, "units": units, "account": personas["reporter"], "report": report}
 
 
 def url_for(name, objects):

@@ -18,6 +18,26 @@ ACTION_LABELS = {
     "campaign.update": "修改活动",
     "campaign.copy": "复制活动",
     "demo.load": "加载演示数据",
+    "progress.save": "保存进展统计表",
+    "progress.import": "导入进展统计表",
+    "progress.submit": "报送工作进展",
+    "progress.reopen": "退回工作进展",
+    "progress.export": "下载单位进展表",
+    "progress.export_consolidated": "下载进展汇总表",
+    "article.create": "新建稿件",
+    "article.update": "修改稿件",
+    "article.submit": "报送稿件",
+    "article.resubmit": "重新报送稿件",
+    "article.return": "退回稿件",
+    "article.accept": "采用稿件",
+    "article.typical": "评为典型案例",
+    "article.publish": "发布稿件",
+    "article.recommend": "推荐至民政部",
+    "article.comment": "稿件审核意见",
+    "article.photo_add": "添加稿件照片",
+    "article.photo_caption": "修改图片说明",
+    "article.photo_delete": "删除稿件照片",
+    "article.import": "导入稿件（Word）",
 }
 
 SHOWN_LENGTH = 80
@@ -44,6 +64,12 @@ EXTRA_FIELD_LABELS = {
     "password": "密码",
     "created": "新增",
     "updated": "更新",
+    "version": "版本",
+    "channel": "发布渠道",
+    "date": "日期",
+    "photo": "照片",
+    "quote": "所选文字",
+    "recommended": "推荐至民政部",
 }
 
 

@@ -28,7 +28,7 @@ from campaigndesk.campaigns.models import (
 from campaigndesk.units.models import Unit
 
 from .models import Activity, Report, ReportStatus, ReportVersion
-from .table import ActivityRow
+from .table import ActivityRow, Totals
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -309,22 +309,6 @@ def reopen_report(by, report: Report, *, reason: str) -> Report:
     report.save(update_fields=["status"])
     record(by, "progress.reopen", report, message=reason.strip())
     return report
-
-
-@dataclass(frozen=True)
-class Totals:
-    activities: int = 0
-    participants: int = 0
-    beneficiaries: int = 0
-    funds_fen: int = 0
-    materials_fen: int = 0
-
-    def __add__(self, other: "Totals") -> "Totals":
-        return Totals(self.activities + other.activities,
-                      self.participants + other.participants,
-                      self.beneficiaries + other.beneficiaries,
-                      self.funds_fen + other.funds_fen,
-                      self.materials_fen + other.materials_fen)
 
 
 def totals(activities) -> Totals:

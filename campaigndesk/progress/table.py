@@ -91,6 +91,13 @@ class Totals:
     funds_fen: int = 0
     materials_fen: int = 0
 
+    def __add__(self, other: "Totals") -> "Totals":
+        return Totals(self.activities + other.activities,
+                      self.participants + other.participants,
+                      self.beneficiaries + other.beneficiaries,
+                      self.funds_fen + other.funds_fen,
+                      self.materials_fen + other.materials_fen)
+
 
 def totals_of(rows: Iterable[ActivityRow]) -> Totals:
     """Exact sums of a set of activities (integers only, so no float leftovers)."""
@@ -108,7 +115,7 @@ def totals_of(rows: Iterable[ActivityRow]) -> Totals:
 class SummaryRow:
     """One reporting unit on the 汇总 sheet of the consolidated workbook."""
 
-    unit: str
+    unit_name: str
     activities: int = 0
     participants: int = 0
     beneficiaries: int = 0

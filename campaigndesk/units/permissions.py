@@ -24,6 +24,9 @@ class Action(StrEnum):
     READ_AUDIT = "audit.read"
     VIEW_UNIT = "unit.view"
     EDIT_UNIT_DATA = "unit.edit"
+    REOPEN_REPORT = "reports.reopen"
+    WRITE_ARTICLES = "articles.write"
+    REVIEW_ARTICLES = "articles.review"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -35,15 +38,18 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.VIEW_OVERVIEW,
             Action.VIEW_UNIT,
             Action.EDIT_UNIT_DATA,
+            Action.REOPEN_REPORT,
+            Action.WRITE_ARTICLES,
+            Action.REVIEW_ARTICLES,
         }
     ),
-    Role.REVIEWER: frozenset({Action.VIEW_OVERVIEW, Action.VIEW_UNIT}),
-    Role.REPORTER: frozenset({Action.VIEW_UNIT, Action.EDIT_UNIT_DATA}),
+    Role.REVIEWER: frozenset({Action.VIEW_OVERVIEW, Action.VIEW_UNIT, Action.REVIEW_ARTICLES}),
+    Role.REPORTER: frozenset({Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES}),
     Role.AUDITOR: frozenset({Action.READ_AUDIT}),
 }
 
 # Actions whose reach a reporter has only inside their own part of the tree.
-UNIT_SCOPED = {Action.VIEW_UNIT, Action.EDIT_UNIT_DATA}
+UNIT_SCOPED = {Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES}
 
 
 def allows(user, action: Action, unit: Unit | None = None) -> bool:

@@ -65,13 +65,31 @@ def page(chromium):
 
 
 @pytest.fixture
+def browser_context_for(chromium):
+    """Another user's browser: a page in a context of its own (no shared cookies)."""
+    contexts = []
+
+    def open_page():
+        context = chromium.new_context(
+            viewport=OFFICE_SCREEN, locale="zh-CN", timezone_id="Asia/Shanghai",
+            accept_downloads=True)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def demo_site(settings, live_server):
     """The live server with the real demo: units from the CSV, the demo accounts and the 2022
     campaign (tests/conftest.py's `demo` is the same data in a rolled-back transaction)."""
     from campaigndesk.demo import load_demo
 
     settings.DEMO_MODE = True
-    assert load_demo() is True
+    assert load_demo(samples=False) is True
     return live_server
 
 

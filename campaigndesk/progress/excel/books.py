@@ -1,0 +1,83 @@
+"""Where the cells come from: calamine for the product, anything row-shaped for benchmarks.
+
+A book gives its worksheets and, for one of them, all rows as lists of cell values starting
+at A1 (row 0 is sheet row 1, item 0 is column A), with "" for empty cells and dates as
+date/datetime, the way python-calamine returns them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+
+from .guard import CORRUPT, ENCRYPTED, Caps, UnreadableFile, check_extent
+
+Cell = Any  # str | float | int | bool | date | datetime | time | timedelta
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    index: int
+    name: str
+    visible: bool
+
+
+class Book(Protocol):
+    def sheets(self) -> list[SheetInfo]: ...
+
+    def rows(self, sheet: SheetInfo) -> list[list[Cell]]: ...
+
+
+# (data, format, caps) -> Book; the format is what guard.sniff found.
+Opener = Callable[[bytes, str, Caps], Book]
+
+
+def _reraise(exc: BaseException) -> UnreadableFile:
+    """Anything calamine throws (including a Rust panic, a BaseException) is a bad file."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+        raise exc
+    if isinstance(exc, PasswordError):
+        return UnreadableFile(ENCRYPTED, "encrypted")
+    return UnreadableFile(CORRUPT)
+
+
+class CalamineBook:
+    def __init__(self, data: bytes, kind: str, caps: Caps) -> None:
+        self.caps = caps
+        try:
+            self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            meta = self._book.sheets_metadata
+        except BaseException as exc:  # noqa: BLE001 - see _reraise
+            raise _reraise(exc) from exc
+        if len(meta) > caps.max_sheets:
+            raise UnreadableFile(f"工作表过多（{len(meta)} 个，上限 {caps.max_sheets} 个）", "bomb")
+        self._sheets = [
+            SheetInfo(i, m.name, m.visible == SheetVisibleEnum.Visible)
+            for i, m in enumerate(meta)
+            if m.typ == SheetTypeEnum.WorkSheet
+        ]
+
+    def sheets(self) -> list[SheetInfo]:
+        return self._sheets
+
+    def rows(self, sheet: SheetInfo) -> list[list[Cell]]:
+        try:
+            found = self._book.get_sheet_by_index(sheet.index)
+            end = found.end
+            if end is None:
+                return []
+            # The extent was measured before parsing; this is the cap on what calamine saw.
+            check_extent(sheet.name, end[0] + 1, end[1] + 1, self.caps)
+            return found.to_python(skip_empty_area=False)
+        except UnreadableFile:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - see _reraise
+            raise _reraise(exc) from exc
+
+
+def open_calamine(data: bytes, kind: str, caps: Caps) -> Book:
+    return CalamineBook(data, kind, caps)

@@ -1,0 +1,199 @@
+"""Find the header of attachment 1 in a sheet and the lines above it.
+
+Columns are known by their header text, normalised: spaces and line breaks removed, full-
+and half-width brackets alike, the parenthetical part (（元）, （团队）, the list after
+服务领域) ignored for matching. The header is in one row or two: in the template
+链接资源情况 is merged over 链接资金（元）and 链接物资折价（元）in the second row, and the
+other columns are merged vertically, so their second-row cells are empty.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .books import Cell
+from .cells import text_of
+
+SCAN_ROWS = 30  # the header is within the first rows of the sheet
+MIN_KNOWN = 4  # recognised header cells that make a row the header
+GROUP = "resources"  # 链接资源情况, the merged cell over the two amounts
+
+_EXACT: dict[str, str] = {}
+for _key, _words in {
+    "seq": "序号 编号 序",
+    "name": "活动名称 名称 活动主题 活动题目 项目名称 活动项目",
+    "organizations": "参与活动的单位或社会组织名称 参与活动的单位或社会组织 参与单位 "
+    "参与活动的单位 参与单位或社会组织 参与活动单位 参与单位名称 参与活动的单位名称 "
+    "参与活动的单位或社会组织团队名称 参与组织 参与机构 主办单位 承办单位 组织单位 参与单位或组织",
+    "participants": "参与人次 参与人数 参加人次 参加人数 参与人员 参与人员人次 参与人员数",
+    "dates": "活动开展时间 活动时间 开展时间 活动日期 时间 日期 开展日期 活动开展日期",
+    "location": "活动地点 地点 开展地点 活动地址 地址 活动开展地点",
+    "content": "活动内容 内容 主要内容 活动简介 活动开展情况 活动情况",
+    "service_areas": "服务领域 服务对象 服务类别 服务群体",
+    "beneficiaries": "受益人次 受益人数 受益群众人次 受益对象 受益群众",
+    "funds": "链接资金 资金 链接资金金额 资金金额 链接资金数",
+    "materials": "链接物资折价 链接物资 物资折价 物资 链接物资折合 物资折价金额 链接物资价值",
+    "remarks": "备注 备考",
+    GROUP: "链接资源情况 链接资源",
+}.items():
+    for _word in _words.split():
+        _EXACT[_word] = _key
+
+_BRACKETS = re.compile(r"\([^)]*\)?|\[[^\]]*\]?")
+
+
+def normalise(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def header_key(text: str) -> str | None:
+    """The column key for a header cell, GROUP, or None when it is not a known header."""
+    norm = normalise(text)
+    if not norm:
+        return None
+    base = _BRACKETS.sub("", norm).rstrip(":：*")
+    key = _EXACT.get(base)
+    if key is not None:
+        return key
+    # Longer wordings people use: 服务领域（老年人…）, 参与活动的单位或社会组织（团队）名称.
+    if base.startswith(("服务领域", "服务对象")):
+        return "service_areas"
+    if base.startswith(("参与", "参加")) and base.endswith(("人次", "人数")):
+        return "participants"
+    if base.startswith("受益") and base.endswith(("人次", "人数")):
+        return "beneficiaries"
+    if base.startswith("参与") and ("单位" in base or "社会组织" in base):
+        return "organizations"
+    if base.startswith("链接资金"):
+        return "funds"
+    if base.startswith("链接物资"):
+        return "materials"
+    return None
+
+
+def header_text(value: Cell) -> str:
+    """The header as found in the file, on one line (for messages)."""
+    return "".join(text_of(value).split())
+
+
+@dataclass(frozen=True)
+class HeaderColumn:
+    index: int
+    key: str | None  # None: an unknown column, ignored
+    text: str  # as found in the file
+    wan: bool  # the header says the amounts are in 万元
+
+
+@dataclass(frozen=True)
+class Header:
+    row: int  # 0-based index of the (first) header row
+    data_start: int  # 0-based index of the first row after the header
+    columns: list[HeaderColumn]
+
+
+def find_header(rows: list[list[Cell]]) -> Header | None:
+    for r in range(min(len(rows), SCAN_ROWS)):
+        keys = [header_key(v) if type(v) is str else None for v in rows[r]]
+        known = {k for k in keys if k and k != GROUP}
+        if len(known) < MIN_KNOWN:
+            continue
+        texts = [header_text(v) for v in rows[r]]
+        second = rows[r + 1] if r + 1 < len(rows) else []
+        if _is_subheader(second):
+            for c, value in enumerate(second):
+                sub_key = header_key(value) if type(value) is str else None
+                if sub_key and sub_key != GROUP:
+                    while c >= len(keys):
+                        keys.append(None)
+                        texts.append("")
+                    keys[c], texts[c] = sub_key, header_text(value)
+            start = r + 2
+        else:
+            start = r + 1
+        columns = [
+            HeaderColumn(c, None if k == GROUP else k, texts[c], "万元" in normalise(texts[c]))
+            for c, k in enumerate(keys)
+            if texts[c] and k != GROUP
+        ]
+        return Header(r, start, columns)
+    return None
+
+
+def _is_subheader(row: list[Cell]) -> bool:
+    """Every filled cell is a header word and at least one is (链接资金（元）…)."""
+    filled = [v for v in row if v != ""]
+    if not filled:
+        return False
+    return all(type(v) is str and header_key(v) is not None for v in filled)
+
+
+# ---------------------------------------------------------------- lines above the header
+
+_REPORTER_LABEL = re.compile(
+    r"填\s*报\s*人(?:员)?(?:姓名)?(?:及|和|、|/)?(?:手机号码|手机号|手机|联系电话|电话|联系方式)?\s*[:：]?")
+_PHONE_WORDS = re.compile(r"(?:手机号码|手机号|手机|联系电话|电话|联系方式|号码)\s*[:：]?")
+_MOBILE = re.compile(r"(?:\+?86[\s-]*)?(1(?:[\s\-‐–—]*\d){10})(?!\d)")
+_ANY_NUMBER = re.compile(r"\d[\d\s\-‐–—()（）]{5,}\d")
+_DATE_LABEL = re.compile(r"填\s*报\s*(?:时\s*间|日\s*期)\s*[:：]?")
+_OFFICE_LABEL = re.compile(r"^.*?科\s*室\s*[:：]")
+_NAME_JUNK = " \t/\\,，、;；:：()（）-—_"
+MOBILE_FORMAT = re.compile(r"1[3-9]\d{9}")
+
+
+@dataclass
+class Preamble:
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    phone_text: str = ""  # as written, for the warning
+    filled_text: str = ""  # after 填报时间：, as written
+    office: str = ""
+    reporter_row: int | None = None
+    filled_row: int | None = None
+
+
+def line_text(row: list[Cell]) -> str:
+    return " ".join(t for t in (text_of(v) for v in row) if t)
+
+
+def read_preamble(rows: list[list[Cell]], into: Preamble | None = None,
+                  offset: int = 0) -> Preamble:
+    """Reporter, phone, date and office from the lines; row numbers are offset + index."""
+    found = into or Preamble()
+    for r, row in enumerate(rows, offset):
+        line = unicodedata.normalize("NFKC", line_text(row))
+        if not line:
+            continue
+        m = _REPORTER_LABEL.search(line)
+        if m and found.reporter_row is None:
+            found.reporter_row = r
+            _read_reporter(line[m.end():], found)
+            tail = _DATE_LABEL.search(line)
+            if tail is None:
+                continue
+        m = _DATE_LABEL.search(line)
+        if m and found.filled_row is None:
+            found.filled_row = r
+            found.filled_text = line[m.end():].strip()
+            continue
+        m = _OFFICE_LABEL.search(line)
+        if m and not found.office:
+            found.office = line[m.end():].strip()
+    return found
+
+
+def _read_reporter(rest: str, found: Preamble) -> None:
+    # Another label on the same line (填报时间：…) ends the reporter part.
+    cut = _DATE_LABEL.search(rest)
+    if cut:
+        rest = rest[:cut.start()]
+    rest = _PHONE_WORDS.sub(" ", rest)
+    m = _MOBILE.search(rest) or _ANY_NUMBER.search(rest)
+    if m:
+        found.phone_text = m.group(0).strip()
+        found.reporter_phone = "".join(ch for ch in m.group(0) if ch.isdigit())
+        if found.reporter_phone.startswith("86") and len(found.reporter_phone) == 13:
+            found.reporter_phone = found.reporter_phone[2:]
+        rest = rest[:m.start()] + " " + rest[m.end():]
+    found.reporter_name = " ".join(rest.split()).strip(_NAME_JUNK)

@@ -1,0 +1,436 @@
+"""Read the progress table (附件1) the way units really fill it in Excel or WPS.
+
+    result = read_progress(data_or_path, filename="…", context=ReadContext(year=2022, …))
+
+Raises UnreadableFile (message in Chinese) when the file cannot be read at all: empty,
+too big, not a spreadsheet, encrypted, corrupt, a zip bomb, over a cap. Otherwise returns
+a ReadResult: the activity rows without errors, and every problem as (sheet row, header
+text as found, Chinese message). Nothing here saves anything, and no Django.
+
+The cells come from a pluggable Book (calamine by default; the benchmark plugs openpyxl
+in to compare), so the validation is the same whatever parsed the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .excel.books import Book, Cell, Opener, SheetInfo, open_calamine
+from .excel.cells import (
+    AreaMatcher,
+    CellError,
+    DateCell,
+    dates_from_text,
+    nfkc,
+    parse_amount,
+    parse_count,
+    parse_dates,
+    split_organizations,
+    text_of,
+)
+from .excel.guard import Caps, UnreadableFile, mb, sniff
+from .excel.header import (
+    MOBILE_FORMAT,
+    Header,
+    HeaderColumn,
+    Preamble,
+    find_header,
+    read_preamble,
+)
+from .table import COLUMNS, ActivityRow, Problem, Totals, totals_of
+
+__all__ = ["Caps", "ReadContext", "ReadResult", "UnreadableFile", "read_progress", "read_table"]
+
+DEFAULT_SERVICE_AREAS = ["老年人", "残疾人", "妇女", "儿童青少年", "困难群体", "其他"]
+HEADERS = {c.key: c.header for c in COLUMNS}
+COUNT_KEYS = ("participants", "beneficiaries")
+AMOUNT_KEYS = ("funds", "materials")
+TOTAL_WORDS = frozenset(["合计", "总计", "小计", "累计", "合计数", "总合计", "共计"])
+_END_MARK = re.compile(r"^(?:填表)?(?:说明|注)\s*[:：]|^(?:填表)?说明$|^联系人\s*[:：]")
+
+
+@dataclass
+class ReadContext:
+    year: int
+    start: date | None = None  # the campaign's dates; activities outside are flagged
+    end: date | None = None
+    service_areas: list[str] = field(default_factory=lambda: list(DEFAULT_SERVICE_AREAS))
+    caps: Caps = field(default_factory=Caps)
+
+
+@dataclass
+class ReadResult:
+    reporter_name: str = ""
+    reporter_phone: str = ""  # digits only, as found (checked with a warning, not refused)
+    filled_date: date | None = None
+    office: str = ""  # after 盟市民政局慈善社工相关科室：
+    sheet: str = ""
+    format: str = ""  # xlsx, xls or ods, from the content
+    rows: list[ActivityRow] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    # The 合计 row of the file, by column key (participants, beneficiaries: counts;
+    # funds, materials: fen), for information; it is never an activity.
+    total_row: dict[str, int] | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # key -> header text as found
+
+    @property
+    def totals(self) -> Totals:
+        return totals_of(self.rows)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_progress(data: bytes | str | os.PathLike[str], *, filename: str = "",
+                  context: ReadContext, opener: Opener | None = None) -> ReadResult:
+    """Read and check an uploaded table. ``filename`` is only used in messages."""
+    raw = _load(data, context.caps)
+    kind = sniff(raw, context.caps)
+    book = (opener or open_calamine)(raw, kind, context.caps)
+    result = ReadResult(format=kind)
+    sheet, rows, header = _pick_sheet(book)
+    if sheet is None or header is None:
+        name = f"“{filename}”" if filename else "文件"
+        result.sheet = sheet.name if sheet else ""
+        result.errors.append(Problem(None, "", (
+            f"{name}中没有找到统计表的表头（应有“活动名称”“参与人次”“活动开展时间”等列），"
+            "请使用附件1的模板")))
+        return result
+    result.sheet = sheet.name
+    _RowReader(context, result, header, rows).run()
+    return result
+
+
+def read_table(rows: list[list[Cell]], *, context: ReadContext,
+               sheet_name: str = "") -> ReadResult:
+    """Check rows that are already cells (the web grid, a paste): the same rules as a file.
+
+    ``rows[0]`` is sheet row 1; the header is found as in a file (usually rows[0]).
+    """
+    result = ReadResult(sheet=sheet_name)
+    header = find_header(rows)
+    if header is None:
+        result.errors.append(Problem(None, "", "没有找到表头（应有“活动名称”等列）"))
+        return result
+    _RowReader(context, result, header, rows).run()
+    return result
+
+
+def _load(data: bytes | str | os.PathLike[str], caps: Caps) -> bytes:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    path = Path(data)
+    try:
+        size = path.stat().st_size
+        if size > caps.max_bytes:
+            raise UnreadableFile(
+                f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {mb(caps.max_bytes)}",
+                "too_large")
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile("无法打开文件", "corrupt") from exc
+
+
+def _pick_sheet(book: Book) -> tuple[SheetInfo | None, list[list[Cell]], Header | None]:
+    """The first sheet with the header; visible sheets before hidden ones.
+
+    A header without 活动名称 (a summary sheet has 参与人次, 受益人次 and the amounts) is
+    only taken when no sheet has a full one, to report what is missing.
+    """
+    sheets = sorted(book.sheets(), key=lambda s: (not s.visible, s.index))
+    partial: tuple[SheetInfo, list[list[Cell]], Header] | None = None
+    for sheet in sheets:
+        rows = book.rows(sheet)
+        header = find_header(rows)
+        if header is None:
+            continue
+        if any(c.key == "name" for c in header.columns):
+            return sheet, rows, header
+        partial = partial or (sheet, rows, header)
+    if partial is not None:
+        return partial
+    return (sheets[0] if sheets else None), [], None
+
+
+class _RowReader:
+    def __init__(self, context: ReadContext, result: ReadResult, header: Header,
+                 rows: list[list[Cell]]) -> None:
+        self.context = context
+        self.result = result
+        self.header = header
+        self.rows = rows
+        self.areas = AreaMatcher(context.service_areas)
+        self.date_cache: dict[str, DateCell | CellError] = {}
+        self.col: dict[str, HeaderColumn] = {}
+        self.sums: dict[str, int | None] = {k: 0 for k in (*COUNT_KEYS, *AMOUNT_KEYS)}
+
+    # ------------------------------------------------------------ header and preamble
+
+    def run(self) -> None:
+        if not self._columns():
+            return
+        preamble = read_preamble(self.rows[: self.header.row])
+        end = self._activities()
+        if preamble.reporter_row is None and end < len(self.rows):
+            read_preamble(self.rows[end:], preamble, end)  # 填报人 written under the table
+        self._preamble(preamble)
+
+    def _columns(self) -> bool:
+        row = self.header.row + 1
+        for column in self.header.columns:
+            if column.key is None:
+                self.warn(row, column.text, f"“{column.text}”不是统计表的列，这一列已忽略")
+            elif column.key in self.col:
+                self.warn(row, column.text, f"“{column.text}”列重复，只读取第一列")
+            else:
+                self.col[column.key] = column
+                if column.key != "seq":
+                    self.result.columns[column.key] = column.text
+        # Cell index of each column; a missing column points one past the widest.
+        self.width = max((c.index for c in self.col.values()), default=0) + 1
+        self.at = {c.key: self.col[c.key].index if c.key in self.col else self.width
+                   for c in COLUMNS}
+        if "name" not in self.col:
+            self.result.errors.append(Problem(row, "", "表头中找不到“活动名称”列，无法读取活动"))
+            return False
+        missing = [HEADERS[c.key] for c in COLUMNS if c.key not in self.col]
+        if missing:
+            self.warn(row, "", "表中没有这些列：" + "、".join(missing) + "，这些内容按空白处理")
+        return True
+
+    def _preamble(self, found: Preamble) -> None:
+        result = self.result
+        result.reporter_name = found.reporter_name
+        result.reporter_phone = found.reporter_phone
+        result.office = found.office
+        row = found.reporter_row + 1 if found.reporter_row is not None else None
+        if found.reporter_phone and not MOBILE_FORMAT.fullmatch(found.reporter_phone):
+            self.warn(row, "填报人及手机号码",
+                      f"“{found.phone_text}”不是 11 位手机号码（如 13800001234），请在网页上改正")
+        if found.filled_text and any(ch.isdigit() for ch in found.filled_text):
+            try:
+                result.filled_date = dates_from_text(found.filled_text, self.context.year).start
+            except CellError:
+                self.warn((found.filled_row or 0) + 1, "填报时间",
+                          f"填报时间“{found.filled_text}”无法识别，请填写如 2022年3月24日")
+
+    # ------------------------------------------------------------ rows
+
+    def _activities(self) -> int:
+        """Read the rows after the header; return the index where the table ends."""
+        seq = self.col.get("seq")
+        seq_i = seq.index if seq else -1
+        name_i = self.col["name"].index
+        data_cols = [c.index for k, c in self.col.items() if k != "seq"]
+        rows = self.rows
+        total_at: int | None = None
+        for r in range(self.header.data_start, len(rows)):
+            cells = rows[r]
+            if not any(cells):
+                continue
+            first = next(v for v in cells if v != "" and v is not None)
+            if type(first) is str and _END_MARK.match(first.strip()):
+                self._check_total(total_at)
+                self._after_end(r)
+                return r
+            if self._is_total(cells, seq_i, name_i):
+                total_at = r
+                continue
+            if not any(cells[i] for i in data_cols if i < len(cells)):
+                continue  # a template row holding only its 序号
+            self._activity(r, cells)
+        self._check_total(total_at)
+        return len(rows)
+
+    def _after_end(self, end: int) -> None:
+        """Rows that look like activities under the 说明 line are not read: say so."""
+        for r in range(end + 1, len(self.rows)):
+            if sum(1 for v in self.rows[r] if v != "" and v is not None) >= 3:
+                self.warn(r + 1, "", "这一行在“说明”行之后，没有作为活动读取；"
+                                     "如果是活动，请移到说明行之前")
+                return
+
+    def _is_total(self, cells: list[Cell], seq_i: int, name_i: int) -> bool:
+        for i in (seq_i, name_i):
+            # Every total word contains 计: a cheap test before normalising.
+            if 0 <= i < len(cells) and type(cells[i]) is str and "计" in cells[i]:
+                word = nfkc(cells[i]).rstrip(":：")
+                if word in TOTAL_WORDS or word.startswith(("合计", "总计")):
+                    return True
+        return False
+
+    def _activity(self, r: int, cells: list[Cell]) -> None:
+        row_no = r + 1
+        problems_before = len(self.result.errors)
+        activity = ActivityRow(row=row_no)
+        # Exactly width + 1 cells: every column index is valid and index `width`, where
+        # the missing columns point, is empty.
+        width = self.width
+        cells = (cells[:width] if len(cells) >= width else cells) + [""] * (
+            width + 1 - min(len(cells), width))
+        at = self.at
+
+        def get(key: str) -> Cell:
+            value = cells[at[key]]
+            return "" if value is None else value
+
+        activity.name = text_of(get("name"))
+        if not activity.name:
+            self.error(row_no, self.col["name"].text, "缺少活动名称")
+        activity.organizations = split_organizations(get("organizations"))
+        activity.location = text_of(get("location"))
+        activity.content = text_of(get("content"))
+        activity.remarks = text_of(get("remarks"))
+        for key in COUNT_KEYS:
+            setattr(activity, key, self._count(row_no, key, get(key)))
+        activity.funds_fen = self._amount(row_no, "funds", get("funds"))
+        activity.materials_fen = self._amount(row_no, "materials", get("materials"))
+        self._dates(row_no, activity, get("dates"))
+        self._service_areas(row_no, activity, get("service_areas"))
+        if len(self.result.errors) == problems_before:
+            self.result.rows.append(activity)
+
+    def _getter(self, cells: list[Cell]) -> Callable[[str], Cell]:
+        width = len(cells)
+        col = self.col
+
+        def get(key: str) -> Cell:
+            column = col.get(key)
+            if column is None or column.index >= width:
+                return ""
+            value = cells[column.index]
+            return "" if value is None else value
+
+        return get
+
+    def _count(self, row: int, key: str, value: Cell) -> int:
+        if value == "":
+            return 0
+        try:
+            number = parse_count(value, "人次")
+        except CellError as exc:
+            self.error(row, self.col[key].text, exc.message)
+            self.sums[key] = None
+            return 0
+        if self.sums[key] is not None:
+            self.sums[key] += number  # type: ignore[operator]
+        return number
+
+    def _amount(self, row: int, key: str, value: Cell) -> int:
+        if value == "":
+            return 0
+        column = self.col[key]
+        try:
+            fen = parse_amount(value, column.wan)
+        except CellError as exc:
+            self.error(row, column.text, exc.message)
+            self.sums[key] = None
+            return 0
+        if self.sums[key] is not None:
+            self.sums[key] += fen  # type: ignore[operator]
+        return fen
+
+    def _dates(self, row: int, activity: ActivityRow, value: Cell) -> None:
+        column = self.col.get("dates")
+        if column is None:
+            return
+        if value == "" or (type(value) is str and not value.strip()):
+            self.error(row, column.text, "请填写活动开展时间，如 2022-03-18 或 3月25日至3月27日")
+            return
+        try:
+            if type(value) is str:
+                cached = self.date_cache.get(value)
+                if cached is None:
+                    try:
+                        cached = parse_dates(value, self.context.year)
+                    except CellError as exc:
+                        cached = exc
+                    self.date_cache[value] = cached
+                if isinstance(cached, CellError):
+                    raise cached
+                cell = cached
+            else:
+                cell = parse_dates(value, self.context.year)
+        except CellError as exc:
+            self.error(row, column.text, exc.message)
+            return
+        activity.start, activity.end = cell.start, cell.end
+        if cell.note:
+            self.warn(row, column.text, cell.note)
+        self._check_campaign(row, column.text, cell)
+
+    def _check_campaign(self, row: int, header: str, cell: DateCell) -> None:
+        first, last = self.context.start, self.context.end
+        if (first and cell.start < first) or (last and cell.end > last):
+            period = f"{_md(first)}至{_md(last)}" if first and last else "活动期"
+            when = _md(cell.start) if cell.start == cell.end else (
+                f"{_md(cell.start)}至{_md(cell.end)}")
+            self.warn(row, header, f"活动时间 {when} 不在本次活动期（{period}）内，请核对")
+
+    def _service_areas(self, row: int, activity: ActivityRow, value: Cell) -> None:
+        if value == "":
+            return
+        areas = self.areas(value)
+        activity.service_areas = list(areas.labels)
+        activity.service_other = areas.other
+        if areas.unknown:
+            column = self.col["service_areas"].text
+            words = "、".join(f"“{w}”" for w in areas.unknown)
+            if self.areas.other:
+                self.warn(row, column, f"服务领域{words}不在所列领域中，已归入“{self.areas.other}”")
+            else:
+                self.warn(row, column, f"服务领域{words}不在所列领域中，已忽略")
+
+    # ------------------------------------------------------------ 合计
+
+    def _check_total(self, at: int | None) -> None:
+        if at is None:
+            return
+        cells = self.rows[at]
+        get = self._getter(cells)
+        found: dict[str, int] = {}
+        for key in (*COUNT_KEYS, *AMOUNT_KEYS):
+            column = self.col.get(key)
+            value = get(key)
+            if column is None or value == "":
+                continue
+            try:
+                found[key] = (parse_count(value) if key in COUNT_KEYS
+                              else parse_amount(value, column.wan))
+            except CellError:
+                continue
+            computed = self.sums[key]
+            if computed is not None and computed != found[key]:
+                fmt = _fmt_count if key in COUNT_KEYS else _fmt_fen
+                self.warn(at + 1, column.text,
+                          f"合计行的“{column.text}”为 {fmt(found[key])}，"
+                          f"但各行相加为 {fmt(computed)}，请核对")
+        self.result.total_row = found
+
+    # ------------------------------------------------------------ problems
+
+    def error(self, row: int | None, column: str, message: str) -> None:
+        self.result.errors.append(Problem(row, column, message))
+
+    def warn(self, row: int | None, column: str, message: str) -> None:
+        self.result.warnings.append(Problem(row, column, message))
+
+
+def _md(day: date | None) -> str:
+    return f"{day.month}月{day.day}日" if day else ""
+
+
+def _fmt_count(n: int) -> str:
+    return str(n)
+
+
+def _fmt_fen(fen: int) -> str:
+    whole, cents = divmod(fen, 100)
+    return f"{whole:,}.{cents:02d} 元"

@@ -1,0 +1,177 @@
+"""From the database to the Excel writers: one row iterator, several outputs."""
+
+import itertools
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.db.models import Count, Sum
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from campaigndesk.audit.services import record
+from campaigndesk.campaigns.models import Campaign, Submission, VocabularyKind
+from campaigndesk.campaigns.status import format_duration
+from campaigndesk.units.models import Unit
+
+from . import excel_out
+from .models import Activity, Report, ReportVersion
+from .services import Totals, progress_deadlines, row_from_json, totals
+from .table import ActivityRow, SummaryRow
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def activity_rows(activities) -> Iterator[tuple[int, ActivityRow]]:
+    """(unit id, row) for each activity, in one pass over the database: the service areas
+    come from one query on the tag table instead of one per activity."""
+    through = Activity.tags.through
+    areas: dict[int, list[str]] = defaultdict(list)
+    for activity_id, label in (
+        through.objects.filter(activity__in=activities,
+                               vocabularyitem__kind=VocabularyKind.SERVICE_AREA)
+        .order_by("vocabularyitem__position")
+        .values_list("activity_id", "vocabularyitem__label")
+        .iterator(chunk_size=5000)
+    ):
+        areas[activity_id].append(label)
+    fields = ("pk", "unit_id", "name", "organizations", "participants", "start_date",
+              "end_date", "location", "content", "service_other", "beneficiaries",
+              "funds_fen", "materials_fen", "remarks")
+    for values in activities.values_list(*fields).iterator(chunk_size=5000):
+        (pk, unit_id, name, organizations, participants, start, end, location, content,
+         other, beneficiaries, funds, materials, remarks) = values
+        yield unit_id, ActivityRow(
+            name=name, organizations=organizations, participants=participants, start=start,
+            end=end, location=location, content=content, service_areas=areas.get(pk, []),
+            service_other=other, beneficiaries=beneficiaries, funds_fen=funds,
+            materials_fen=materials, remarks=remarks)
+
+
+def _attachment(response, filename: str):
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def template_response() -> HttpResponse:
+    out = BytesIO()
+    excel_out.write_template(out)
+    return _attachment(HttpResponse(out.getvalue(), content_type=XLSX),
+                       "附件1-盟市社会工作主题宣传活动工作进展情况统计表.xlsx")
+
+
+def report_response(user, report: Report, version: ReportVersion | None) -> HttpResponse:
+    if version is not None:
+        data = version.snapshot
+        rows = [row_from_json(item) for item in data["activities"]]
+        name, phone, filled = data["reporter_name"], data["reporter_phone"], data["filled_date"]
+    else:
+        rows = [row for _, row in activity_rows(report.activities.live().order_by("position"))]
+        name, phone = report.reporter_name, report.reporter_phone
+        filled = report.filled_date.isoformat() if report.filled_date else None
+    out = BytesIO()
+    excel_out.write_unit_report(out, unit_name=report.unit.name, reporter_name=name,
+                                reporter_phone=phone, filled_date=filled, rows=rows)
+    suffix = f"-第{version.number}版" if version else ""
+    record(user, "progress.export", report, message=f"下载{report.deadline.title}{suffix}")
+    return _attachment(HttpResponse(out.getvalue(), content_type=XLSX),
+                       f"{report.unit.name}-{report.deadline.title}{suffix}.xlsx")
+
+
+def deadline_cell(submission: Submission | None, due_at, now) -> str:
+    if submission is None:
+        return "未报" if now > due_at else "未到期"
+    if submission.submitted_at > due_at:
+        return f"迟报（{format_duration(submission.submitted_at - due_at)}）"
+    return "按时"
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    unit: Unit
+    rounds: list[tuple[Totals, Totals]]  # (this round, cumulative) per progress deadline
+    statuses: list[str]  # one per deadline of the campaign
+
+
+def round_table(campaign: Campaign) -> dict:
+    """Each reporting unit's figures per round and cumulative, and its status per deadline:
+    the department's view, the same numbers as the consolidated workbook."""
+    now = timezone.now()
+    deadlines = list(campaign.deadlines.all())
+    progress = progress_deadlines(campaign)
+    submissions = {(s.unit_id, s.deadline_id): s
+                   for s in Submission.objects.filter(deadline__campaign=campaign)}
+    live = Activity.objects.live().filter(campaign=campaign)
+    per_round = {
+        (row["unit_id"], row["report__deadline_id"]): Totals(
+            row["n"], row["p"] or 0, row["b"] or 0, int(row["f"] or 0), int(row["m"] or 0))
+        for row in live.values("unit_id", "report__deadline_id").annotate(
+            n=Count("pk"), p=Sum("participants"), b=Sum("beneficiaries"),
+            f=Sum("funds_fen"), m=Sum("materials_fen")).order_by()
+    }
+    lines = []
+    for unit in campaign.participants.order_by("code"):
+        rounds, running = [], Totals()
+        for d in progress:
+            this = per_round.get((unit.pk, d.pk), Totals())
+            running = running + this
+            rounds.append((this, running))
+        statuses = [deadline_cell(submissions.get((unit.pk, d.pk)), d.due_at, now)
+                    for d in deadlines]
+        lines.append(UnitLine(unit, rounds, statuses))
+    return {"deadlines": deadlines, "progress": progress, "lines": lines,
+            "total": totals(live.filter(unit__in=campaign.participants.all()))}
+
+
+def consolidated_rows(campaign: Campaign):
+    """(summary rows, per-unit sheets) for the consolidated workbook, streamed."""
+    table = round_table(campaign)
+    summary = []
+    for line in table["lines"]:
+        cumulative = line.rounds[-1][1] if line.rounds else Totals()
+        summary.append(SummaryRow(
+            unit_name=line.unit.name, activities=cumulative.activities,
+            participants=cumulative.participants, beneficiaries=cumulative.beneficiaries,
+            funds_fen=cumulative.funds_fen, materials_fen=cumulative.materials_fen,
+            statuses=line.statuses))
+    units = {line.unit.pk: line.unit for line in table["lines"]}
+    activities = (Activity.objects.live().filter(campaign=campaign, unit__in=list(units))
+                  .order_by("unit__code", "report__deadline__due_at", "position", "pk"))
+    reports = {r.unit_id: r for r in Report.objects.filter(deadline__campaign=campaign)
+               .order_by("deadline__due_at")}
+
+    def sheets():
+        # Every participating unit gets its sheet, an empty table included: "nothing
+        # reported" is information too. Activities come in unit-code order, like the units.
+        stream = itertools.groupby(activity_rows(activities), key=lambda pair: pair[0])
+        current = next(stream, None)
+        for unit_id, unit in units.items():
+            report = reports.get(unit_id)
+            reporter = f"{report.reporter_name} {report.reporter_phone}".strip() if report else ""
+            if current is not None and current[0] == unit_id:
+                yield unit.name, reporter, (row for _, row in current[1])
+                current = next(stream, None)
+            else:
+                yield unit.name, reporter, iter(())
+
+    return [d.title for d in table["deadlines"]], summary, sheets()
+
+
+def write_consolidated_file(campaign: Campaign, handle) -> None:
+    deadlines, summary, sheets = consolidated_rows(campaign)
+    excel_out.write_consolidated(handle, campaign_title=campaign.title, deadlines=deadlines,
+                                 summary=summary, unit_sheets=sheets)
+
+
+def consolidated_response(user, campaign: Campaign) -> FileResponse:
+    # constant_memory writes row by row to temporary files: a 200,000-row campaign stays
+    # flat in memory; the finished workbook is streamed from a temporary file.
+    handle = tempfile.TemporaryFile()
+    write_consolidated_file(campaign, handle)
+    handle.seek(0)
+    record(user, "progress.export_consolidated", campaign, message="下载汇总表")
+    response = FileResponse(handle, content_type=XLSX)
+    return _attachment(response, f"{campaign.title}-工作进展汇总表.xlsx")

@@ -1,0 +1,118 @@
+"""The web grid's rows, to and from the form.
+
+What a user types in the grid is checked by the very code that reads uploaded tables: the
+grid is turned into a sheet (the header row of attachment 1, then one row per grid row)
+and read like a file, so a value accepted in Excel is accepted on the web and vice versa.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from campaigndesk.campaigns.models import Campaign, VocabularyKind
+
+from .models import Report
+from .services import check_mobile
+from .table import COLUMNS, ActivityRow, dates_text, fen_to_text
+
+MAX_ROWS = 2000
+KEYS = [c.key for c in COLUMNS]
+
+
+@dataclass
+class GridRow:
+    id: int | None
+    texts: dict[str, str]
+    errors: dict[str, str] = field(default_factory=dict)
+    row: ActivityRow | None = None
+
+
+@dataclass
+class ParsedGrid:
+    rows: list[GridRow]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.errors for r in self.rows)
+
+    def to_save(self) -> list[tuple[int | None, ActivityRow]]:
+        return [(r.id, r.row) for r in self.rows if r.row is not None]
+
+
+def service_labels(campaign: Campaign) -> list[str]:
+    return [i.label for i in campaign.vocabulary(VocabularyKind.SERVICE_AREA)]
+
+
+def texts_of(row: ActivityRow) -> dict[str, str]:
+    areas = [a for a in row.service_areas if not (row.service_other and a.startswith("其他"))]
+    if row.service_other:
+        areas.append(f"其他（{row.service_other}）")
+    return {
+        "name": row.name,
+        "organizations": "、".join(row.organizations),
+        "participants": str(row.participants),
+        "dates": dates_text(row.start, row.end),
+        "location": row.location,
+        "content": row.content,
+        "service_areas": "、".join(areas),
+        "beneficiaries": str(row.beneficiaries),
+        "funds": fen_to_text(row.funds_fen),
+        "materials": fen_to_text(row.materials_fen),
+        "remarks": row.remarks,
+    }
+
+
+def rows_from_activities(report: Report) -> list[GridRow]:
+    rows = [GridRow(a.pk, texts_of(a.to_row()))
+            for a in report.activities.live().prefetch_related("tags").order_by("position")]
+    return rows or [GridRow(None, dict.fromkeys(KEYS, ""))]
+
+
+def _posted_rows(data) -> list[GridRow]:
+    try:
+        count = min(int(data.get("row_count", "0")), MAX_ROWS)
+    except ValueError:
+        count = 0
+    rows = []
+    for i in range(count):
+        texts = {key: data.get(f"r-{i}-{key}", "").strip() for key in KEYS}
+        raw_id = data.get(f"r-{i}-id", "")
+        rows.append(GridRow(int(raw_id) if raw_id.isdigit() else None, texts))
+    return rows
+
+
+def parse_post(data, campaign: Campaign) -> ParsedGrid:
+    """Every non-empty grid row checked as a row of the table; blank rows are dropped."""
+    from .excel_in import read_table
+    from .uploads import read_context
+
+    rows = [r for r in _posted_rows(data) if any(r.texts.values())]
+    header = [c.header for c in COLUMNS]
+    sheet = [header] + [[r.texts[key] for key in KEYS] for r in rows]
+    result = read_table(sheet, context=read_context(campaign))
+    by_header = dict(zip(header, KEYS, strict=True))
+    for problem in result.errors:
+        index = (problem.row or 0) - 2  # sheet row 1 is the header
+        if 0 <= index < len(rows):
+            key = by_header.get(problem.column, "name")
+            rows[index].errors.setdefault(key, problem.message)
+    read_by_row = {r.row: r for r in result.rows}
+    for index, grid_row in enumerate(rows):
+        grid_row.row = read_by_row.get(index + 2)
+        if grid_row.row is None and not grid_row.errors:
+            grid_row.errors["name"] = "请填写活动名称"
+    warnings = [f"第 {p.row - 1} 行 {p.column}：{p.message}" if p.row else p.message
+                for p in result.warnings]
+    return ParsedGrid(rows, warnings)
+
+
+def check_submit_fields(data) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not data.get("reporter_name", "").strip():
+        errors["reporter_name"] = ["请填写填报人"]
+    try:
+        check_mobile(data.get("reporter_phone", ""))
+    except ValidationError as exc:
+        errors["reporter_phone"] = exc.message_dict["reporter_phone"]
+    return errors

@@ -1,0 +1,25 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from campaigndesk.audit.services import record
+from campaigndesk.campaigns.models import Campaign
+from campaigndesk.progress.exports import write_consolidated_file
+
+
+class Command(BaseCommand):
+    help = "写出一个活动的工作进展汇总表（汇总页 + 每单位一页）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--campaign", type=int, required=True, help="活动编号")
+        parser.add_argument("out", help="输出的 .xlsx 文件")
+
+    def handle(self, *args, campaign: int, out: str, **options):
+        target = Campaign.objects.filter(pk=campaign).first()
+        if target is None:
+            raise CommandError(f"没有编号为 {campaign} 的活动")
+        path = Path(out)
+        with path.open("wb") as handle:
+            write_consolidated_file(target, handle)
+        record(None, "progress.export_consolidated", target, message=f"命令行导出 {path.name}")
+        self.stdout.write(f"已写出 {path}")

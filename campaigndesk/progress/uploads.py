@@ -1,0 +1,100 @@
+"""An uploaded table between "show me what would be saved" and "save it".
+
+The file is kept under a random name in the data folder, never under the user's name, and
+read again on confirmation, so what is saved is exactly what was previewed.
+"""
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from campaigndesk.campaigns.models import Campaign, VocabularyKind
+from campaigndesk.units.models import Unit
+
+from . import excel_in
+from .models import Activity
+from .services import fingerprint
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+SESSION_KEY = "progress_imports"
+
+
+class UploadRefused(Exception):
+    """Shown to the user as it is: a Chinese sentence saying what is wrong with the file."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    token: str
+    filename: str
+    path: Path
+
+
+def folder() -> Path:
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def keep(request, upload, *, unit: Unit, campaign: Campaign) -> Pending:
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise UploadRefused(
+            f"文件过大（{upload.size / 1024 / 1024:.1f} MB），上限为 "
+            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+    token = uuid.uuid4().hex
+    path = folder() / f"{token}.upload"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    name = Path(upload.name or "").name[:120]
+    request.session.setdefault(SESSION_KEY, {})[token] = {
+        "filename": name, "unit": unit.pk, "campaign": campaign.pk}
+    request.session.modified = True
+    return Pending(token, name, path)
+
+
+def pending(request, token: str, *, unit: Unit, campaign: Campaign) -> Pending:
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    path = folder() / f"{token}.upload"
+    if (not entry or entry["unit"] != unit.pk or entry["campaign"] != campaign.pk
+            or not path.exists()):
+        raise UploadRefused("导入已过期或已完成，请重新上传文件")
+    return Pending(token, entry["filename"], path)
+
+
+def discard(request, item: Pending) -> None:
+    item.path.unlink(missing_ok=True)
+    request.session.get(SESSION_KEY, {}).pop(item.token, None)
+    request.session.modified = True
+
+
+def read_context(campaign: Campaign) -> "excel_in.ReadContext":
+    labels = [i.label for i in campaign.vocabulary(VocabularyKind.SERVICE_AREA)]
+    return excel_in.ReadContext(year=campaign.year, start=campaign.start_date,
+                                end=campaign.end_date, service_areas=labels)
+
+
+def read(item: Pending, campaign: Campaign) -> "excel_in.ReadResult":
+    try:
+        return excel_in.read_progress(item.path.read_bytes(), filename=item.filename,
+                                      context=read_context(campaign))
+    except excel_in.UnreadableFile as exc:
+        item.path.unlink(missing_ok=True)
+        raise UploadRefused(f"无法读取“{item.filename}”：{exc}") from None
+
+
+@dataclass(frozen=True)
+class Plan:
+    new: int
+    already_reported: int
+
+
+def plan(result, campaign: Campaign, unit: Unit) -> Plan:
+    """How many rows are new and how many repeat activities already on file (a cumulative
+    table), so the preview can say what the import will do."""
+    known = set(Activity.objects.live().filter(campaign=campaign, unit=unit)
+                .values_list("fingerprint", flat=True))
+    repeats = sum(1 for row in result.rows if fingerprint(row.name, row.start) in known)
+    return Plan(new=len(result.rows) - repeats, already_reported=repeats)

@@ -1,0 +1,244 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from campaigndesk.campaigns.models import Campaign
+from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
+
+from . import exports, grid, services, uploads
+from .diff import diff_snapshots
+from .models import Report, ReportStatus
+from .table import COLUMNS
+
+
+def _campaign_for(unit, campaign_pk=None):
+    if campaign_pk is None:
+        campaign = Campaign.objects.current(unit)
+        if campaign is None:
+            raise Http404
+        return campaign
+    return get_object_or_404(Campaign, pk=campaign_pk, participants=unit)
+
+
+def _report_or_404(user, pk: int, action: Action = Action.VIEW_UNIT) -> Report:
+    report = get_object_or_404(
+        Report.objects.select_related("deadline__campaign", "unit"), pk=pk)
+    unit_or_404(user, action, pk=report.unit_id)
+    return report
+
+
+def _page_context(request, unit, campaign, report, grid_rows, submit_errors=None):
+    earlier = (Report.objects.filter(unit=unit, deadline__campaign=campaign)
+               .exclude(pk=getattr(report, "pk", None)).select_related("deadline")
+               .order_by("deadline__due_at"))
+    return {
+        "unit": unit,
+        "campaign": campaign,
+        "report": report,
+        "columns": COLUMNS,
+        "keys": [c.key for c in COLUMNS],
+        "grid_rows": grid_rows,
+        "earlier": [(r, services.round_totals(r)) for r in earlier],
+        "can_edit": allows(request.user, Action.EDIT_UNIT_DATA, unit),
+        "submit_errors": submit_errors or {},
+        "round_totals": services.round_totals(report) if report else None,
+        "service_labels": grid.service_labels(campaign),
+    }
+
+
+@login_only
+@require_http_methods(["GET", "POST"])
+def unit_progress(request, code: str, campaign_pk: int | None = None):
+    """The unit's grid for the open round, with the earlier rounds below it."""
+    unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
+    campaign = _campaign_for(unit, campaign_pk)
+    report = services.current_report(campaign, unit)
+    if request.method == "GET":
+        rows = grid.rows_from_activities(report) if report else []
+        return render(request, "progress/unit_progress.html",
+                      _page_context(request, unit, campaign, report, rows))
+    unit_or_404(request.user, Action.EDIT_UNIT_DATA, pk=unit.pk)
+    if report is None:
+        messages.error(request, "各轮工作进展均已报送，如需修改请联系自治区管理员退回")
+        return redirect("unit_progress", code=unit.code)
+    parsed = grid.parse_post(request.POST, campaign)
+    submit_errors = {}
+    submitting = request.POST.get("action") == "submit"
+    if submitting:
+        submit_errors = grid.check_submit_fields(request.POST)
+    if parsed.has_errors or submit_errors:
+        messages.error(request, "有单元格需要修改，已标红；未保存任何内容" if parsed.has_errors
+                       else "请补全填报人信息")
+        return render(request, "progress/unit_progress.html",
+                      _page_context(request, unit, campaign, report, parsed.rows, submit_errors),
+                      status=400)
+    try:
+        with transaction.atomic():
+            result = services.save_round(request.user, report, parsed.to_save())
+            if submitting:
+                version = services.submit_report(
+                    request.user, report,
+                    reporter_name=request.POST.get("reporter_name", ""),
+                    reporter_phone=request.POST.get("reporter_phone", ""))
+    except services.ReportLocked as exc:
+        messages.error(request, str(exc))
+        return redirect("unit_progress", code=unit.code)
+    except ValidationError as exc:
+        return render(request, "progress/unit_progress.html",
+                      _page_context(request, unit, campaign, report, parsed.rows,
+                                    exc.message_dict), status=400)
+    if submitting:
+        late = "（逾期报送）" if version.is_late else ""
+        messages.success(request, f"已报送{report.deadline.title}，第{version.number}版{late}")
+        return redirect("report_detail", pk=report.pk)
+    for warning in parsed.warnings:
+        messages.warning(request, warning)
+    messages.success(request, f"草稿已保存：新增 {result.created} 条，修改 {result.updated} 条，"
+                              f"删除 {result.deleted} 条")
+    return redirect("unit_progress", code=unit.code)
+
+
+@login_only
+def import_upload(request, code: str):
+    """Read an uploaded table and show what would be saved; nothing is saved yet."""
+    unit = unit_or_404(request.user, Action.EDIT_UNIT_DATA, code=code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    campaign = _campaign_for(unit)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要导入的 Excel 文件（.xlsx、.xls 或 .ods）")
+        return redirect("unit_progress", code=unit.code)
+    try:
+        pending = uploads.keep(request, upload, unit=unit, campaign=campaign)
+        result = uploads.read(pending, campaign)
+    except uploads.UploadRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("unit_progress", code=unit.code)
+    plan = uploads.plan(result, campaign, unit)
+    return render(request, "progress/import_preview.html", {
+        "unit": unit, "campaign": campaign, "result": result, "pending": pending,
+        "plan": plan, "columns": COLUMNS,
+    })
+
+
+@login_only
+def import_confirm(request, code: str):
+    unit = unit_or_404(request.user, Action.EDIT_UNIT_DATA, code=code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    campaign = _campaign_for(unit)
+    try:
+        pending = uploads.pending(request, request.POST.get("token", ""), unit=unit,
+                                  campaign=campaign)
+        result = uploads.read(pending, campaign)
+    except uploads.UploadRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("unit_progress", code=unit.code)
+    if result.errors:
+        messages.error(request, "文件中仍有错误，未导入；请修改后重新上传")
+        return redirect("unit_progress", code=unit.code)
+    saved = services.import_rows(
+        request.user, campaign, unit, result.rows, reporter_name=result.reporter_name,
+        reporter_phone=result.reporter_phone, filename=pending.filename)
+    uploads.discard(request, pending)
+    messages.success(request, f"已导入：新增 {saved.created} 条，更新 {saved.updated} 条，"
+                              f"与已有记录相同 {saved.unchanged} 条")
+    for note in saved.skipped:
+        messages.warning(request, note)
+    return redirect("unit_progress", code=unit.code)
+
+
+@login_only
+@require_GET
+def report_detail(request, pk: int):
+    report = _report_or_404(request.user, pk)
+    versions = list(report.versions.select_related("submitted_by"))
+    return render(request, "progress/report_detail.html", {
+        "report": report,
+        "unit": report.unit,
+        "versions": versions,
+        "round_totals": services.round_totals(report),
+        "cumulative_totals": services.cumulative_totals(report),
+        "activities": [a.to_row() for a in report.activities.live().prefetch_related("tags")],
+        "can_reopen": allows(request.user, Action.REOPEN_REPORT)
+        and report.status == ReportStatus.SUBMITTED,
+    })
+
+
+@login_only
+@require_GET
+def report_version(request, pk: int, number: int):
+    report = _report_or_404(request.user, pk)
+    version = get_object_or_404(report.versions, number=number)
+    rows = [services.row_from_json(item) for item in version.snapshot["activities"]]
+    return render(request, "progress/report_version.html", {
+        "report": report, "unit": report.unit, "version": version, "rows": rows,
+    })
+
+
+@login_only
+@require_GET
+def report_diff(request, pk: int):
+    report = _report_or_404(request.user, pk)
+    try:
+        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+    except ValueError:
+        # No versions chosen: the report page lists them with "compare" links.
+        return redirect("report_detail", pk=report.pk)
+    old = get_object_or_404(report.versions, number=a)
+    new = get_object_or_404(report.versions, number=b)
+    return render(request, "progress/report_diff.html", {
+        "report": report, "unit": report.unit, "old": old, "new": new,
+        "diff": diff_snapshots(old.snapshot, new.snapshot),
+    })
+
+
+@login_only
+def report_reopen(request, pk: int):
+    report = _report_or_404(request.user, pk, Action.REOPEN_REPORT)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.reopen_report(request.user, report, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request,
+                         f"已退回{report.unit}的{report.deadline.title}，单位可修改后重新报送")
+    return redirect("report_detail", pk=report.pk)
+
+
+@login_only
+@require_GET
+def report_xlsx(request, pk: int):
+    report = _report_or_404(request.user, pk)
+    number = request.GET.get("v")
+    version = get_object_or_404(report.versions, number=number) if number else None
+    return exports.report_response(request.user, report, version)
+
+
+@login_only
+@require_GET
+def template_xlsx(request):
+    return exports.template_response()
+
+
+@require(Action.VIEW_OVERVIEW)
+@require_GET
+def campaign_progress(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    return render(request, "progress/campaign_progress.html", {
+        "campaign": campaign, "table": exports.round_table(campaign),
+    })
+
+
+@require(Action.VIEW_OVERVIEW)
+@require_GET
+def campaign_xlsx(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    return exports.consolidated_response(request.user, campaign)
+

@@ -1,0 +1,160 @@
+/* The progress grid: a table of inputs that behaves like a spreadsheet.
+ * Arrow keys and Enter move between cells, a block copied from Excel or WPS (tab-separated,
+ * quoted cells for line breaks) pastes across cells and adds rows, and obvious mistakes are
+ * marked at once. The server checks everything again on save; this only saves a round trip.
+ */
+(function () {
+  "use strict";
+  const grid = document.getElementById("progress-grid");
+  if (!grid) return;
+  const body = grid.querySelector("tbody");
+  const template = document.getElementById("grid-row-template");
+  const form = grid.closest("form");
+  const keys = JSON.parse(grid.dataset.keys);
+  let dirty = false;
+
+  const COUNT = /^\s*[0-9０-９,，]+\s*(人次|人|名)?\s*$/;
+  const AMOUNT = /^\s*[0-9０-９,，]+(\.[0-9０-９]{1,2})?\s*(万元|元|万)?\s*$/;
+  const ZERO = /^\s*(无|—|-|\/|／|空)?\s*$/;
+  const checks = {
+    participants: (v) => ZERO.test(v) || COUNT.test(v) ? "" : "请填写整数人次，如 12",
+    beneficiaries: (v) => ZERO.test(v) || COUNT.test(v) ? "" : "请填写整数人次，如 12",
+    funds: (v) => ZERO.test(v) || AMOUNT.test(v) ? "" : "请填写金额（元），最多两位小数",
+    materials: (v) => ZERO.test(v) || AMOUNT.test(v) ? "" : "请填写金额（元），最多两位小数",
+  };
+
+  function rows() { return Array.from(body.querySelectorAll("tr.grid-row")); }
+
+  function renumber() {
+    rows().forEach((tr, i) => {
+      tr.querySelector(".seq").textContent = String(i + 1);
+      tr.querySelectorAll("[data-key]").forEach((input) => {
+        input.name = "r-" + i + "-" + input.dataset.key;
+      });
+      const id = tr.querySelector("input.row-id");
+      if (id) id.name = "r-" + i + "-id";
+    });
+    form.querySelector("input[name=row_count]").value = String(rows().length);
+  }
+
+  function addRow() {
+    const tr = template.content.firstElementChild.cloneNode(true);
+    body.appendChild(tr);
+    renumber();
+    return tr;
+  }
+
+  function cell(rowIndex, colIndex) {
+    const tr = rows()[rowIndex];
+    return tr ? tr.querySelector('[data-key="' + keys[colIndex] + '"]') : null;
+  }
+
+  function position(input) {
+    const tr = input.closest("tr");
+    return [rows().indexOf(tr), keys.indexOf(input.dataset.key)];
+  }
+
+  function check(input) {
+    const rule = checks[input.dataset.key];
+    const message = rule ? rule(input.value) : "";
+    const td = input.closest("td");
+    td.classList.toggle("cell-warn", Boolean(message));
+    input.title = message;
+  }
+
+  // Excel and WPS put a cell in double quotes when it holds a tab, a line break or a quote.
+  function parseTsv(text) {
+    const out = [];
+    let row = [], value = "", quoted = false;
+    text = text.replace(/\r\n?/g, "\n");
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (quoted) {
+        if (ch === '"' && text[i + 1] === '"') { value += '"'; i++; }
+        else if (ch === '"') quoted = false;
+        else value += ch;
+      } else if (ch === '"' && value === "") quoted = true;
+      else if (ch === "\t") { row.push(value); value = ""; }
+      else if (ch === "\n") { row.push(value); out.push(row); row = []; value = ""; }
+      else value += ch;
+    }
+    if (value !== "" || row.length) { row.push(value); out.push(row); }
+    return out;
+  }
+
+  body.addEventListener("paste", (event) => {
+    const input = event.target.closest("[data-key]");
+    if (!input) return;
+    const text = (event.clipboardData || window.clipboardData).getData("text");
+    if (!/[\t\n]/.test(text.replace(/\n$/, ""))) return; // one cell: let the browser paste
+    event.preventDefault();
+    const block = parseTsv(text);
+    const [r0, c0] = position(input);
+    block.forEach((values, dr) => {
+      while (rows().length <= r0 + dr) addRow();
+      values.forEach((value, dc) => {
+        const target = cell(r0 + dr, c0 + dc);
+        if (target) { target.value = value.trim(); check(target); }
+      });
+    });
+    dirty = true;
+  });
+
+  body.addEventListener("keydown", (event) => {
+    const input = event.target.closest("[data-key]");
+    if (!input) return;
+    const [r, c] = position(input);
+    let target = null;
+    const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
+    const atEnd = input.selectionStart === input.value.length;
+    if (event.key === "ArrowDown" || (event.key === "Enter" && !event.shiftKey)) {
+      if (r + 1 >= rows().length && event.key === "Enter") addRow();
+      target = cell(r + 1, c);
+    } else if (event.key === "ArrowUp" || (event.key === "Enter" && event.shiftKey)) {
+      target = cell(r - 1, c);
+    } else if (event.key === "ArrowLeft" && atStart) {
+      target = cell(r, c - 1);
+    } else if (event.key === "ArrowRight" && atEnd) {
+      target = cell(r, c + 1);
+    }
+    if (target) {
+      event.preventDefault();
+      target.focus();
+      target.select();
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+    }
+  });
+
+  body.addEventListener("input", (event) => {
+    const input = event.target.closest("[data-key]");
+    if (!input) return;
+    dirty = true;
+    check(input);
+  });
+
+  body.addEventListener("click", (event) => {
+    const button = event.target.closest("button.delete-row");
+    if (!button) return;
+    event.preventDefault();
+    button.closest("tr").remove();
+    if (!rows().length) addRow();
+    renumber();
+    dirty = true;
+  });
+
+  document.getElementById("add-row").addEventListener("click", (event) => {
+    event.preventDefault();
+    const tr = addRow();
+    tr.querySelector("[data-key]").focus();
+    dirty = true;
+  });
+
+  form.addEventListener("submit", () => { dirty = false; });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  rows().forEach((tr) => tr.querySelectorAll("[data-key]").forEach(check));
+  renumber();
+})();

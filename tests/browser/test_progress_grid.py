@@ -1,0 +1,106 @@
+"""A reporter fills the progress table by pasting from Excel, fixes the flagged cell,
+submits before 17:00 and downloads the report; the region downloads the consolidated
+workbook and its totals are right."""
+
+import io
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from .test_login_pages import log_in
+
+pytestmark = pytest.mark.browser
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+MORNING_OF_DEADLINE = datetime(2022, 3, 24, 10, 0, tzinfo=BEIJING)
+
+# Three rows as Excel/WPS put them on the clipboard: tab-separated, a quoted cell for a line
+# break inside a cell. The second row's 参与人次 is written in words, which must be flagged.
+PASTED = (
+    "社工宣传进社区\t赛罕区社工站、青禾社工服务中心\t12\t3月18日\t昭乌达路社区\t"
+    '"发放宣传册\n讲解社会工作知识"\t老年人、残疾人\t150\t1,200.50\t无\t\n'
+    "助残服务日\t回民区残联\t十二\t3月20日-3月21日\t通道街社区\t上门服务\t残疾人\t40\t0\t800\t\n"
+    "四点半课堂\t玉泉区社工站\t8\t2022/3/22\t清泉街社区\t课业辅导\t儿童青少年\t25\t500\t0\t志愿服务\n"
+)
+
+
+def workbook(download):
+    assert download.suggested_filename.endswith(".xlsx")
+    return openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
+
+
+def paste(page, selector: str, text: str) -> None:
+    page.locator(selector).focus()
+    page.evaluate(
+        """([selector, text]) => {
+            const data = new DataTransfer();
+            data.setData('text/plain', text);
+            document.querySelector(selector).dispatchEvent(
+                new ClipboardEvent('paste',
+                                   {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        [selector, text],
+    )
+
+
+def test_paste_fix_submit_and_download(page, demo_site, screenshot, browser_context_for):
+    with time_machine.travel(MORNING_OF_DEADLINE, tick=True):
+        log_in(page, demo_site, "150100")
+        page.goto(f"{demo_site.url}/units/150100/progress/")
+        paste(page, 'input[name="r-0-name"]', PASTED)
+
+        rows = page.locator("#progress-grid tbody tr.grid-row")
+        expect(rows).to_have_count(3)
+        expect(page.locator('textarea[name="r-0-content"]')).to_have_value(
+            "发放宣传册\n讲解社会工作知识")
+        flagged = page.locator('input[name="r-1-participants"]')
+        expect(flagged).to_have_value("十二")
+        expect(flagged.locator("xpath=..")).to_have_class(re.compile(r"\bcell-warn\b"))
+
+        page.get_by_role("button", name="保存草稿").click()
+        expect(page.locator(".messages")).to_contain_text("未保存任何内容")
+        cell = page.locator('input[name="r-1-participants"]').locator("xpath=..")
+        expect(cell).to_have_class(re.compile(r"\bcell-error\b"))
+        expect(cell.locator(".cell-message")).not_to_be_empty()
+        screenshot(page, "progress-grid-flagged")
+
+        page.locator('input[name="r-1-participants"]').fill("12")
+        page.get_by_role("button", name="保存草稿").click()
+        expect(page.locator(".messages")).to_contain_text("新增 3 条")
+
+        page.get_by_label("填报人").fill("王芳")
+        page.get_by_label("手机号码").fill("138 0000 1234")
+        page.get_by_role("button", name="保存并报送").click()
+        expect(page.locator(".messages")).to_contain_text("第1版")
+        expect(page.locator("body")).to_contain_text("按时")
+
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="下载 Excel").first.click()
+        book = workbook(download_info.value)
+        cells = [c for row in book.active.iter_rows(values_only=True) for c in row]
+        for name in ("社工宣传进社区", "助残服务日", "四点半课堂", "合计"):
+            assert name in cells
+
+    region = browser_context_for()
+    with time_machine.travel(MORNING_OF_DEADLINE, tick=True):
+        log_in(region, demo_site, "region-admin")
+        region.get_by_role("link", name="工作进展汇总").click()
+        expect(region.locator("#progress-summary")).to_contain_text("呼和浩特市")
+        with region.expect_download() as download_info:
+            region.get_by_role("link", name="下载汇总表（Excel）").first.click()
+        book = workbook(download_info.value)
+        summary = list(book["汇总"].iter_rows(values_only=True))
+        hohhot = next(r for r in summary if "呼和浩特市" in r)
+        numbers = [c for c in hohhot if isinstance(c, (int, float)) and not isinstance(c, bool)]
+        # 3 activities, 12+12+8 participants, 150+40+25 beneficiaries, 1,700.50 yuan funds,
+        # 800 yuan materials
+        assert 3 in numbers and 32 in numbers and 215 in numbers
+        assert 1700.5 in numbers and 800 in numbers
+        assert "按时" in hohhot
+        assert "呼和浩特市" in book.sheetnames

@@ -1,0 +1,258 @@
+"""Bad files are harmless: every one ends in UnreadableFile with a Chinese message, fast."""
+
+import io
+import os
+import struct
+import time
+import zipfile
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from campaigndesk.progress.excel.guard import Caps, scan_biff, scan_ods_extent
+from campaigndesk.progress.excel_in import ReadContext, ReadResult, UnreadableFile, read_progress
+
+from .builders import CONTEXT, FILES, messy_table, workbook_bytes
+
+
+def refused(data, caps: Caps | None = None) -> UnreadableFile:
+    context = ReadContext(2022, date(2022, 3, 17), date(2022, 3, 31), caps=caps or Caps())
+    started = time.perf_counter()
+    with pytest.raises(UnreadableFile) as caught:
+        read_progress(data, context=context)
+    assert time.perf_counter() - started < 5
+    message = caught.value.message
+    assert message and any("\u4e00" <= ch <= "\u9fff" for ch in message)
+    return caught.value
+
+
+def rezip(data: bytes, replace: dict[str, bytes], level: int = 9) -> bytes:
+    """The same xlsx with some entries replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
+            out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
+    return out.getvalue()
+
+
+SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
+              b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+def test_empty_file():
+    assert refused(b"").reason == "empty"
+
+
+def test_renamed_png():
+    png = b"\x89PNG\r\n\x1a\n" + os.urandom(2000)
+    error = refused(png)
+    assert error.reason == "not_spreadsheet" and "PNG" in error.message
+
+
+def test_random_bytes():
+    assert refused(os.urandom(5000)).reason == "not_spreadsheet"
+
+
+def test_csv_and_html_disguised_as_xls():
+    assert "CSV" in refused("活动名称,参与人次\n甲,1\n".encode()).message
+    assert "网页" in refused(b"<html><table><tr><td>1</td></tr></table></html>").message
+
+
+def test_word_document():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    assert "Word" in refused(out.getvalue()).message
+
+
+def test_truncated_xlsx():
+    data = messy_table()
+    for cut in (len(data) // 2, len(data) - 30, 100):
+        assert refused(data[:cut]).reason == "corrupt"
+
+
+def test_truncated_xls():
+    data = (FILES / "messy.xls").read_bytes()
+    refused(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize("name", ["encrypted.xlsx", "encrypted.xls"])
+def test_encrypted(name):
+    error = refused(FILES / name)
+    assert error.reason == "encrypted" and "加密" in error.message
+
+
+def test_encrypted_ooxml_simulated():
+    """An OLE2 directory naming EncryptedPackage is enough, whatever the payload."""
+    data = bytearray((FILES / "encrypted.xlsx").read_bytes())
+    assert refused(bytes(data)).reason == "encrypted"
+
+
+def test_zip_bomb_ratio():
+    bomb = SHEET_HEAD + b" " * (120 * 1024 * 1024) + SHEET_TAIL
+    data = rezip(messy_table(), {"xl/worksheets/sheet2.xml": bomb})
+    assert len(data) < 1_000_000
+    error = refused(data)
+    assert error.reason == "bomb" and "压缩比" in error.message
+
+
+def test_zip_bomb_total_size():
+    # Under the ratio cap, over the total: many moderately compressible rows.
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>%d</t></is></c></row>'
+                    % (i, i, i * 7919) for i in range(1, 60_000))
+    data = rezip(messy_table(), {"xl/worksheets/sheet2.xml": SHEET_HEAD + rows + SHEET_TAIL})
+    error = refused(data, Caps(max_unzipped_bytes=2 * 1024 * 1024))
+    assert error.reason == "bomb" and "解压后过大" in error.message
+
+
+def test_zip_that_lies_about_sizes():
+    """A central directory that declares a small size for a big entry."""
+    big = SHEET_HEAD + b" " * (3 * 1024 * 1024) + SHEET_TAIL
+    data = bytearray(rezip(messy_table(), {"xl/worksheets/sheet2.xml": big}))
+    name = b"xl/worksheets/sheet2.xml"
+    # Patch uncompressed size in the central directory and the local header to 1000.
+    for sig, size_at in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
+        pos = 0
+        while (pos := data.find(sig, pos)) != -1:
+            name_len = struct.unpack_from("<H", data, pos + (28 if sig == b"PK\x01\x02" else 26))[0]
+            start = pos + (46 if sig == b"PK\x01\x02" else 30)
+            if bytes(data[start:start + name_len]) == name:
+                struct.pack_into("<I", data, pos + size_at, 1000)
+            pos += 4
+    refused(bytes(data))
+
+
+def test_sparse_range_bomb_does_not_abort():
+    """One cell in A1 and one in XFD1048576: calamine would allocate ~500 GB and abort."""
+    data = workbook_bytes({"S": [["活动名称"]]})
+    sheet = SHEET_HEAD + (b'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+                          b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>') + SHEET_TAIL
+    error = refused(rezip(data, {"xl/worksheets/sheet1.xml": sheet}))
+    assert error.reason == "too_large" and "行数过多" in error.message
+
+
+def test_wide_sparse_range():
+    sheet = SHEET_HEAD + (b'<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><v>1</v></c></row>'
+                          b'<row r="100"><c r="A100"><v>1</v></c></row>') + SHEET_TAIL
+    data = rezip(workbook_bytes({"S": [["x"]]}), {"xl/worksheets/sheet1.xml": sheet})
+    assert "数据区域过大" in refused(data).message
+
+
+def test_positional_cells_are_measured_too():
+    cells = b"".join(b"<c><v>1</v></c>" for _ in range(50))
+    sheet = SHEET_HEAD + b'<row r="1"><c><v>1</v></c></row><row r="900000">' + cells + (
+        b"</row>" + SHEET_TAIL)
+    data = rezip(workbook_bytes({"S": [["x"]]}), {"xl/worksheets/sheet1.xml": sheet})
+    assert refused(data).reason == "too_large"
+
+
+def test_formatted_empty_cells_do_not_count():
+    """Borders down to row 60,000 are not data: the file is read, not refused."""
+    empty = b"".join(b'<row r="%d"><c r="A%d" s="0"/></row>' % (i, i) for i in range(5, 60_000))
+    data = messy_table()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml")
+    sheet = sheet.replace(b"</sheetData>", empty + b"</sheetData>")
+    result = read_progress(rezip(data, {"xl/worksheets/sheet2.xml": sheet}), context=CONTEXT)
+    assert len(result.rows) == 6
+
+
+def test_sparse_xls():
+    error = refused(FILES / "sparse.xls")
+    assert error.reason == "too_large" and "“S”" in error.message
+
+
+def test_ods_repeated_rows_bomb():
+    row = b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell ' \
+          b'office:value-type="float" office:value="1"/></table:table-row>'
+    content = b'<table:table table:name="S">' + row + b"</table:table>"
+    with pytest.raises(UnreadableFile):
+        scan_ods_extent(content, Caps())
+    data = (FILES / "messy.ods").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        original = z.read("content.xml")
+    bomb = original.replace(b"</table:table>", row + b"</table:table>", 1)
+    assert refused(rezip(data, {"content.xml": bomb})).reason == "too_large"
+
+
+def test_ods_trailing_empty_repeats_are_fine():
+    content = (b'<table:table table:name="S"><table:table-row><table:table-cell '
+               b'office:value-type="string"><text:p>x</text:p></table:table-cell>'
+               b'<table:table-cell table:number-columns-repeated="1023"/></table:table-row>'
+               b'<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
+               b'table:number-columns-repeated="1024"/></table:table-row></table:table>')
+    scan_ods_extent(content, Caps())
+
+
+def biff(*records: tuple[int, bytes]) -> bytes:
+    return b"".join(struct.pack("<HH", t, len(body)) + body for t, body in records)
+
+
+def test_xls_extent_from_biff_records():
+    bof = (0x0809, b"\x00\x06\x10\x00" + b"\x00" * 12)
+    eof = (0x000A, b"")
+    sheet = (0x0085, b"\x00" * 6 + b"\x02\x01" + "统计".encode("utf-16-le"))
+    globals_ = (bof, sheet, eof)
+
+    def cell(row: int, col: int) -> tuple[int, bytes]:
+        return (0x0203, struct.pack("<HHHd", row, col, 0, 1.0))
+
+    with pytest.raises(UnreadableFile, match="“统计”的行数过多"):
+        scan_biff(biff(*globals_, bof, cell(0, 0), cell(65535, 255), eof), Caps())
+    mulrk = (0x00BD, struct.pack("<HH", 10, 0) + b"\x00" * 6 * 3 + struct.pack("<H", 250))
+    with pytest.raises(UnreadableFile, match="数据区域过大"):
+        scan_biff(biff(*globals_, bof, cell(1999, 0), mulrk, eof), Caps())
+    scan_biff(biff(*globals_, bof, cell(100, 11), eof), Caps())
+    with pytest.raises(UnreadableFile, match="加密"):
+        scan_biff(biff(bof, (0x002F, b"\x01\x00"), eof), Caps())
+
+
+def test_caps_are_parameters_with_clear_messages():
+    data = messy_table()
+    assert "上限为 1 KB" in refused(data, Caps(max_bytes=1024)).message
+    assert "工作表过多" in refused(data, Caps(max_sheets=2)).message
+    assert "上限 10 行" in refused(data, Caps(max_rows=10)).message
+    assert "上限 100 个" in refused(data, Caps(max_cells=100)).message
+    assert "条目过多" in refused(data, Caps(max_zip_entries=3)).message
+
+
+def test_path_over_the_byte_cap_is_not_read(tmp_path):
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(b"PK" + b"\0" * 5000)
+    assert refused(path, Caps(max_bytes=1000)).reason == "too_large"
+
+
+# ---------------------------------------------------------------- fuzzing
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_files_never_crash(data):
+    """Flip, cut or splice bytes of real files: a result or UnreadableFile, nothing else."""
+    name = data.draw(st.sampled_from(["messy.xlsx", "messy.xls", "messy.ods"]))
+    raw = bytearray((FILES / name).read_bytes())
+    for _ in range(data.draw(st.integers(1, 8))):
+        at = data.draw(st.integers(0, len(raw) - 1))
+        raw[at] = data.draw(st.integers(0, 255))
+    if data.draw(st.booleans()):
+        raw = raw[: data.draw(st.integers(0, len(raw)))]
+    try:
+        result = read_progress(bytes(raw), context=CONTEXT)
+    except UnreadableFile as exc:
+        assert exc.message
+    else:
+        assert isinstance(result, ReadResult)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=3000))
+def test_random_bytes_never_crash(raw):
+    try:
+        read_progress(raw, context=CONTEXT)
+    except UnreadableFile:
+        pass

@@ -1,0 +1,197 @@
+"""The progress table on the web: grid, import with preview, submission, downloads."""
+
+import io
+import zipfile
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+import time_machine
+
+from campaigndesk.progress import excel_out
+from campaigndesk.progress.models import Activity, Report, ReportStatus
+from campaigndesk.progress.table import ActivityRow
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+KEYS = ["name", "organizations", "participants", "dates", "location", "content",
+        "service_areas", "beneficiaries", "funds", "materials", "remarks"]
+
+
+def grid_post(rows, action="save", **extra):
+    data = {"row_count": str(len(rows)), "action": action}
+    for i, values in enumerate(rows):
+        for key, value in zip(KEYS, values, strict=False):
+            data[f"r-{i}-{key}"] = value
+        data[f"r-{i}-id"] = ""
+    data.update(extra)
+    return data
+
+
+GOOD = ["社工宣传进社区", "赛罕区社工站、青禾社工服务中心", "12", "3月18日", "昭乌达路社区",
+        "发放宣传册，讲解社会工作知识", "老年人、残疾人", "150", "1,200.50", "无", ""]
+
+
+@pytest.fixture
+def reporter(personas, as_user):
+    return as_user(personas["reporter"])
+
+
+def test_grid_shows_an_empty_row_and_the_round(demo, reporter):
+    page = reporter.get("/units/150100/progress/").content.decode()
+    assert "第一次工作进展报送" in page
+    assert 'id="progress-grid"' in page and 'name="r-0-name"' in page
+
+
+def test_a_bad_cell_is_named_in_place_and_nothing_is_saved(demo, reporter):
+    bad = list(GOOD)
+    bad[2] = "十二人"
+    response = reporter.post("/units/150100/progress/", grid_post([GOOD, bad]))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "cell-error" in page
+    assert "未保存任何内容" in page
+    assert 'value="十二人"' in page  # what the user typed stays on screen
+    assert not Activity.objects.exists()
+
+
+def test_saving_the_grid_keeps_amounts_exact(demo, reporter):
+    response = reporter.post("/units/150100/progress/", grid_post([GOOD]))
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert activity.participants == 12 and activity.beneficiaries == 150
+    assert (activity.funds_fen, activity.materials_fen) == (120050, 0)
+    assert (activity.start_date, activity.end_date) == (date(2022, 3, 18), date(2022, 3, 18))
+    assert activity.organizations == ["赛罕区社工站", "青禾社工服务中心"]
+    assert sorted(t.label for t in activity.tags.all()) == ["残疾人", "老年人"]
+    page = reporter.get("/units/150100/progress/").content.decode()
+    assert 'value="1200.50"' in page
+
+
+@time_machine.travel(datetime(2022, 3, 24, 16, 30, tzinfo=SHANGHAI), tick=False)
+def test_submit_from_the_grid_checks_the_mobile_number(demo, reporter):
+    response = reporter.post("/units/150100/progress/", grid_post(
+        [GOOD], action="submit", reporter_name="王芳", reporter_phone="1380000"))
+    assert response.status_code == 400
+    assert "11位大陆手机号" in response.content.decode()
+    assert not Activity.objects.exists()
+    response = reporter.post("/units/150100/progress/", grid_post(
+        [GOOD], action="submit", reporter_name="王芳", reporter_phone="138-0000-1234"),
+        follow=True)
+    report = Report.objects.get()
+    assert report.status == ReportStatus.SUBMITTED
+    page = response.content.decode()
+    assert "第1版" in page and "按时" in page
+
+
+def xlsx_of(rows, **header):
+    out = io.BytesIO()
+    excel_out.write_unit_report(out, unit_name="呼和浩特市",
+                                reporter_name=header.get("name", "王芳"),
+                                reporter_phone=header.get("phone", "13800001234"),
+                                filled_date=date(2022, 3, 24), rows=rows)
+    out.seek(0)
+    out.name = "呼和浩特市进展表.xlsx"
+    return out
+
+
+def activity(name, day=18, **values):
+    base = dict(name=name, organizations=["赛罕区社工站"], participants=10,
+                start=date(2022, 3, day), end=date(2022, 3, day), location="昭乌达路社区",
+                content="宣传", service_areas=["老年人"], beneficiaries=100, funds_fen=0,
+                materials_fen=0)
+    base.update(values)
+    return ActivityRow(**base)
+
+
+def test_upload_shows_a_preview_and_saves_only_on_confirmation(demo, reporter):
+    upload = xlsx_of([activity("甲"), activity("乙", funds_fen=150000_00)])
+    preview = reporter.post("/units/150100/progress/import/", {"file": upload})
+    page = preview.content.decode()
+    assert preview.status_code == 200
+    assert "读到 2 条活动" in page and "甲" in page and "王芳" in page
+    assert not Activity.objects.exists()
+    token = preview.context["pending"].token
+    done = reporter.post("/units/150100/progress/import/confirm/", {"token": token}, follow=True)
+    assert "新增 2 条" in done.content.decode()
+    assert Activity.objects.get(name="乙").funds_fen == 15000000
+    assert Report.objects.get().reporter_phone == "13800001234"
+    # the same file again (a cumulative table): nothing duplicated
+    again = reporter.post("/units/150100/progress/import/",
+                          {"file": xlsx_of([activity("甲"), activity("乙", funds_fen=150000_00)])})
+    assert "2 条与已填报的活动相同" in again.content.decode()
+    reporter.post("/units/150100/progress/import/confirm/",
+                  {"token": again.context["pending"].token})
+    assert Activity.objects.count() == 2
+    # a used token cannot be replayed
+    replay = reporter.post("/units/150100/progress/import/confirm/", {"token": token},
+                           follow=True)
+    assert "导入已过期或已完成" in replay.content.decode()
+
+
+def test_renamed_image_is_refused_with_a_clear_message(demo, reporter):
+    png = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 200)
+    png.name = "进展表.xlsx"
+    response = reporter.post("/units/150100/progress/import/", {"file": png}, follow=True)
+    page = response.content.decode()
+    assert "无法读取“进展表.xlsx”" in page
+    assert not Activity.objects.exists()
+
+
+def test_blank_template_download_is_attachment_1(demo, reporter):
+    response = reporter.get("/progress/template.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    text = [c for row in book.active.iter_rows(values_only=True) for c in row if c]
+    assert "盟市社会工作主题宣传活动工作进展情况统计表" in text
+    assert "链接资源情况" in text and "链接资金（元）" in text
+
+
+def test_report_download_has_the_rows_and_a_total(demo, reporter):
+    reporter.post("/units/150100/progress/", grid_post([GOOD, GOOD[:0] + ["第二项"] + GOOD[1:]],
+                  action="submit", reporter_name="王芳", reporter_phone="13800001234"))
+    report = Report.objects.get()
+    response = reporter.get(f"/reports/{report.pk}/report.xlsx?v=1")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = [r for r in book.active.iter_rows(values_only=True)]
+    total = next(r for r in rows if "合计" in [c for c in r if isinstance(c, str)])
+    numbers = [c for c in total if isinstance(c, (int, float))]
+    assert 24 in numbers and 300 in numbers  # participants and beneficiaries summed
+
+
+def test_formula_text_is_never_a_formula_in_downloads(demo, reporter):
+    evil = list(GOOD)
+    evil[0] = "=HYPERLINK(\"http://evil\",\"点我\")"
+    evil[10] = "@SUM(A1)"
+    reporter.post("/units/150100/progress/", grid_post([evil]))
+    report = Report.objects.get()
+    response = reporter.get(f"/reports/{report.pk}/report.xlsx")
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    values = [c for row in book.active.iter_rows(values_only=True) for c in row]
+    assert evil[0] in values
+
+
+def test_region_consolidated_workbook_matches_the_database(demo, personas, as_user):
+    from campaigndesk.progress import services
+
+    for code, username in (("150100", "reporter"), ("150781", "manzhouli")):
+        report = services.current_report(demo, personas[username].unit)
+        services.save_round(personas[username], report, [
+            (None, activity(f"{code}活动一", funds_fen=10)),
+            (None, activity(f"{code}活动二", funds_fen=20, participants=5))])
+    client = as_user(personas["reviewer"])
+    response = client.get(f"/campaigns/{demo.pk}/progress.xlsx")
+    content = b"".join(response.streaming_content)
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert book.sheetnames[0] == "汇总"
+    summary = [r for r in book["汇总"].iter_rows(values_only=True)]
+    hohhot = next(r for r in summary if r and r[1] == "呼和浩特市" or r and r[0] == "呼和浩特市")
+    assert 2 in hohhot and 15 in hohhot  # 2 activities, 15 participants
+    units_listed = [r for r in summary if r and any(c in ("包头市", "二连浩特市") for c in r)]
+    assert len(units_listed) == 2  # every reporting unit has a line, even with no activity
+    page = client.get(f"/campaigns/{demo.pk}/progress/").content.decode()
+    assert "满洲里市" in page and "0.30" in page
