@@ -195,3 +195,35 @@ def test_region_consolidated_workbook_matches_the_database(demo, personas, as_us
     assert len(units_listed) == 2  # every reporting unit has a line, even with no activity
     page = client.get(f"/campaigns/{demo.pk}/progress/").content.decode()
     assert "满洲里市" in page and "0.30" in page
+
+
+def test_optional_classifications_by_item_number(demo, reporter):
+    tagged = GOOD + ["1、6", "疫情防控", "社区、4"]
+    response = reporter.post("/units/150100/progress/", grid_post_tags([tagged]))
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    labels = {(t.kind, t.label) for t in activity.tags.all()}
+    assert ("activity_type", "积极联动各类媒体资源") in labels
+    assert ("activity_type", "开展“全屏社会工作宣传活动”") in labels
+    assert ("five_social", "社区") in labels and ("five_social", "社区志愿者") in labels
+    assert ("focus_topic", "社会工作参与疫情防控工作的经验做法") in labels
+    page = reporter.get("/units/150100/progress/").content.decode()
+    assert 'value="1、6"' in page
+    # an Excel re-import of the same row must not wipe the classifications
+    from campaigndesk.progress import services
+
+    services.import_rows(None, demo, activity.unit, [activity.to_row()])
+    assert activity.tags.count() == len(labels)
+    bad = reporter.post("/units/150100/progress/", grid_post_tags([GOOD + ["9", "", ""]]))
+    assert bad.status_code == 400
+    assert "“9”不是可选项，请填写序号 1—6" in bad.content.decode()
+
+
+def grid_post_tags(rows):
+    data = grid_post([])
+    data["row_count"] = str(len(rows))
+    keys = KEYS + ["activity_types", "focus_topics", "five_social"]
+    for i, values in enumerate(rows):
+        for key, value in zip(keys, values, strict=False):
+            data[f"r-{i}-{key}"] = value
+    return data

@@ -5,6 +5,8 @@ grid is turned into a sheet (the header row of attachment 1, then one row per gr
 and read like a file, so a value accepted in Excel is accepted on the web and vice versa.
 """
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -16,7 +18,15 @@ from .services import check_mobile
 from .table import COLUMNS, ActivityRow, dates_text, fen_to_text
 
 MAX_ROWS = 2000
-KEYS = [c.key for c in COLUMNS]
+SHEET_KEYS = [c.key for c in COLUMNS]
+# Optional classification columns after those of attachment 1, filled with item numbers.
+TAG_COLUMNS = (
+    ("activity_types", VocabularyKind.ACTIVITY_TYPE, "宣传活动类型（选填）"),
+    ("focus_topics", VocabularyKind.FOCUS_TOPIC, "宣传内容（选填）"),
+    ("five_social", VocabularyKind.FIVE_SOCIAL, "五社联动要素（选填）"),
+)
+KEYS = SHEET_KEYS + [key for key, _, _ in TAG_COLUMNS]
+_SPLIT = re.compile(r"[、，,；;/\s]+")
 
 
 @dataclass
@@ -44,7 +54,31 @@ def service_labels(campaign: Campaign) -> list[str]:
     return [i.label for i in campaign.vocabulary(VocabularyKind.SERVICE_AREA)]
 
 
-def texts_of(row: ActivityRow) -> dict[str, str]:
+def tag_lists(campaign: Campaign) -> list[tuple[str, str, list[str]]]:
+    """(grid key, column title, the campaign's labels in order) for each optional column."""
+    return [(key, title, [i.label for i in campaign.vocabulary(kind)])
+            for key, kind, title in TAG_COLUMNS]
+
+
+def parse_tags(text: str, labels: list[str]) -> tuple[list[str], str]:
+    """Item numbers (1、3) or labels, or a unique part of a label; returns (labels, error)."""
+    chosen: list[str] = []
+    for token in _SPLIT.split(unicodedata.normalize("NFKC", text).strip()):
+        if not token:
+            continue
+        if token.isdigit() and 1 <= int(token) <= len(labels):
+            match = [labels[int(token) - 1]]
+        else:
+            match = [label for label in labels if label == token] or [
+                label for label in labels if token in label]
+        if len(match) != 1:
+            return [], f"“{token}”不是可选项，请填写序号 1—{len(labels)}"
+        if match[0] not in chosen:
+            chosen.append(match[0])
+    return chosen, ""
+
+
+def texts_of(row: ActivityRow, lists=()) -> dict[str, str]:
     areas = [a for a in row.service_areas if not (row.service_other and a.startswith("其他"))]
     if row.service_other:
         areas.append(f"其他（{row.service_other}）")
@@ -60,11 +94,16 @@ def texts_of(row: ActivityRow) -> dict[str, str]:
         "funds": fen_to_text(row.funds_fen),
         "materials": fen_to_text(row.materials_fen),
         "remarks": row.remarks,
+    } | {
+        key: "、".join(str(labels.index(label) + 1) for label in row.tags.get(kind, [])
+                      if label in labels)
+        for (key, _, labels), (_, kind, _) in zip(lists, TAG_COLUMNS, strict=False)
     }
 
 
 def rows_from_activities(report: Report) -> list[GridRow]:
-    rows = [GridRow(a.pk, texts_of(a.to_row()))
+    lists = tag_lists(report.deadline.campaign)
+    rows = [GridRow(a.pk, texts_of(a.to_row(), lists))
             for a in report.activities.live().prefetch_related("tags").order_by("position")]
     return rows or [GridRow(None, dict.fromkeys(KEYS, ""))]
 
@@ -87,11 +126,12 @@ def parse_post(data, campaign: Campaign) -> ParsedGrid:
     from .excel_in import read_table
     from .uploads import read_context
 
+    lists = tag_lists(campaign)
     rows = [r for r in _posted_rows(data) if any(r.texts.values())]
     header = [c.header for c in COLUMNS]
-    sheet = [header] + [[r.texts[key] for key in KEYS] for r in rows]
+    sheet = [header] + [[r.texts[key] for key in SHEET_KEYS] for r in rows]
     result = read_table(sheet, context=read_context(campaign))
-    by_header = dict(zip(header, KEYS, strict=True))
+    by_header = dict(zip(header, SHEET_KEYS, strict=True))
     for problem in result.errors:
         index = (problem.row or 0) - 2  # sheet row 1 is the header
         if 0 <= index < len(rows):
@@ -102,6 +142,12 @@ def parse_post(data, campaign: Campaign) -> ParsedGrid:
         grid_row.row = read_by_row.get(index + 2)
         if grid_row.row is None and not grid_row.errors:
             grid_row.errors["name"] = "请填写活动名称"
+        for (key, _, labels), (_, kind, _) in zip(lists, TAG_COLUMNS, strict=True):
+            chosen, error = parse_tags(grid_row.texts[key], labels)
+            if error:
+                grid_row.errors[key] = error
+            elif grid_row.row is not None:
+                grid_row.row.tags[kind] = chosen
     warnings = [f"第 {p.row - 1} 行 {p.column}：{p.message}" if p.row else p.message
                 for p in result.warnings]
     return ParsedGrid(rows, warnings)

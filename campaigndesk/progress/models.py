@@ -7,6 +7,9 @@ from campaigndesk.units.models import Unit
 
 from .table import ActivityRow
 
+# The optional classifications of an activity (the notice's 宣传活动, 宣传内容, 五社).
+TAG_KINDS = (VocabularyKind.ACTIVITY_TYPE, VocabularyKind.FOCUS_TOPIC, VocabularyKind.FIVE_SOCIAL)
+
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("填报中")
@@ -159,4 +162,5 @@ class Activity(models.Model):
             funds_fen=self.funds_fen,
             materials_fen=self.materials_fen,
             remarks=self.remarks,
+            tags={kind: [t.label for t in tags if t.kind == kind] for kind in TAG_KINDS},
         )

@@ -27,7 +27,7 @@ from campaigndesk.campaigns.models import (
 )
 from campaigndesk.units.models import Unit
 
-from .models import Activity, Report, ReportStatus, ReportVersion
+from .models import TAG_KINDS, Activity, Report, ReportStatus, ReportVersion
 from .table import ActivityRow, Totals
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -83,11 +83,9 @@ def current_report(campaign: Campaign, unit: Unit) -> Report | None:
     return None
 
 
-def service_tags(campaign: Campaign) -> dict[str, VocabularyItem]:
-    return {
-        item.label: item
-        for item in campaign.vocabulary_items.filter(kind=VocabularyKind.SERVICE_AREA)
-    }
+def vocabulary_index(campaign: Campaign) -> dict[tuple[str, str], VocabularyItem]:
+    """(kind, label) -> item, for every list of the campaign."""
+    return {(item.kind, item.label): item for item in campaign.vocabulary_items.all()}
 
 
 def _apply(activity: Activity, row: ActivityRow) -> None:
@@ -106,9 +104,15 @@ def _apply(activity: Activity, row: ActivityRow) -> None:
     activity.fingerprint = fingerprint(row.name, row.start)
 
 
-def _set_service_areas(activity: Activity, row: ActivityRow, tags: dict) -> None:
-    keep = [t for t in activity.tags.all() if t.kind != VocabularyKind.SERVICE_AREA]
-    activity.tags.set(keep + [tags[label] for label in row.service_areas if label in tags])
+def _set_tags(activity: Activity, row: ActivityRow, index: dict, *, optional: bool) -> None:
+    """Service areas always come from the row; the optional tags only when the row is from
+    the web grid (`optional`), since files do not carry them and must not wipe them."""
+    kinds = {VocabularyKind.SERVICE_AREA, *TAG_KINDS} if optional else {VocabularyKind.SERVICE_AREA}
+    wanted = [(VocabularyKind.SERVICE_AREA, label) for label in row.service_areas]
+    if optional:
+        wanted += [(kind, label) for kind in TAG_KINDS for label in row.tags.get(kind, [])]
+    keep = [t for t in activity.tags.all() if t.kind not in kinds]
+    activity.tags.set(keep + [index[key] for key in wanted if key in index])
 
 
 @dataclass
@@ -129,7 +133,7 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]]) -
     if not report.is_editable:
         raise ReportLocked("本轮报告已报送，需自治区管理员退回后才能修改")
     campaign = report.deadline.campaign
-    tags = service_tags(campaign)
+    index = vocabulary_index(campaign)
     existing = {a.pk: a for a in report.activities.live().prefetch_related("tags")}
     result = SaveResult()
     seen = set()
@@ -145,7 +149,7 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]]) -
         activity.position = position
         activity.full_clean(exclude=["campaign", "unit", "report", "tags", "fingerprint"])
         activity.save()
-        _set_service_areas(activity, row, tags)
+        _set_tags(activity, row, index, optional=True)
     for pk, activity in existing.items():
         if pk not in seen:
             activity.is_deleted = True
@@ -159,8 +163,10 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]]) -
 
 
 def _same(activity: Activity, row: ActivityRow) -> bool:
-    return activity.to_row().__dict__ | {"row": None} == row.__dict__ | {
-        "row": None, "end": row.end or row.start}
+    """Same values as the file's row (files carry no optional tags, so those are ignored)."""
+    ignore = {"row": None, "tags": None}
+    return activity.to_row().__dict__ | ignore == row.__dict__ | ignore | {
+        "end": row.end or row.start}
 
 
 @transaction.atomic
@@ -171,7 +177,7 @@ def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow],
     cumulative table) is not duplicated: it updates the activity while its round is still
     open, and is left alone, with a note, once its round was submitted."""
     report = current_report(campaign, unit)
-    tags = service_tags(campaign)
+    index = vocabulary_index(campaign)
     known = {a.fingerprint: a for a in Activity.objects.live()
              .filter(campaign=campaign, unit=unit).select_related("report")
              .prefetch_related("tags")}
@@ -201,7 +207,7 @@ def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow],
             result.updated += 1
         _apply(match, row)
         match.save()
-        _set_service_areas(match, row, tags)
+        _set_tags(match, row, index, optional=False)
         known[match.fingerprint] = match
     if report is not None and (reporter_name or reporter_phone):
         report.reporter_name = report.reporter_name or reporter_name[:50]
@@ -240,6 +246,7 @@ def activity_json(pk: int | None, row: ActivityRow) -> dict:
         "funds_fen": row.funds_fen,
         "materials_fen": row.materials_fen,
         "remarks": row.remarks,
+        "tags": row.tags,
     }
 
 
@@ -258,6 +265,7 @@ def row_from_json(data: dict) -> ActivityRow:
         funds_fen=data["funds_fen"],
         materials_fen=data["materials_fen"],
         remarks=data["remarks"],
+        tags=data.get("tags", {}),
     )
 
 

@@ -53,6 +53,9 @@ class ActivityRow:
     funds_fen: int = 0
     materials_fen: int = 0
     remarks: str = ""
+    # Optional tags beyond attachment 1, by vocabulary kind (activity_type, focus_topic,
+    # five_social): labels of the campaign's lists. Files never carry them; the web does.
+    tags: dict[str, list[str]] = field(default_factory=dict)
     row: int | None = None  # 1-based sheet row, when the activity was read from a file
 
 

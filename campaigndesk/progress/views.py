@@ -38,8 +38,10 @@ def _page_context(request, unit, campaign, report, grid_rows, submit_errors=None
         "unit": unit,
         "campaign": campaign,
         "report": report,
-        "columns": COLUMNS,
-        "keys": [c.key for c in COLUMNS],
+        "grid_columns": [(c.key, c.header) for c in COLUMNS]
+        + [(key, title) for key, _, title in grid.TAG_COLUMNS],
+        "keys": grid.KEYS,
+        "tag_lists": grid.tag_lists(campaign),
         "grid_rows": grid_rows,
         "earlier": [(r, services.round_totals(r)) for r in earlier],
         "can_edit": allows(request.user, Action.EDIT_UNIT_DATA, unit),
