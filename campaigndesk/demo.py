@@ -91,6 +91,9 @@ def load_demo(*, samples: bool = True) -> bool:
         from campaigndesk.progress.demo import load_demo_progress
 
         load_demo_progress(campaign)
+        from campaigndesk.articles.demo import load_demo_articles
+
+        load_demo_articles(campaign)
     record(None, "demo.load", campaign, message="加载演示数据")
     return True
 

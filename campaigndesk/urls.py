@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from campaigndesk.audit import views as audit_views
 from campaigndesk.campaigns import views as campaign_views
@@ -63,4 +63,5 @@ urlpatterns = [
         "manage/accounts/<int:pk>/password/", unit_views.account_password, name="account_password"
     ),
     path("audit/", audit_views.audit_log, name="audit_log"),
+    path("", include("campaigndesk.articles.urls")),
 ]

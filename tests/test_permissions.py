@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from campaigndesk.units.models import Unit, User
+from tests.articles.matrix import ARTICLE_MATRIX, ARTICLE_PUBLIC
 
 EVERYONE = {"region_admin", "reviewer", "auditor", "reporter", "other_reporter", "hulunbuir",
             "manzhouli", "superuser", "no_role"}
@@ -55,8 +56,9 @@ MATRIX = {
     "campaign_progress": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
     "campaign_progress_xlsx": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
 }
+MATRIX.update(ARTICLE_MATRIX)
 # Pages whose allowed personas are anonymous-friendly: no log-in redirect expected.
-PUBLIC = {"login"}
+PUBLIC = {"login"} | ARTICLE_PUBLIC
 
 
 def all_url_names(resolver=None, prefix="") -> set[str]:

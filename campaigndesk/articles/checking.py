@@ -1,0 +1,54 @@
+"""Running the proofreading engine on a brief with everything the product knows about it."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from campaigndesk.proofing import Context, Report, check
+from campaigndesk.proofing.report import ELEMENT_KINDS
+
+# The reporter's four element fields, in the engine's order.
+ELEMENT_FIELDS = dict(zip(ELEMENT_KINDS, ("time_text", "place_text", "recipients_text",
+                                          "participants_text"), strict=True))
+
+
+def context_for(campaign, unit, activity=None) -> Context:
+    figures = {}
+    if activity is not None:
+        figures = {"participants": activity.participants,
+                   "beneficiaries": activity.beneficiaries,
+                   "funds_yuan": activity.funds_fen / 100,
+                   "goods_yuan": activity.materials_fen / 100}
+    return Context(
+        campaign_start=campaign.start_date,
+        campaign_end=campaign.end_date,
+        today=timezone.localdate(),
+        unit_code=unit.code,
+        unit_name=unit.name,
+        activity_start=getattr(activity, "start_date", None),
+        activity_end=getattr(activity, "end_date", None),
+        activity_place=(getattr(activity, "location", "") or None),
+        activity_figures=figures,
+    )
+
+
+def proofread(title: str, body: str, *, campaign, unit, activity=None) -> Report:
+    return check(title, body, context=context_for(campaign, unit, activity))
+
+
+def proofread_article(article) -> Report:
+    return proofread(article.title, article.body, campaign=article.campaign,
+                     unit=article.unit, activity=article.activity)
+
+
+def suggested_elements(report: Report) -> dict[str, str]:
+    """{field name: "甲、乙"} from what the engine found, vague mentions left out."""
+    found = {}
+    for kind, name in ELEMENT_FIELDS.items():
+        texts = [m.text for m in report.elements.get(kind, []) if not m.vague]
+        found[name] = "、".join(dict.fromkeys(texts))[:200]
+    return found
+
+
+def findings_json(report: Report) -> list[dict]:
+    return [f.to_dict() for f in report.findings]

@@ -1,0 +1,113 @@
+"""A brief from a Word document: title, text and the photos embedded in it.
+
+The file is judged by its content (a zip holding word/document.xml, sizes bounded before
+anything is unpacked); each embedded picture goes through the same checks as an upload.
+A short line right under a picture (图1…, or centred) is taken as its caption.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.db import transaction
+
+from campaigndesk.audit.services import record
+
+from . import photos, services
+
+MAX_DOCX_BYTES = 40 * 1024 * 1024
+# Unpacked size of all parts together: a zip bomb stops here, before python-docx reads it.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+CAPTION_MAX = 60
+BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+
+
+class DocxRefused(Exception):
+    """Shown to the user as it is."""
+
+
+def _open(data: bytes):
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if not data.startswith(b"PK\x03\x04"):
+        raise DocxRefused("不是 Word 文档（.docx）；旧版 .doc 请在 Word 中另存为 .docx")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise DocxRefused("文件已损坏，无法打开") from exc
+    if "word/document.xml" not in names:
+        raise DocxRefused("不是 Word 文档（.docx）")
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DocxRefused("文档解压后过大，疑似异常文件，已拒收")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise DocxRefused("Word 文档无法读取") from exc
+
+
+def _is_title(style: str) -> bool:
+    return style.startswith(("Heading", "Title", "标题"))
+
+
+def read(data: bytes) -> tuple[str, str, list[tuple[bytes, str]]]:
+    """(title, body, [(image bytes, caption)]) in document order."""
+    document = _open(data)
+    part = document.part
+    blocks: list[tuple[str, str, list[bytes], bool]] = []
+    for para in document.paragraphs:
+        images = []
+        for blip in para._p.iter(BLIP):
+            rel = blip.get(EMBED)
+            if rel and rel in part.related_parts:
+                images.append(part.related_parts[rel].blob)
+        style = para.style.name if para.style is not None else ""
+        centred = para.alignment is not None and int(para.alignment) == 1
+        blocks.append((para.text.strip(), style or "", images, centred))
+    texts = [(i, t, s) for i, (t, s, _, _) in enumerate(blocks) if t]
+    if not texts:
+        raise DocxRefused("文档中没有文字")
+    # As in the proofreading reader: the first heading is the title, else the first line.
+    title_index = next((i for i, _, s in texts if _is_title(s)), texts[0][0])
+    captions: set[int] = set()
+    pictures: list[tuple[bytes, str]] = []
+    for index, (text, _, images, _) in enumerate(blocks):
+        if not images:
+            continue
+        caption = text
+        following = index + 1
+        if not caption and following < len(blocks):
+            nxt_text, _, nxt_images, nxt_centred = blocks[following]
+            if (nxt_text and not nxt_images and len(nxt_text) <= CAPTION_MAX
+                    and (nxt_text.startswith("图") or nxt_centred)):
+                caption = nxt_text
+                captions.add(following)
+        if text:
+            captions.add(index)
+        pictures.extend((blob, caption[:200]) for blob in images)
+    body = "\n".join(t for i, t, _ in texts if i != title_index and i not in captions)
+    return blocks[title_index][0][:200], body, pictures
+
+
+@transaction.atomic
+def import_docx(by, campaign, unit, upload) -> tuple[object, list[str]]:
+    """A new draft from the document; pictures that fail the photo checks are reported."""
+    if upload.size is not None and upload.size > MAX_DOCX_BYTES:
+        raise DocxRefused(f"文档过大，上限为 {MAX_DOCX_BYTES // 1024 // 1024} MB")
+    data = b"".join(upload.chunks())
+    title, body, pictures = read(data)
+    article = services.create_article(by, campaign=campaign, unit=unit, title=title, body=body)
+    problems = []
+    for number, (blob, caption) in enumerate(pictures, start=1):
+        try:
+            services.add_photo(by, article, blob, caption=caption,
+                               original_name=f"Word文档图片{number}")
+        except (photos.PhotoRefused, services.TransitionRefused) as exc:
+            problems.append(f"文档中第 {number} 张图片未导入：{exc}")
+    record(by, "article.import", article, changes={"photo": len(pictures) - len(problems)},
+           message=(upload.name or "")[:120])
+    return article, problems

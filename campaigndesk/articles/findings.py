@@ -1,0 +1,51 @@
+"""The proofreading report as the writing page shows it: highlighted text, one button per
+suggestion, the four elements the engine found."""
+
+from __future__ import annotations
+
+from campaigndesk.proofing import Report
+
+from .checking import suggested_elements
+from .display import Span, marked
+
+CATEGORY_LABELS = {"length": "字数", "element": "四要素", "typo": "错别字", "wording": "规范表述",
+                   "sensitive": "敏感词", "punctuation": "标点", "number": "数字"}
+SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
+
+
+def findings_context(report: Report) -> dict:
+    """Offsets of the engine are into title + "\\n" + body; here each finding is placed in
+    the field it belongs to, with offsets local to that field, for the apply button."""
+    offset = len(report.title) + 1
+    items, spans = [], []
+    for index, f in enumerate(report.findings):
+        in_body = f.start >= offset
+        start = f.start - offset if in_body else f.start
+        end = f.end - offset if in_body else min(f.end, len(report.title))
+        item = {
+            "index": index,
+            "field": "body" if in_body else "title",
+            "start": start,
+            "end": end,
+            "text": f.text,
+            "suggestion": f.suggestion,
+            "message": f.message,
+            "severity": f.severity,
+            "severity_label": SEVERITY_LABELS.get(f.severity, f.severity),
+            "category_label": CATEGORY_LABELS.get(f.category, f.category),
+            # A whole-body span (too short, missing element) is listed, not highlighted.
+            "highlight": in_body and f.category != "length" and end - start <= 40,
+        }
+        items.append(item)
+        if item["highlight"]:
+            spans.append(Span(start, end, f"finding finding-{f.severity}",
+                              f.message + (f" 建议：{f.suggestion}" if f.suggestion else ""),
+                              f"finding-{index}"))
+    return {
+        "findings": items,
+        "errors": sum(1 for i in items if i["severity"] == "error"),
+        "warnings": sum(1 for i in items if i["severity"] == "warning"),
+        "length": report.length,
+        "preview": marked(report.body, spans),
+        "elements": [(name, value) for name, value in suggested_elements(report).items()],
+    }

@@ -1,0 +1,68 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Channel
+
+TEXT = {"class": "wide"}
+
+
+class ArticleForm(forms.ModelForm):
+    """The unit's brief: text, linked activity and the four elements to confirm."""
+
+    class Meta:
+        model = Article
+        fields = ["title", "activity", "body", "time_text", "place_text", "recipients_text",
+                  "participants_text"]
+        widgets = {
+            "title": forms.TextInput(attrs={"autocomplete": "off"}),
+            "body": forms.Textarea(attrs={"rows": 16, "class": "brief-body"}),
+        }
+        help_texts = {
+            "body": _("新闻简讯，约500字；写明时间、地点、服务对象、参与人员。"),
+            "time_text": _("由校对程序根据正文预填，请核对或修改。"),
+        }
+
+    def __init__(self, *args, activities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = activities
+        self.fields["activity"].required = False
+        self.fields["activity"].empty_label = _("（不关联活动）")
+        self.fields["activity"].label_from_instance = (
+            lambda a: f"{a.name}（{a.start_date:%m月%d日}）" if a.start_date else a.name)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Word 文档（.docx）"))
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label=_("照片（JPEG、PNG、WebP、HEIC，每张不超过20 MB）"))
+    caption = forms.CharField(label=_("图片说明"), max_length=200, required=False)
+
+
+class SubmitForm(forms.Form):
+    justification = forms.CharField(
+        label=_("未修改问题的说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("校对仍提示“错误”时必须填写，审核员可见。"))
+    confirm = forms.BooleanField(label=_("我已核对四要素（时间、地点、服务对象、参与人员）"))
+
+
+class CommentForm(forms.Form):
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    text = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("退回修改意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PublishForm(forms.Form):
+    channel = forms.ChoiceField(label=_("发布渠道"), choices=Channel.choices)
+    date = forms.DateField(label=_("发布日期"),
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)

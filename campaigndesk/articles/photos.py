@@ -1,0 +1,225 @@
+"""Turning an uploaded photo into the copies the product stores, and comparing photos.
+
+An upload is recognised by its first bytes, never by its name. What is stored is a fresh
+JPEG made from the decoded pixels: EXIF (with GPS), XMP and comments of the upload never
+reach the disk, so no stored, downloaded or published copy can carry a location.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import imagehash
+from django.conf import settings
+from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+register_heif_opener()
+
+MAX_BYTES = 20 * 1024 * 1024
+# A 48-megapixel phone photo passes; anything larger is refused before it is decoded, so a
+# small file that claims huge dimensions (a decompression bomb) never allocates memory.
+MAX_PIXELS = 50_000_000
+PRINT_LONG_SIDE = 800
+THUMB_LONG_SIDE = 480
+NEAR_DUPLICATE_DISTANCE = 6
+JPEG_QUALITY = 90
+
+# Pillow's format name for each kind recognised by its magic bytes.
+KINDS = {"jpeg": {"JPEG", "MPO"}, "png": {"PNG"}, "webp": {"WEBP"}, "heic": {"HEIF"}}
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+
+EXIF_IFD = 0x8769
+DATETIME_ORIGINAL = 36867
+DATETIME = 306
+
+
+class PhotoRefused(Exception):
+    """Shown to the user as it is: a Chinese sentence saying what is wrong with the file."""
+
+
+@dataclass
+class ProcessedPhoto:
+    jpeg: bytes
+    thumb: bytes
+    width: int
+    height: int
+    phash: str
+    source_format: str
+    taken_at: datetime | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def sniff(head: bytes) -> str | None:
+    """The kind of image the bytes start with, or None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        return "heic"
+    return None
+
+
+def read_upload(upload) -> bytes:
+    """The bytes of a Django UploadedFile, refusing it early when it is too large."""
+    if upload.size is not None and upload.size > MAX_BYTES:
+        raise PhotoRefused(_too_large(upload.size))
+    data = b"".join(upload.chunks())
+    if len(data) > MAX_BYTES:
+        raise PhotoRefused(_too_large(len(data)))
+    return data
+
+
+def _too_large(size: int) -> str:
+    return f"照片过大（{size / 1024 / 1024:.1f} MB），每张不超过 {MAX_BYTES // 1024 // 1024} MB"
+
+
+def process(data: bytes) -> ProcessedPhoto:
+    if len(data) > MAX_BYTES:
+        raise PhotoRefused(_too_large(len(data)))
+    kind = sniff(data[:32])
+    if kind is None:
+        raise PhotoRefused("不是可识别的照片（支持 JPEG、PNG、WebP、HEIC），请检查文件内容")
+    # Pillow only warns between MAX_IMAGE_PIXELS and twice that; here every such warning
+    # stops the upload, and our own lower cap is checked before any pixel is decoded.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+            if image.format not in KINDS[kind]:
+                raise PhotoRefused("文件内容与图片格式不符，无法识别")
+            if image.width * image.height > MAX_PIXELS:
+                raise PhotoRefused(_too_many_pixels(image.width, image.height))
+            taken_at = _taken_at(image)
+            image = ImageOps.exif_transpose(image)
+            pixels = _rgb(image)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise PhotoRefused("照片像素过多，疑似异常文件，已拒收") from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise PhotoRefused("照片文件已损坏或无法解码") from exc
+    width, height = pixels.size
+    notes = []
+    if max(width, height) < PRINT_LONG_SIDE:
+        notes.append(f"照片长边仅 {max(width, height)} 像素，少于 {PRINT_LONG_SIDE} 像素，"
+                     "印刷时不够清晰")
+    thumb = _thumbnail(pixels)
+    return ProcessedPhoto(
+        jpeg=_jpeg(pixels, JPEG_QUALITY),
+        thumb=_jpeg(thumb, 80),
+        width=width,
+        height=height,
+        # The hash shrinks the picture to 32×32 anyway; starting from the thumbnail gives
+        # the same hash for the same photo at a fraction of the cost.
+        phash=str(imagehash.phash(thumb)),
+        source_format=kind,
+        taken_at=taken_at,
+        warnings=notes,
+    )
+
+
+def _too_many_pixels(width: int, height: int) -> str:
+    return (f"照片像素过多（{width}×{height}），上限为 {MAX_PIXELS // 1_000_000} 百万像素，"
+            "请缩小后再上传")
+
+
+def _rgb(image: Image.Image) -> Image.Image:
+    """A new RGB image holding only the pixels: no info dict, hence no metadata to copy."""
+    image.load()
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in
+                                              image.info):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    rgb = image.convert("RGB")
+    clean = Image.new("RGB", rgb.size)
+    clean.paste(rgb)
+    return clean
+
+
+def _thumbnail(image: Image.Image) -> Image.Image:
+    thumb = image.copy()
+    thumb.thumbnail((THUMB_LONG_SIDE, THUMB_LONG_SIDE), reducing_gap=2.0)
+    return thumb
+
+
+def _jpeg(image: Image.Image, quality: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=quality)
+    return out.getvalue()
+
+
+def _taken_at(image: Image.Image) -> datetime | None:
+    try:
+        exif = image.getexif()
+        raw = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL) or exif.get(DATETIME)
+    except Exception:  # noqa: BLE001 - a broken EXIF block only loses the date
+        return None
+    if not isinstance(raw, str):
+        return None
+    try:
+        naive = datetime.strptime(raw.strip().rstrip("\x00"), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    # Cameras write local time without a zone; the campaign runs in Beijing time.
+    return timezone.make_aware(naive)
+
+
+def media_path(relative: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / relative
+
+
+def write_files(photo, processed: ProcessedPhoto) -> None:
+    for relative, data in ((photo.relative_path, processed.jpeg),
+                           (photo.thumb_relative_path, processed.thumb)):
+        path = media_path(relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def delete_files(photo) -> None:
+    for relative in (photo.relative_path, photo.thumb_relative_path):
+        media_path(relative).unlink(missing_ok=True)
+
+
+def distance(a: str, b: str) -> int:
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+def near_duplicates(photo, limit: int = 5) -> list[tuple[object, int]]:
+    """Photos of other briefs (any unit, any campaign) that look (nearly) the same."""
+    from .models import Photo
+
+    found = []
+    for pk, phash in Photo.objects.exclude(article_id=photo.article_id).values_list("pk",
+                                                                                    "phash"):
+        d = distance(photo.phash, phash)
+        if d <= NEAR_DUPLICATE_DISTANCE:
+            found.append((pk, d))
+    found.sort(key=lambda item: item[1])
+    others = Photo.objects.select_related("article__unit").in_bulk([pk for pk, _ in found])
+    return [(others[pk], d) for pk, d in found[:limit] if pk in others]
+
+
+def date_warning(photo, article) -> str:
+    """Why the photo's EXIF date does not fit the activity (or else the campaign), or ''."""
+    if photo.taken_at is None:
+        return ""
+    taken: date = timezone.localtime(photo.taken_at).date()
+    activity = article.activity
+    if activity is not None and activity.start_date:
+        start, end, what = activity.start_date, activity.end_date or activity.start_date, "活动"
+    else:
+        start, end, what = article.campaign.start_date, article.campaign.end_date, "宣传活动"
+    if start <= taken <= end:
+        return ""
+    return (f"拍摄日期 {taken:%Y-%m-%d} 不在{what}日期（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）"
+            "之内")

@@ -1,0 +1,91 @@
+"""What the brief page shows: the version read, its comments, the diff a reviewer needs,
+photo warnings and the steps the user may take now."""
+
+from __future__ import annotations
+
+from campaigndesk.units.permissions import Action, allows
+
+from . import photos, services
+from .display import Span, diff_html, marked, word_diff
+from .forms import CommentForm, PublishForm, ReturnForm
+from .models import ACCEPTED_STATES, IN_REVIEW, Article, Channel, State
+
+
+def _version(article: Article, request):
+    versions = list(article.versions.select_related("submitted_by"))
+    wanted = request.GET.get("version", "")
+    chosen = next((v for v in versions if str(v.number) == wanted), None)
+    return versions, chosen or (versions[-1] if versions else None)
+
+
+def photo_rows(article: Article, *, reviewer: bool) -> list[dict]:
+    rows = []
+    for photo in article.photos.all():
+        notes = list(photo.warnings)
+        if date_note := photos.date_warning(photo, article):
+            notes.append(date_note)
+        rows.append({
+            "photo": photo,
+            "warnings": notes,
+            # Other briefs may belong to other units: only region users get the links.
+            "duplicates": photos.near_duplicates(photo) if reviewer else [],
+        })
+    return rows
+
+
+def _steps(article: Article, reviewer: bool) -> dict[str, bool]:
+    published = {p.channel for p in article.publications.all()}
+    return {
+        "return": reviewer and article.state in IN_REVIEW,
+        "accept": reviewer and article.state in IN_REVIEW,
+        "typical": reviewer and article.state in {State.ACCEPTED, State.PUBLISHED}
+        and not article.is_typical,
+        "publish": reviewer and article.state in ACCEPTED_STATES
+        and len(published) < len(Channel.choices),
+        "recommend": reviewer and article.state in ACCEPTED_STATES
+        and not article.is_recommended,
+    }
+
+
+def review_context(request, article: Article) -> dict:
+    user = request.user
+    reviewer = allows(user, Action.REVIEW_ARTICLES)
+    versions, version = _version(article, request)
+    diff = None
+    if reviewer and versions:
+        base, latest = services.mark_read(user, article)
+        # The diff is offered against the version this reviewer read before the latest.
+        wanted = request.GET.get("from", "")
+        if wanted.isdigit():
+            base = int(wanted)
+        old = next((v for v in versions if v.number == base), None)
+        if old is not None and version is not None and old.number != version.number:
+            diff = {"from": old, "to": version,
+                    "title": diff_html(word_diff(old.title, version.title)),
+                    "body": diff_html(word_diff(old.body, version.body))}
+    comments = list(article.comments.select_related("version", "author"))
+    body_html = None
+    if version is not None:
+        spans = [Span(c.start, c.end, "comment", c.text, f"comment-{c.pk}")
+                 for c in comments if c.version_id == version.pk]
+        body_html = marked(version.body, spans)
+    publish_form = PublishForm()
+    done = {p.channel for p in article.publications.all()}
+    publish_form.fields["channel"].choices = [c for c in Channel.choices if c[0] not in done]
+    return {
+        "article": article,
+        "versions": versions,
+        "version": version,
+        "body_html": body_html,
+        "diff": diff,
+        "comments": comments,
+        "photo_rows": photo_rows(article, reviewer=reviewer),
+        "publications": article.publications.all(),
+        "reviewer": reviewer,
+        "is_accepted": article.state in ACCEPTED_STATES,
+        "can_write": allows(user, Action.WRITE_ARTICLES, article.unit),
+        "steps": _steps(article, reviewer),
+        "comment_form": CommentForm(),
+        "return_form": ReturnForm(),
+        "publish_form": publish_form,
+    }

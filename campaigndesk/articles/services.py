@@ -1,0 +1,368 @@
+"""The review workflow of a brief. Each transition is one named function in one transaction:
+it checks who may make it and from which state, writes the audit entry and notifies the unit.
+
+draft → submitted → (returned → resubmitted)* → accepted → typical → published (per channel);
+recommended to the ministry is independent of typical and published.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigndesk.audit.services import diff, record
+from campaigndesk.campaigns.models import Campaign
+from campaigndesk.progress.models import Activity
+from campaigndesk.units.models import Unit
+from campaigndesk.units.permissions import Action, allows
+
+from . import checking, photos
+from .models import (
+    ACCEPTED_STATES,
+    EDITABLE,
+    IN_REVIEW,
+    Article,
+    ArticleVersion,
+    Channel,
+    ChannelPublication,
+    Photo,
+    ReadMark,
+    ReviewComment,
+    State,
+)
+from .notify import notify_unit
+
+# 附件2 asks for 图文并茂; the number can be raised per installation.
+MIN_PHOTOS: int = getattr(settings, "CAMPAIGNDESK_ARTICLE_MIN_PHOTOS", 2)
+MAX_PHOTOS = 20
+DRAFT_FIELDS = ("title", "body", "activity", "time_text", "place_text", "recipients_text",
+                "participants_text")
+
+
+class TransitionRefused(Exception):
+    """Shown to the user as it is: why the brief cannot make this step now."""
+
+
+def _lock(article: Article) -> Article:
+    return (Article.objects.select_for_update().select_related("campaign", "unit", "activity")
+            .get(pk=article.pk))
+
+
+def _may_write(by, article_or_unit) -> None:
+    unit = getattr(article_or_unit, "unit", article_or_unit)
+    if not allows(by, Action.WRITE_ARTICLES, unit):
+        raise PermissionDenied
+
+
+def _may_review(by) -> None:
+    if not allows(by, Action.REVIEW_ARTICLES):
+        raise PermissionDenied
+
+
+def _require_state(article: Article, allowed: set[str], doing: str) -> None:
+    if article.state not in allowed:
+        raise TransitionRefused(f"稿件当前为“{article.get_state_display()}”，不能{doing}")
+
+
+def _link(article: Article) -> str:
+    return reverse("article_detail", kwargs={"pk": article.pk})
+
+
+def _snapshot(article: Article) -> dict:
+    data = {name: getattr(article, name) for name in DRAFT_FIELDS}
+    data["activity"] = str(article.activity) if article.activity_id else None
+    return data
+
+
+def unit_activities(campaign: Campaign, unit: Unit):
+    return Activity.objects.live().filter(campaign=campaign, unit=unit).order_by("start_date",
+                                                                                  "pk")
+
+
+def _check_activity(activity: Activity | None, campaign: Campaign, unit: Unit) -> None:
+    if activity is not None and (activity.unit_id != unit.pk
+                                 or activity.campaign_id != campaign.pk or activity.is_deleted):
+        raise TransitionRefused("只能关联本单位在本次活动中的活动")
+
+
+def _prefill_elements(article: Article, report) -> None:
+    """Empty element fields take what the engine found; the reporter confirms or corrects."""
+    for name, value in checking.suggested_elements(report).items():
+        if not getattr(article, name).strip():
+            setattr(article, name, value)
+
+
+@transaction.atomic
+def create_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str = "",
+                   activity: Activity | None = None, **elements: str) -> Article:
+    _may_write(by, unit)
+    if not campaign.participants.filter(pk=unit.pk).exists():
+        raise TransitionRefused("本单位未参加该宣传活动")
+    _check_activity(activity, campaign, unit)
+    article = Article(campaign=campaign, unit=unit, title=title.strip(), body=body.strip(),
+                      activity=activity, created_by=by, **elements)
+    _prefill_elements(article, checking.proofread_article(article))
+    article.save()
+    record(by, "article.create", article, changes=diff({}, _snapshot(article)))
+    return article
+
+
+@transaction.atomic
+def update_draft(by, article: Article, **fields) -> Article:
+    """Save the unit's edits of a draft or a returned brief."""
+    _may_write(by, article)
+    article = _lock(article)
+    _require_state(article, EDITABLE, "修改")
+    before = _snapshot(article)
+    if "activity" in fields:
+        _check_activity(fields["activity"], article.campaign, article.unit)
+    for name, value in fields.items():
+        if name not in DRAFT_FIELDS:
+            raise ValueError(name)
+        setattr(article, name, value.strip() if isinstance(value, str) else value)
+    _prefill_elements(article, checking.proofread_article(article))
+    article.save()
+    changes = diff(before, _snapshot(article))
+    if changes:
+        record(by, "article.update", article, changes=changes)
+    return article
+
+
+def _freeze(by, article: Article, justification: str) -> ArticleVersion:
+    """Check the brief once more and keep what is sent as the next version."""
+    if not article.title.strip() or not article.body.strip():
+        raise TransitionRefused("请填写标题和正文")
+    count = article.photos.count()
+    if count < MIN_PHOTOS:
+        raise TransitionRefused(f"图文并茂：至少需要 {MIN_PHOTOS} 张照片，目前 {count} 张")
+    missing = [label for label, name in (("时间", "time_text"), ("地点", "place_text"),
+                                         ("服务对象", "recipients_text"),
+                                         ("参与人员", "participants_text"))
+               if not getattr(article, name).strip()]
+    if missing:
+        raise TransitionRefused("请填写四要素：" + "、".join(missing))
+    report = checking.proofread_article(article)
+    justification = justification.strip()
+    if report.has_errors and not justification:
+        count = sum(1 for f in report.findings if f.severity == "error")
+        raise TransitionRefused(f"校对发现 {count} 处错误尚未修改，请修改，或填写不修改的说明")
+    article.justification = justification if report.has_errors else ""
+    number = (article.versions.order_by("-number").values_list("number", flat=True).first()
+              or 0) + 1
+    return ArticleVersion.objects.create(
+        article=article, number=number, title=article.title, body=article.body,
+        elements={name: getattr(article, name) for name in checking.ELEMENT_FIELDS.values()},
+        findings=checking.findings_json(report), justification=article.justification,
+        submitted_by=by, submitted_at=timezone.now())
+
+
+@transaction.atomic
+def submit_article(by, article: Article, *, justification: str = "") -> ArticleVersion:
+    _may_write(by, article)
+    article = _lock(article)
+    _require_state(article, {State.DRAFT}, "报送")
+    version = _freeze(by, article, justification)
+    article.state = State.SUBMITTED
+    article.submitted_at = version.submitted_at
+    article.save()
+    record(by, "article.submit", article, changes={"state": [State.DRAFT, article.state],
+                                                   "version": version.number},
+           message=article.justification)
+    notify_unit(article.unit, f"稿件“{article.title}”已报送，等待审核", _link(article))
+    return version
+
+
+@transaction.atomic
+def resubmit_article(by, article: Article, *, justification: str = "") -> ArticleVersion:
+    _may_write(by, article)
+    article = _lock(article)
+    _require_state(article, {State.RETURNED}, "重新报送")
+    version = _freeze(by, article, justification)
+    article.state = State.RESUBMITTED
+    article.save()
+    record(by, "article.resubmit", article,
+           changes={"state": [State.RETURNED, article.state], "version": version.number},
+           message=article.justification)
+    notify_unit(article.unit, f"稿件“{article.title}”已修改后重新报送（第{version.number}版）",
+                _link(article))
+    return version
+
+
+@transaction.atomic
+def return_article(by, article: Article, *, reason: str) -> Article:
+    _may_review(by)
+    article = _lock(article)
+    _require_state(article, IN_REVIEW, "退回")
+    if not reason.strip():
+        raise TransitionRefused("请填写退回修改的意见")
+    before = article.state
+    article.state = State.RETURNED
+    article.save()
+    record(by, "article.return", article, changes={"state": [before, article.state]},
+           message=reason.strip())
+    notify_unit(article.unit, f"稿件“{article.title}”被退回修改：{reason.strip()}",
+                _link(article))
+    return article
+
+
+@transaction.atomic
+def accept_article(by, article: Article) -> Article:
+    _may_review(by)
+    article = _lock(article)
+    _require_state(article, IN_REVIEW, "采用")
+    before = article.state
+    article.state = State.ACCEPTED
+    article.accepted_at = timezone.now()
+    article.save()
+    record(by, "article.accept", article, changes={"state": [before, article.state]})
+    notify_unit(article.unit, f"稿件“{article.title}”已采用", _link(article))
+    return article
+
+
+@transaction.atomic
+def select_typical(by, article: Article) -> Article:
+    """A published brief stays published; being a typical case is kept as its own date."""
+    _may_review(by)
+    article = _lock(article)
+    _require_state(article, {State.ACCEPTED, State.PUBLISHED}, "评为典型案例")
+    if article.is_typical:
+        raise TransitionRefused("稿件已是典型案例")
+    before = article.state
+    if article.state == State.ACCEPTED:
+        article.state = State.TYPICAL
+    article.typical_at = timezone.now()
+    article.save()
+    record(by, "article.typical", article, changes={"state": [before, article.state]})
+    notify_unit(article.unit, f"稿件“{article.title}”被评为典型案例", _link(article))
+    return article
+
+
+@transaction.atomic
+def publish_article(by, article: Article, channel: str, date: date) -> ChannelPublication:
+    _may_review(by)
+    article = _lock(article)
+    _require_state(article, ACCEPTED_STATES, "发布")
+    channel = Channel(channel)
+    if article.publications.filter(channel=channel).exists():
+        raise TransitionRefused(f"稿件已在{channel.label}发布")
+    publication = ChannelPublication.objects.create(article=article, channel=channel,
+                                                    date=date, published_by=by)
+    before = article.state
+    article.state = State.PUBLISHED
+    article.save()
+    record(by, "article.publish", article,
+           changes={"state": [before, article.state], "channel": channel.label,
+                    "date": date.isoformat()})
+    notify_unit(article.unit, f"稿件“{article.title}”已于{date:%Y年%m月%d日}在{channel.label}"
+                              "发布", _link(article))
+    return publication
+
+
+@transaction.atomic
+def recommend_to_ministry(by, article: Article) -> Article:
+    _may_review(by)
+    article = _lock(article)
+    _require_state(article, ACCEPTED_STATES, "推荐至民政部")
+    if article.is_recommended:
+        raise TransitionRefused("稿件已推荐至民政部")
+    article.recommended_at = timezone.now()
+    article.save()
+    record(by, "article.recommend", article, changes={"recommended": [False, True]})
+    notify_unit(article.unit, f"稿件“{article.title}”已推荐至民政部", _link(article))
+    return article
+
+
+@transaction.atomic
+def add_comment(by, article: Article, *, start: int, end: int, text: str) -> ReviewComment:
+    """A remark on body[start:end] of the latest submitted version."""
+    _may_review(by)
+    article = _lock(article)
+    version = article.latest_version()
+    if version is None:
+        raise TransitionRefused("稿件尚未报送，不能提审核意见")
+    if not text.strip():
+        raise TransitionRefused("请填写审核意见")
+    if not (0 <= start < end <= len(version.body)):
+        raise TransitionRefused("请先在正文中选中要提意见的文字")
+    comment = ReviewComment.objects.create(
+        article=article, version=version, start=start, end=end,
+        quote=version.body[start:end][:500], text=text.strip(), author=by)
+    record(by, "article.comment", article, changes={"quote": comment.quote},
+           message=comment.text)
+    return comment
+
+
+def mark_read(user, article: Article) -> tuple[int, int]:
+    """Record that a reviewer opened the latest version; returns (diff base, latest).
+
+    The base is the version they had read before the latest one, so reopening the page
+    keeps showing the same diff until a newer version arrives.
+    """
+    latest = article.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    mark, _ = ReadMark.objects.get_or_create(article=article, user=user)
+    if mark.version != latest:
+        mark.previous, mark.version = mark.version, latest
+        mark.save(update_fields=["previous", "version"])
+    return mark.previous, latest
+
+
+# Photos -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_photo(by, article: Article, data: bytes | photos.ProcessedPhoto, *, caption: str = "",
+              original_name: str = "") -> Photo:
+    """Store an uploaded photo (already read into memory, at most 20 MB), or one that
+    went through `photos.process` already (the demo reuses its drawn scenes)."""
+    _may_write(by, article)
+    article = _lock(article)
+    _require_state(article, EDITABLE, "添加照片")
+    if article.photos.count() >= MAX_PHOTOS:
+        raise TransitionRefused(f"每篇稿件最多 {MAX_PHOTOS} 张照片")
+    processed = data if isinstance(data, photos.ProcessedPhoto) else photos.process(data)
+    position = (article.photos.order_by("-position").values_list("position", flat=True)
+                .first() or 0) + 1
+    photo = Photo(article=article, caption=caption.strip()[:200], position=position,
+                  original_name=original_name[:120], source_format=processed.source_format,
+                  width=processed.width, height=processed.height,
+                  size_bytes=len(processed.jpeg), phash=processed.phash,
+                  taken_at=processed.taken_at, warnings=processed.warnings, uploaded_by=by)
+    photos.write_files(photo, processed)
+    try:
+        photo.save()
+        record(by, "article.photo_add", article,
+               changes={"photo": photo.original_name or photo.key, "caption": photo.caption})
+    except Exception:
+        photos.delete_files(photo)
+        raise
+    return photo
+
+
+@transaction.atomic
+def update_photo(by, photo: Photo, *, caption: str) -> Photo:
+    _may_write(by, photo.article)
+    article = _lock(photo.article)
+    _require_state(article, EDITABLE, "修改照片")
+    before = photo.caption
+    photo.caption = caption.strip()[:200]
+    photo.save(update_fields=["caption"])
+    if before != photo.caption:
+        record(by, "article.photo_caption", article,
+               changes={"caption": [before, photo.caption]})
+    return photo
+
+
+@transaction.atomic
+def delete_photo(by, photo: Photo) -> None:
+    _may_write(by, photo.article)
+    article = _lock(photo.article)
+    _require_state(article, EDITABLE, "删除照片")
+    record(by, "article.photo_delete", article, changes={"photo": str(photo)})
+    photo.delete()
+    # The files go only once the row is really gone.
+    transaction.on_commit(lambda: photos.delete_files(photo))

@@ -1,0 +1,258 @@
+"""The unit's side: listing, writing, checking, photos, submitting; the brief page itself."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from campaigndesk.campaigns.models import Campaign
+from campaigndesk.units.models import Unit
+from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
+
+from . import checking, docx_import, photos, services
+from .access import article_or_404, not_post, photo_or_404
+from .findings import findings_context
+from .forms import ArticleForm, ImportForm, PhotoForm, SubmitForm
+from .models import Article, Notice, State
+from .review import review_context
+
+
+@login_only
+def articles_home(request):
+    """Where the 稿件 link of the top bar leads: the review queue or the unit's briefs."""
+    user = request.user
+    if allows(user, Action.REVIEW_ARTICLES):
+        campaign = Campaign.objects.current()
+        if campaign is None:
+            raise Http404
+        return redirect("campaign_articles", pk=campaign.pk)
+    if user.unit_id and allows(user, Action.VIEW_UNIT, user.unit):
+        return redirect("unit_articles", code=user.unit.code)
+    raise Http404
+
+
+@login_only
+def unit_articles(request, code: str):
+    unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
+    articles = (Article.objects.filter(unit__in=Unit.objects.under(unit))
+                .select_related("campaign", "unit").prefetch_related("publications"))
+    return render(request, "articles/unit_list.html", {
+        "unit": unit,
+        "articles": articles,
+        "campaign": Campaign.objects.current(unit),
+        "can_write": allows(request.user, Action.WRITE_ARTICLES, unit),
+        "import_form": ImportForm(),
+    })
+
+
+def _campaign_or_404(unit: Unit) -> Campaign:
+    campaign = Campaign.objects.current(unit)
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+@login_only
+@require_http_methods(["GET", "POST"])
+def article_create(request, code: str):
+    unit = unit_or_404(request.user, Action.WRITE_ARTICLES, code=code)
+    campaign = _campaign_or_404(unit)
+    activities = services.unit_activities(campaign, unit)
+    form = ArticleForm(request.POST or None, activities=activities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            article = services.create_article(request.user, campaign=campaign, unit=unit,
+                                              **form.cleaned_data)
+        except services.TransitionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "草稿已保存，请上传照片并核对四要素")
+            return redirect("article_edit", pk=article.pk)
+    return render(request, "articles/edit.html", {"form": form, "unit": unit,
+                                                  "campaign": campaign, "article": None})
+
+
+@login_only
+def article_import(request, code: str):
+    unit = unit_or_404(request.user, Action.WRITE_ARTICLES, code=code)
+    if refused := not_post(request):
+        return refused
+    campaign = _campaign_or_404(unit)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要导入的 Word 文档（.docx）")
+        return redirect("unit_articles", code=unit.code)
+    try:
+        article, problems = docx_import.import_docx(request.user, campaign, unit,
+                                                    form.cleaned_data["file"])
+    except docx_import.DocxRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("unit_articles", code=unit.code)
+    for problem in problems:
+        messages.warning(request, problem)
+    messages.success(request, f"已从 Word 文档导入“{article.title}”，"
+                              f"照片 {article.photos.count()} 张，请核对")
+    return redirect("article_edit", pk=article.pk)
+
+
+@login_only
+@require_http_methods(["GET", "POST"])
+def article_edit(request, pk: int):
+    article = article_or_404(request.user, pk, Action.WRITE_ARTICLES)
+    if not article.is_editable:
+        messages.warning(request, f"稿件当前为“{article.get_state_display()}”，不能修改")
+        return redirect("article_detail", pk=article.pk)
+    activities = services.unit_activities(article.campaign, article.unit)
+    form = ArticleForm(request.POST or None, instance=Article.objects.get(pk=article.pk),
+                       activities=activities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_draft(request.user, article, **form.cleaned_data)
+        except services.TransitionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已保存")
+            return redirect("article_edit", pk=article.pk)
+    return render(request, "articles/edit.html", {
+        "form": form,
+        "unit": article.unit,
+        "campaign": article.campaign,
+        "article": article,
+        "photos": article.photos.all(),
+        "photo_form": PhotoForm(),
+        "submit_form": SubmitForm(initial={"justification": article.justification}),
+        "min_photos": services.MIN_PHOTOS,
+        "comments": article.comments.select_related("version", "author"),
+    })
+
+
+@login_only
+def article_check(request, pk: int):
+    """htmx: the findings for the text being typed, highlighted, with their suggestions."""
+    article = article_or_404(request.user, pk, Action.WRITE_ARTICLES)
+    if refused := not_post(request):
+        return refused
+    title = request.POST.get("title", "")[:200]
+    body = request.POST.get("body", "")[:20000]
+    activity = article.activity
+    if request.POST.get("activity", "").isdigit():
+        activity = (services.unit_activities(article.campaign, article.unit)
+                    .filter(pk=request.POST["activity"]).first())
+    report = checking.proofread(title, body, campaign=article.campaign, unit=article.unit,
+                                activity=activity)
+    return render(request, "articles/_findings.html", findings_context(report))
+
+
+@login_only
+def article_submit(request, pk: int):
+    article = article_or_404(request.user, pk, Action.WRITE_ARTICLES)
+    if refused := not_post(request):
+        return refused
+    if "title" in request.POST:
+        # The submit button belongs to the writing form: what is on screen is what is sent.
+        edits = ArticleForm(request.POST, instance=Article.objects.get(pk=article.pk),
+                            activities=services.unit_activities(article.campaign, article.unit))
+        if not edits.is_valid():
+            messages.error(request, "稿件内容有误，请修改后再报送")
+            return redirect("article_edit", pk=article.pk)
+        try:
+            services.update_draft(request.user, article, **edits.cleaned_data)
+        except services.TransitionRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("article_edit", pk=article.pk)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请勾选“我已核对四要素”后再报送（已保存草稿）")
+        return redirect("article_edit", pk=article.pk)
+    submit = (services.resubmit_article if article.state == State.RETURNED
+              else services.submit_article)
+    try:
+        version = submit(request.user, article,
+                         justification=form.cleaned_data["justification"])
+    except services.TransitionRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("article_edit", pk=article.pk)
+    messages.success(request, f"已报送（第{version.number}版），等待审核")
+    return redirect("article_detail", pk=article.pk)
+
+
+@login_only
+def photo_add(request, pk: int):
+    article = article_or_404(request.user, pk, Action.WRITE_ARTICLES)
+    if refused := not_post(request):
+        return refused
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择照片文件")
+        return redirect("article_edit", pk=article.pk)
+    upload = form.cleaned_data["image"]
+    try:
+        data = photos.read_upload(upload)
+        photo = services.add_photo(request.user, article, data,
+                                   caption=form.cleaned_data["caption"],
+                                   original_name=upload.name or "")
+    except (photos.PhotoRefused, services.TransitionRefused) as exc:
+        messages.error(request, f"照片未保存：{exc}")
+        return redirect("article_edit", pk=article.pk)
+    for warning in photo.warnings:
+        messages.warning(request, warning)
+    if photos.near_duplicates(photo, limit=1):
+        messages.warning(request, "这张照片与其他稿件中的照片非常相似，审核员会看到提示")
+    messages.success(request, "照片已上传")
+    return redirect("article_edit", pk=article.pk)
+
+
+@login_only
+def photo_edit(request, pk: int):
+    """Change a caption, or delete the photo when the delete button was pressed."""
+    photo = photo_or_404(request.user, pk, Action.WRITE_ARTICLES)
+    if refused := not_post(request):
+        return refused
+    try:
+        if request.POST.get("delete"):
+            services.delete_photo(request.user, photo)
+            messages.success(request, "照片已删除")
+        else:
+            services.update_photo(request.user, photo, caption=request.POST.get("caption", ""))
+            messages.success(request, "图片说明已保存")
+    except services.TransitionRefused as exc:
+        messages.error(request, str(exc))
+    return redirect("article_edit", pk=photo.article_id)
+
+
+@login_only
+def photo_file(request, pk: int, size: str):
+    photo = photo_or_404(request.user, pk)
+    return serve_photo(photo, size)
+
+
+def serve_photo(photo, size: str) -> FileResponse:
+    if size not in ("full", "thumb"):
+        raise Http404
+    relative = photo.relative_path if size == "full" else photo.thumb_relative_path
+    path = photos.media_path(relative)
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_only
+def article_detail(request, pk: int):
+    article = article_or_404(request.user, pk)
+    return render(request, "articles/detail.html", review_context(request, article))
+
+
+@login_only
+def notices(request):
+    user = request.user
+    mine = Notice.objects.filter(user=user)
+    if user.unit_id:
+        mine = mine | Notice.objects.filter(unit=user.unit)
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("notices")
+    return render(request, "articles/notices.html", {"notices": mine[:100]})
+

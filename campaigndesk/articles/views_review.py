@@ -1,0 +1,141 @@
+"""The region's side: comments, the named steps, the review queue and the outputs."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from campaigndesk.campaigns.models import Campaign
+from campaigndesk.units.permissions import Action, require
+
+from . import outputs, services
+from .access import not_post, reviewable_or_404
+from .counts import totals, unit_counts
+from .forms import CommentForm, PublishForm, ReturnForm
+from .models import ACCEPTED_STATES, Article, Channel, State
+
+
+@require(Action.REVIEW_ARTICLES)
+def article_comment(request, pk: int):
+    article = reviewable_or_404(request.user, pk)
+    if refused := not_post(request):
+        return refused
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请先在正文中选中文字，再填写意见")
+        return redirect("article_detail", pk=article.pk)
+    try:
+        services.add_comment(request.user, article, **form.cleaned_data)
+    except services.TransitionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "意见已添加")
+    return redirect("article_detail", pk=article.pk)
+
+
+def _publish(by, article, post):
+    form = PublishForm(post)
+    if not form.is_valid():
+        raise services.TransitionRefused("请选择发布渠道并填写发布日期")
+    services.publish_article(by, article, form.cleaned_data["channel"],
+                             form.cleaned_data["date"])
+
+
+def _return(by, article, post):
+    form = ReturnForm(post)
+    if not form.is_valid():
+        raise services.TransitionRefused("请填写退回修改意见")
+    services.return_article(by, article, reason=form.cleaned_data["reason"])
+
+
+STEPS = {
+    "return": (_return, "已退回修改"),
+    "accept": (lambda by, a, post: services.accept_article(by, a), "已采用"),
+    "typical": (lambda by, a, post: services.select_typical(by, a), "已评为典型案例"),
+    "publish": (_publish, "已发布"),
+    "recommend": (lambda by, a, post: services.recommend_to_ministry(by, a), "已推荐至民政部"),
+}
+
+
+@require(Action.REVIEW_ARTICLES)
+def article_step(request, pk: int, step: str):
+    article = reviewable_or_404(request.user, pk)
+    if refused := not_post(request):
+        return refused
+    if step not in STEPS:
+        return HttpResponse(status=404)
+    run, done = STEPS[step]
+    try:
+        run(request.user, article, request.POST)
+    except services.TransitionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect("article_detail", pk=article.pk)
+
+
+@require(Action.REVIEW_ARTICLES)
+def campaign_articles(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    articles = (Article.objects.filter(campaign=campaign).exclude(state=State.DRAFT)
+                .select_related("unit").prefetch_related("publications")
+                .order_by("unit__code", "-submitted_at"))
+    state = request.GET.get("state", "")
+    if state in State.values:
+        articles = articles.filter(state=state)
+    return render(request, "articles/campaign_list.html", {
+        "campaign": campaign,
+        "articles": articles,
+        "states": [c for c in State.choices if c[0] != State.DRAFT],
+        "state": state,
+        "counts": _counts(campaign),
+        "accepted": Article.objects.filter(campaign=campaign, state__in=ACCEPTED_STATES)
+        .select_related("unit").order_by("unit__code", "pk"),
+    })
+
+
+def _counts(campaign) -> dict:
+    rows = unit_counts(campaign)
+    return {"rows": rows, "total": totals(rows), "channels": Channel.choices}
+
+
+@require(Action.REVIEW_ARTICLES)
+def article_wechat(request, pk: int):
+    article = reviewable_or_404(request.user, pk)
+    html = outputs.wechat_html(article, request.build_absolute_uri)
+    return render(request, "articles/wechat.html", {"article": article, "html": html})
+
+
+def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = outputs.attachment(filename)
+    return response
+
+
+@require(Action.REVIEW_ARTICLES)
+def campaign_magazine(request, pk: int):
+    """The selected briefs (ticked on the review page; by default the typical cases)."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    chosen = Article.objects.filter(campaign=campaign, state__in=ACCEPTED_STATES)
+    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
+    chosen = chosen.filter(pk__in=ids) if ids else chosen.filter(typical_at__isnull=False)
+    chosen = list(chosen.select_related("unit").order_by("unit__code", "pk"))
+    if not chosen:
+        messages.error(request, "没有选中可编入杂志的稿件（已采用的稿件）")
+        return redirect("campaign_articles", pk=campaign.pk)
+    data = outputs.magazine_docx(campaign, chosen)
+    return _download(data, f"{campaign.title}-杂志稿件汇编-{timezone.localdate():%Y%m%d}.docx",
+                     outputs.DOCX_TYPE)
+
+
+@require(Action.REVIEW_ARTICLES)
+def campaign_ministry(request, pk: int):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    chosen = list(Article.objects.filter(campaign=campaign, recommended_at__isnull=False)
+                  .select_related("unit").order_by("recommended_at", "pk"))
+    if not chosen:
+        messages.error(request, "还没有推荐至民政部的稿件")
+        return redirect("campaign_articles", pk=campaign.pk)
+    data = outputs.ministry_zip(campaign, chosen)
+    return _download(data, f"{campaign.title}-推荐至民政部-{timezone.localdate():%Y%m%d}.zip",
+                     "application/zip")

@@ -1,0 +1,130 @@
+"""Word import, WeChat HTML, the magazine .docx and the ministry .zip."""
+
+import io
+import re
+import zipfile
+from datetime import date
+
+import docx
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+
+from campaigndesk.articles import docx_import, outputs, services
+from campaigndesk.articles.models import Article, Channel
+
+from .conftest import BODY, TITLE, jpeg
+
+pytestmark = pytest.mark.django_db
+
+
+def brief_docx(pictures=2, title=TITLE) -> bytes:
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    paragraphs = BODY.split("\n")
+    document.add_paragraph(paragraphs[0])
+    for n in range(pictures):
+        document.add_paragraph().add_run().add_picture(
+            io.BytesIO(jpeg(shapes=40 + n * 11, color=(40, 90 + n * 60, 160))), width=Cm(12))
+        caption = document.add_paragraph(f"图{n + 1} 活动现场")
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for paragraph in paragraphs[1:]:
+        document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_gives_title_body_and_photos_with_captions():
+    title, body, pictures = docx_import.read(brief_docx())
+    assert title == TITLE
+    assert body == BODY
+    assert [caption for _, caption in pictures] == ["图1 活动现场", "图2 活动现场"]
+
+
+def test_docx_import_page_makes_a_draft(personas, as_user):
+    client = as_user(personas["reporter"])
+    response = client.post(reverse("article_import", kwargs={"code": "150100"}),
+                           {"file": SimpleUploadedFile("简讯.docx", brief_docx())})
+    article = Article.objects.filter(title=TITLE).get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{article.pk}/edit/")
+    assert article.photos.count() == 2 and article.body == BODY
+    assert article.unit.code == "150100"
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4 hello", b"PK\x03\x04 broken zip",
+                                  b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 old .doc"])
+def test_not_a_docx_is_refused_by_content(data):
+    with pytest.raises(docx_import.DocxRefused):
+        docx_import.read(data)
+
+
+def test_zip_without_word_document_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("hello.txt", "x")
+    with pytest.raises(docx_import.DocxRefused, match="不是 Word"):
+        docx_import.read(out.getvalue())
+
+
+def test_wechat_html_has_inline_styles_only(accepted):
+    html = outputs.wechat_html(accepted, lambda url: "https://example.org" + url)
+    assert "<script" not in html.lower() and "<style" not in html.lower()
+    assert "class=" not in html and "<link" not in html
+    for tag in re.findall(r"<(\w+)[^>]*>", html):
+        assert tag in {"section", "h1", "p", "img"}
+    assert all('style="' in t for t in re.findall(r"<\w+[^>]*>", html))
+    assert html.count("<img") == 2 and "现场1" in html and TITLE in html
+    assert "https://example.org/photos/" in html
+
+
+def test_wechat_html_escapes(accepted, personas):
+    Article.objects.filter(pk=accepted.pk).update(title="<script>alert(1)</script>")
+    html = outputs.wechat_html(Article.objects.get(pk=accepted.pk), str)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def _typical_and_recommended(article, reviewer):
+    services.select_typical(reviewer, article)
+    services.publish_article(reviewer, article, Channel.WEBSITE, date(2022, 3, 25))
+    services.recommend_to_ministry(reviewer, article)
+
+
+def test_magazine_docx_has_titles_and_pictures(accepted, personas, as_user, demo):
+    _typical_and_recommended(accepted, personas["reviewer"])
+    response = as_user(personas["reviewer"]).get(
+        reverse("campaign_magazine", kwargs={"pk": demo.pk}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == outputs.DOCX_TYPE
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert TITLE in text and "现场1" in text and "现场2" in text
+    assert len(document.inline_shapes) == 2
+
+
+def test_magazine_of_chosen_briefs_only(accepted, personas, as_user, demo):
+    response = as_user(personas["reviewer"]).get(
+        reverse("campaign_magazine", kwargs={"pk": demo.pk}), {"ids": [accepted.pk]})
+    document = docx.Document(io.BytesIO(response.content))
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [TITLE]
+
+
+def test_ministry_zip(accepted, personas, as_user, demo):
+    _typical_and_recommended(accepted, personas["reviewer"])
+    response = as_user(personas["reviewer"]).get(
+        reverse("campaign_ministry", kwargs={"pk": demo.pk}))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert names[0] == "00-推荐稿件报送单.docx"
+    cover = docx.Document(io.BytesIO(archive.read(names[0])))
+    cells = [c.text for row in cover.tables[0].rows for c in row.cells]
+    assert TITLE in cells
+    briefs = [n for n in names if n.endswith(".docx") and not n.startswith("00-")]
+    assert briefs == [f"01-{TITLE}.docx"]
+    pictures = [n for n in names if n.endswith(".jpg")]
+    assert pictures == [f"01-{TITLE}-照片/01-现场1.jpg", f"01-{TITLE}-照片/02-现场2.jpg"]
+    assert all(archive.read(n).startswith(b"\xff\xd8\xff") for n in pictures)
+    assert all(b"Exif" not in archive.read(n)[:64] for n in pictures)
