@@ -18,6 +18,7 @@ from django.utils import timezone
 from campaigndesk.audit.services import diff, record
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.progress.models import Activity
+from campaigndesk.security.concurrency import check_version
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows
 
@@ -49,8 +50,9 @@ class TransitionRefused(Exception):
 
 
 def _lock(article: Article) -> Article:
-    return (Article.objects.select_for_update().select_related("campaign", "unit", "activity")
-            .get(pk=article.pk))
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to `activity`.
+    return (Article.objects.select_for_update(of=("self",))
+            .select_related("campaign", "unit", "activity").get(pk=article.pk))
 
 
 def _may_write(by, article_or_unit) -> None:
@@ -113,11 +115,13 @@ def create_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str 
 
 
 @transaction.atomic
-def update_draft(by, article: Article, **fields) -> Article:
+def update_draft(by, article: Article, *, expected_version: int | None = None,
+                 **fields) -> Article:
     """Save the unit's edits of a draft or a returned brief."""
     _may_write(by, article)
     article = _lock(article)
     _require_state(article, EDITABLE, "修改")
+    check_version(article, expected_version)
     before = _snapshot(article)
     if "activity" in fields:
         _check_activity(fields["activity"], article.campaign, article.unit)
@@ -126,10 +130,47 @@ def update_draft(by, article: Article, **fields) -> Article:
             raise ValueError(name)
         setattr(article, name, value.strip() if isinstance(value, str) else value)
     _prefill_elements(article, checking.proofread_article(article))
-    article.save()
     changes = diff(before, _snapshot(article))
     if changes:
+        article.version += 1
+    article.save()
+    if changes:
         record(by, "article.update", article, changes=changes)
+    return article
+
+
+@transaction.atomic
+def delete_article(by, article: Article, *, reason: str) -> Article:
+    """A soft delete: the brief leaves every list and the public site, nothing is erased."""
+    _may_write(by, article)
+    article = _lock(article)
+    if article.deleted_at is not None:
+        raise TransitionRefused("稿件已删除")
+    if not reason.strip():
+        raise TransitionRefused("请填写删除原因")
+    article.deleted_at = timezone.now()
+    article.deleted_by = by
+    article.deleted_reason = reason.strip()[:300]
+    article.save(update_fields=["deleted_at", "deleted_by", "deleted_reason"])
+    record(by, "article.delete", article, changes={"state": article.state,
+                                                   "deleted": [False, True]},
+           message=article.deleted_reason)
+    return article
+
+
+@transaction.atomic
+def restore_article(by, article: Article) -> Article:
+    if not allows(by, Action.RESTORE_DELETED):
+        raise PermissionDenied
+    article = _lock(article)
+    if article.deleted_at is None:
+        raise TransitionRefused("稿件未被删除")
+    before = {"deleted_by": str(article.deleted_by), "deleted_reason": article.deleted_reason}
+    article.deleted_at = None
+    article.deleted_by = None
+    article.deleted_reason = ""
+    article.save(update_fields=["deleted_at", "deleted_by", "deleted_reason"])
+    record(by, "article.restore", article, changes={"deleted": [True, False], **before})
     return article
 
 
