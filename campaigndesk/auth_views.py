@@ -2,11 +2,14 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 
 from campaigndesk.demo import DEMO_LOGINS
+from campaigndesk.security.forms import LoginForm
 
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    # Says when a user name is locked (campaigndesk.security.lockout).
+    authentication_form = LoginForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -22,6 +22,7 @@ DEMO_LOGINS = [
     ("region-admin", "自治区管理员（慈善社工处）"),
     ("reviewer", "自治区审核员（慈善社工处）"),
     ("auditor", "审计员"),
+    ("security-admin", "安全管理员"),
     ("150100", "呼和浩特市民政局填报员（其余13个直报单位同理，用户名为单位代码）"),
     ("150781", "满洲里市民政局填报员"),
 ]
@@ -58,6 +59,7 @@ def load_demo(*, samples: bool = True) -> bool:
         ("region-admin", Role.REGION_ADMIN, "慈善社工处管理员"),
         ("reviewer", Role.REVIEWER, "慈善社工处审核员"),
         ("auditor", Role.AUDITOR, "审计员"),
+        ("security-admin", Role.SECURITY_ADMIN, "安全管理员"),
     ]
     for username, role, name in staff:
         _demo_user(User, username, role=role, full_name=name)
@@ -101,5 +103,8 @@ def load_demo(*, samples: bool = True) -> bool:
 def _demo_user(User, username: str, **fields):
     user, _ = User.objects.update_or_create(username=username, defaults=fields)
     user.set_password(DEMO_PASSWORD)
-    user.save(update_fields=["password"])
+    # The demo logs straight in: no forced change, no expiry (honoured in demo mode only).
+    user.password_policy_exempt = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password",
+                             "password_policy_exempt"])
     return user

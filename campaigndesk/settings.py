@@ -137,7 +137,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "campaigndesk.audit",
+    "campaigndesk.security",
     "campaigndesk.units",
     "campaigndesk.campaigns",
     "campaigndesk.progress",
@@ -147,13 +150,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "campaigndesk.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which parses the body: oversized uploads get a Chinese page.
+    "campaigndesk.security.middleware.RequestLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "campaigndesk.security.middleware.AccessGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "campaigndesk.audit.middleware.AuditContextMiddleware",
 ]
@@ -182,11 +190,23 @@ TEMPLATES = [
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "campaigndesk.security.passwords.ComplexityValidator"},
+    {"NAME": "campaigndesk.security.passwords.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The model backend, refusing locked user names (campaigndesk.security.lockout).
+AUTHENTICATION_BACKENDS = ["campaigndesk.security.backends.LockoutBackend"]
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
+LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15, minimum=1)
+# 0 turns expiry off; demo accounts never expire in demo mode.
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
+# Region accounts (everyone but unit reporters) must use the TOTP second factor.
+OTP_REQUIRED_FOR_REGION = env_bool("OTP_REQUIRED_FOR_REGION", False)
+OTP_TOTP_ISSUER = "Campaign Desk"
+# 等保 2.0 asks for at least 180 days; purge_audit never removes younger entries.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180, minimum=180)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -213,6 +233,14 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Scripts only from our own files (no inline JS, no eval-based htmx features). Styles allow
+# 'unsafe-inline' because templates use a few style="" attributes and htmx injects its
+# indicator <style>; CSS cannot run script, and every other source is still 'self'.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
 
 # Behind HTTPS in production; `make run` and the tests set DEBUG and serve plain HTTP.
 HTTPS = env_bool("HTTPS", not DEBUG)
@@ -241,9 +269,14 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Uploads larger than this never reach a view.
+# The whole request, files included (Django's own caps leave files out); the reverse
+# proxy should refuse the same size (client_max_body_size).
+REQUEST_MAX_BYTES = env_int("UPLOAD_MAX_MB", 25, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 30
+# The progress grid posts about 18 fields per row and takes up to 2000 rows.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
 
 LOGGING = {
     "version": 1,

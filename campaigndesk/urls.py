@@ -1,9 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from campaigndesk.audit import export as audit_export
 from campaigndesk.audit import views as audit_views
 from campaigndesk.campaigns import views as campaign_views
 from campaigndesk.progress import views as progress_views
+from campaigndesk.security import views as security_views
 from campaigndesk.units import views as unit_views
 
 from .auth_views import LoginView
@@ -12,11 +14,7 @@ urlpatterns = [
     path("", campaign_views.home, name="home"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
-        name="password_change",
-    ),
+    path("password/", security_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(
@@ -63,5 +61,15 @@ urlpatterns = [
         "manage/accounts/<int:pk>/password/", unit_views.account_password, name="account_password"
     ),
     path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/export.csv", audit_export.audit_csv, name="audit_export"),
+    path("security/locks/", security_views.lock_list, name="security_locks"),
+    path("security/locks/<int:pk>/unlock/", security_views.unlock, name="security_unlock"),
+    path("security/policy/", security_views.policy, name="security_policy"),
+    path("security/otp/", security_views.otp_setup, name="otp_setup"),
+    path("security/otp/verify/", security_views.otp_verify, name="otp_verify"),
     path("", include("campaigndesk.articles.urls")),
+    path("", include("campaigndesk.oversight.urls")),
 ]
+
+# A refused request (bad or oversized) reads in Chinese, not as Django's English page.
+handler400 = "campaigndesk.security.errors.bad_request"

@@ -24,7 +24,7 @@ def units(demo):
 @pytest.fixture
 def personas(demo, units):
     """region_admin, reviewer, auditor, reporter (呼和浩特市), other_reporter (包头市),
-    hulunbuir (呼伦贝尔市), manzhouli (满洲里市), superuser, no_role."""
+    hulunbuir (呼伦贝尔市), manzhouli (满洲里市), superuser, no_role, security_admin."""
     people = {
         "region_admin": User.objects.get(username="region-admin"),
         "reviewer": User.objects.get(username="reviewer"),
@@ -35,6 +35,7 @@ def personas(demo, units):
         "manzhouli": User.objects.get(username="150781"),
         "superuser": User.objects.create_superuser("root", "root@example.org", "Root#2022x"),
         "no_role": User.objects.create_user("nobody", password="Nobody#2022x"),
+        "security_admin": User.objects.get(username="security-admin"),
     }
     assert people["reporter"].role == Role.REPORTER
     return people

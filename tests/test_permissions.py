@@ -11,9 +11,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from campaigndesk.units.models import Unit, User
 from tests.articles.matrix import ARTICLE_MATRIX, ARTICLE_PUBLIC
+from tests.oversight.matrix import OVERSIGHT_MATRIX, OVERSIGHT_PUBLIC
+from tests.security.matrix import SECURITY_MATRIX
 
 EVERYONE = {"region_admin", "reviewer", "auditor", "reporter", "other_reporter", "hulunbuir",
-            "manzhouli", "superuser", "no_role"}
+            "manzhouli", "superuser", "no_role", "security_admin"}
 REGION = {"region_admin", "reviewer", "superuser"}
 ADMIN = {"region_admin", "superuser"}
 
@@ -42,7 +44,8 @@ MATRIX = {
     "account_create": (lambda f: {}, ADMIN, "PUT"),
     "account_edit": (lambda f: {"pk": f["account"].pk}, ADMIN, "PUT"),
     "account_password": (lambda f: {"pk": f["account"].pk}, ADMIN, "PUT"),
-    "audit_log": (lambda f: {}, {"auditor", "superuser"}, None),
+    # Three-role separation: the superuser is the system administrator, not an auditor.
+    "audit_log": (lambda f: {}, {"auditor"}, None),
     "unit_progress": (lambda f: {"code": "150100"}, REGION | {"reporter"}, None),
     "progress_import": (lambda f: {"code": "150100"}, ADMIN | {"reporter"}, "GET"),
     "progress_import_confirm": (lambda f: {"code": "150100"}, ADMIN | {"reporter"}, "GET"),
@@ -57,8 +60,10 @@ MATRIX = {
     "campaign_progress_xlsx": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
 }
 MATRIX.update(ARTICLE_MATRIX)
+MATRIX.update(SECURITY_MATRIX)
+MATRIX.update(OVERSIGHT_MATRIX)
 # Pages whose allowed personas are anonymous-friendly: no log-in redirect expected.
-PUBLIC = {"login"} | ARTICLE_PUBLIC
+PUBLIC = {"login"} | ARTICLE_PUBLIC | OVERSIGHT_PUBLIC
 
 
 def all_url_names(resolver=None, prefix="") -> set[str]:

@@ -7,7 +7,7 @@ existence is not revealed) and an insider using the wrong method gets 405.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 
 from campaigndesk.units.permissions import Action, allows, unit_or_404
@@ -19,6 +19,9 @@ def article_or_404(user, pk: int, action: Action = Action.VIEW_UNIT) -> Article:
     article = get_object_or_404(
         Article.objects.select_related("campaign", "unit", "activity", "created_by"), pk=pk)
     unit_or_404(user, action, pk=article.unit_id)
+    # A deleted brief is gone for its readers; region administrators restore it elsewhere.
+    if article.deleted_at is not None:
+        raise Http404
     return article
 
 

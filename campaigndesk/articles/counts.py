@@ -28,7 +28,7 @@ def unit_counts(campaign) -> list[UnitCounts]:
     """One row per participating unit: briefs submitted (ever), now returned for changes,
     accepted, typical, published per channel, recommended to the ministry. A brief of a
     county counts for the reporting unit above it."""
-    sent = Article.objects.filter(campaign=campaign).exclude(state=State.DRAFT)
+    sent = Article.objects.live().filter(campaign=campaign).exclude(state=State.DRAFT)
     aggregates = {
         "submitted": Count("pk", distinct=True),
         "returned": Count("pk", filter=Q(state=State.RETURNED), distinct=True),

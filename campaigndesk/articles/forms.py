@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigndesk.security.concurrency import VersionField
+
 from .models import Article, Channel
 
 TEXT = {"class": "wide"}
@@ -9,6 +11,8 @@ TEXT = {"class": "wide"}
 
 class ArticleForm(forms.ModelForm):
     """The unit's brief: text, linked activity and the four elements to confirm."""
+
+    version = VersionField()
 
     class Meta:
         model = Article
@@ -28,6 +32,8 @@ class ArticleForm(forms.ModelForm):
         self.fields["activity"].queryset = activities
         self.fields["activity"].required = False
         self.fields["activity"].empty_label = _("（不关联活动）")
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
         self.fields["activity"].label_from_instance = (
             lambda a: f"{a.name}（{a.start_date:%m月%d日}）" if a.start_date else a.name)
 
@@ -66,3 +72,8 @@ class PublishForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"date": timezone.localdate()})
         super().__init__(*args, **kwargs)
+
+
+class DeleteForm(forms.Form):
+    reason = forms.CharField(label=_("删除原因"), max_length=300,
+                             widget=forms.TextInput(attrs={"class": "wide"}))

@@ -36,6 +36,11 @@ class Channel(models.TextChoices):
     MAGAZINE = "magazine", _("《内蒙古民政》杂志")
 
 
+class ArticleQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+
 class Article(models.Model):
     """One brief of one unit in one campaign.
 
@@ -65,6 +70,16 @@ class Article(models.Model):
     accepted_at = models.DateTimeField(_("采用时间"), null=True, blank=True)
     typical_at = models.DateTimeField(_("评为典型案例时间"), null=True, blank=True)
     recommended_at = models.DateTimeField(_("推荐至民政部时间"), null=True, blank=True)
+    # Optimistic locking for the writing form (campaigndesk.security.concurrency).
+    version = models.PositiveIntegerField(default=0, editable=False)
+    # Briefs are never hard-deleted by users: a deletion is recorded with who and why and a
+    # region administrator can restore it (issue 7 point 14).
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("删除人"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    deleted_reason = models.CharField(_("删除原因"), max_length=300, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("宣传稿件")
@@ -77,7 +92,11 @@ class Article(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.state in EDITABLE
+        return self.state in EDITABLE and self.deleted_at is None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def is_typical(self) -> bool:

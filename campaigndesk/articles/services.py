@@ -67,6 +67,8 @@ def _may_review(by) -> None:
 
 
 def _require_state(article: Article, allowed: set[str], doing: str) -> None:
+    if article.deleted_at is not None:
+        raise TransitionRefused(f"稿件已删除，不能{doing}")
     if article.state not in allowed:
         raise TransitionRefused(f"稿件当前为“{article.get_state_display()}”，不能{doing}")
 

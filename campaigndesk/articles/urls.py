@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_public, views_review
+from . import views, views_public, views_review, views_trash
 
 urlpatterns = [
     path("articles/", views.articles_home, name="articles_home"),
@@ -23,6 +23,9 @@ urlpatterns = [
          name="campaign_magazine"),
     path("campaigns/<int:pk>/articles/ministry.zip", views_review.campaign_ministry,
          name="campaign_ministry"),
+    path("articles/<int:pk>/delete/", views_trash.article_delete, name="article_delete"),
+    path("articles/deleted/", views_trash.deleted_articles, name="deleted_articles"),
+    path("articles/<int:pk>/restore/", views_trash.article_restore, name="article_restore"),
     path("notices/", views.notices, name="notices"),
     path("news/", views_public.news_index, name="news_index"),
     path("news/typical/", views_public.news_typical, name="news_typical"),

@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.security.concurrency import EditConflict, refresh_version
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
 
 from . import checking, docx_import, photos, services
 from .access import article_or_404, not_post, photo_or_404
 from .findings import findings_context
-from .forms import ArticleForm, ImportForm, PhotoForm, SubmitForm
+from .forms import ArticleForm, DeleteForm, ImportForm, PhotoForm, SubmitForm
 from .models import Article, Notice, State
 from .review import review_context
 
@@ -35,7 +36,7 @@ def articles_home(request):
 @login_only
 def unit_articles(request, code: str):
     unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
-    articles = (Article.objects.filter(unit__in=Unit.objects.under(unit))
+    articles = (Article.objects.live().filter(unit__in=Unit.objects.under(unit))
                 .select_related("campaign", "unit").prefetch_related("publications"))
     return render(request, "articles/unit_list.html", {
         "unit": unit,
@@ -61,9 +62,10 @@ def article_create(request, code: str):
     activities = services.unit_activities(campaign, unit)
     form = ArticleForm(request.POST or None, activities=activities)
     if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             article = services.create_article(request.user, campaign=campaign, unit=unit,
-                                              **form.cleaned_data)
+                                              **fields)
         except services.TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
@@ -106,14 +108,26 @@ def article_edit(request, pk: int):
     activities = services.unit_activities(article.campaign, article.unit)
     form = ArticleForm(request.POST or None, instance=Article.objects.get(pk=article.pk),
                        activities=activities)
+    status = 200
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        version = fields.pop("version", None)
         try:
-            services.update_draft(request.user, article, **form.cleaned_data)
+            services.update_draft(request.user, article, expected_version=version, **fields)
+        except EditConflict as exc:
+            # What the writer typed stays in the form; saving again is a deliberate merge.
+            form.add_error(None, exc.messages)
+            refresh_version(form, exc.current)
+            status = 409
         except services.TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "已保存")
             return redirect("article_edit", pk=article.pk)
+    return _edit_page(request, article, form, status)
+
+
+def _edit_page(request, article, form, status: int = 200):
     return render(request, "articles/edit.html", {
         "form": form,
         "unit": article.unit,
@@ -124,7 +138,8 @@ def article_edit(request, pk: int):
         "submit_form": SubmitForm(initial={"justification": article.justification}),
         "min_photos": services.MIN_PHOTOS,
         "comments": article.comments.select_related("version", "author"),
-    })
+        "delete_form": DeleteForm(),
+    }, status=status)
 
 
 @login_only
@@ -156,8 +171,14 @@ def article_submit(request, pk: int):
         if not edits.is_valid():
             messages.error(request, "稿件内容有误，请修改后再报送")
             return redirect("article_edit", pk=article.pk)
+        fields = dict(edits.cleaned_data)
+        version = fields.pop("version", None)
         try:
-            services.update_draft(request.user, article, **edits.cleaned_data)
+            services.update_draft(request.user, article, expected_version=version, **fields)
+        except EditConflict as exc:
+            edits.add_error(None, exc.messages)
+            refresh_version(edits, exc.current)
+            return _edit_page(request, article, edits, 409)
         except services.TransitionRefused as exc:
             messages.error(request, str(exc))
             return redirect("article_edit", pk=article.pk)

@@ -18,13 +18,13 @@ PAGE_SIZE = 12
 
 
 def published_ids():
-    return Article.objects.filter(
+    return Article.objects.live().filter(
         publications__channel=Channel.WEBSITE,
         publications__date__lte=timezone.localdate()).values("pk")
 
 
 def published_articles():
-    return (Article.objects.filter(pk__in=published_ids())
+    return (Article.objects.live().filter(pk__in=published_ids())
             .annotate(website_on=Max("publications__date",
                                      filter=Q(publications__channel=Channel.WEBSITE)))
             .select_related("unit").prefetch_related("photos")

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.units.permissions import Action, require
 
@@ -77,7 +78,7 @@ def article_step(request, pk: int, step: str):
 @require(Action.REVIEW_ARTICLES)
 def campaign_articles(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
-    articles = (Article.objects.filter(campaign=campaign).exclude(state=State.DRAFT)
+    articles = (Article.objects.live().filter(campaign=campaign).exclude(state=State.DRAFT)
                 .select_related("unit").prefetch_related("publications")
                 .order_by("unit__code", "-submitted_at"))
     state = request.GET.get("state", "")
@@ -89,7 +90,7 @@ def campaign_articles(request, pk: int):
         "states": [c for c in State.choices if c[0] != State.DRAFT],
         "state": state,
         "counts": _counts(campaign),
-        "accepted": Article.objects.filter(campaign=campaign, state__in=ACCEPTED_STATES)
+        "accepted": Article.objects.live().filter(campaign=campaign, state__in=ACCEPTED_STATES)
         .select_related("unit").order_by("unit__code", "pk"),
     })
 
@@ -116,7 +117,7 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
 def campaign_magazine(request, pk: int):
     """The selected briefs (ticked on the review page; by default the typical cases)."""
     campaign = get_object_or_404(Campaign, pk=pk)
-    chosen = Article.objects.filter(campaign=campaign, state__in=ACCEPTED_STATES)
+    chosen = Article.objects.live().filter(campaign=campaign, state__in=ACCEPTED_STATES)
     ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
     chosen = chosen.filter(pk__in=ids) if ids else chosen.filter(typical_at__isnull=False)
     chosen = list(chosen.select_related("unit").order_by("unit__code", "pk"))
@@ -124,6 +125,9 @@ def campaign_magazine(request, pk: int):
         messages.error(request, "没有选中可编入杂志的稿件（已采用的稿件）")
         return redirect("campaign_articles", pk=campaign.pk)
     data = outputs.magazine_docx(campaign, chosen)
+    # Downloads of briefs (names, places, people) are audited like other exports.
+    record(request.user, "article.export", campaign, changes={"articles": len(chosen)},
+           message="下载杂志稿件汇编")
     return _download(data, f"{campaign.title}-杂志稿件汇编-{timezone.localdate():%Y%m%d}.docx",
                      outputs.DOCX_TYPE)
 
@@ -131,11 +135,13 @@ def campaign_magazine(request, pk: int):
 @require(Action.REVIEW_ARTICLES)
 def campaign_ministry(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
-    chosen = list(Article.objects.filter(campaign=campaign, recommended_at__isnull=False)
+    chosen = list(Article.objects.live().filter(campaign=campaign, recommended_at__isnull=False)
                   .select_related("unit").order_by("recommended_at", "pk"))
     if not chosen:
         messages.error(request, "还没有推荐至民政部的稿件")
         return redirect("campaign_articles", pk=campaign.pk)
     data = outputs.ministry_zip(campaign, chosen)
+    record(request.user, "article.export", campaign, changes={"articles": len(chosen)},
+           message="下载推荐至民政部材料包")
     return _download(data, f"{campaign.title}-推荐至民政部-{timezone.localdate():%Y%m%d}.zip",
                      "application/zip")

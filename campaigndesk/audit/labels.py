@@ -38,6 +38,24 @@ ACTION_LABELS = {
     "article.photo_caption": "修改图片说明",
     "article.photo_delete": "删除稿件照片",
     "article.import": "导入稿件（Word）",
+    "article.delete": "删除稿件",
+    "article.restore": "恢复稿件",
+    "article.export": "下载稿件汇编",
+    "progress.upload": "上传进展统计表",
+    "auth.password_change": "修改本人密码",
+    "auth.otp_failed": "动态验证码错误",
+    "security.lock": "锁定账号",
+    "security.unlock": "解锁账号",
+    "security.otp_enrol": "启用动态验证码",
+    "audit.export": "导出审计日志",
+    "audit.purge": "清理过期审计记录",
+    "backup.create": "备份",
+    "reminder.send": "发送截止提醒",
+    "reminder.manual": "催报",
+    "reminder.settings": "修改提醒设置",
+    "summary.submit": "报送活动总结",
+    "summary.draft": "生成活动总结草稿",
+    "dashboard.export": "导出数据看板",
 }
 
 SHOWN_LENGTH = 80
@@ -70,6 +88,10 @@ EXTRA_FIELD_LABELS = {
     "photo": "照片",
     "quote": "所选文字",
     "recommended": "推荐至民政部",
+    "units": "单位",
+    "notice": "站内通知",
+    "email": "电子邮件",
+    "sms": "短信",
 }
 
 

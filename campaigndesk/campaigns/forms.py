@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from campaigndesk.security.concurrency import VersionField
 from campaigndesk.units.models import Unit
 
 from .models import Campaign, DeadlineKind, VocabularyKind
@@ -34,6 +35,7 @@ class CampaignForm(forms.ModelForm):
                                     help_text="每行一项；以“其他”开头的一项可由填报人补充说明")
     five_social = forms.CharField(label="五社联动要素", widget=forms.Textarea(attrs={"rows": 5}),
                                   help_text="每行一项")
+    version = VersionField()
 
     class Meta:
         model = Campaign
@@ -49,6 +51,7 @@ class CampaignForm(forms.ModelForm):
         reporting = Unit.objects.active().reporting().order_by("code")
         self.fields["participants"].queryset = reporting
         if self.instance.pk:
+            self.initial["version"] = self.instance.version
             self.initial["participants"] = list(
                 self.instance.participants.values_list("pk", flat=True)
             )

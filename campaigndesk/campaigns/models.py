@@ -28,6 +28,8 @@ class Campaign(models.Model):
         Unit, verbose_name=_("参加单位"), related_name="campaigns", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic locking for the edit form (campaigndesk.security.concurrency).
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CampaignQuerySet.as_manager()
 

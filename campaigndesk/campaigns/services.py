@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigndesk.audit.services import diff, record
+from campaigndesk.security.concurrency import check_version
 from campaigndesk.units.models import Unit
 
 from .models import Campaign, Contact, Deadline, VocabularyItem
@@ -110,8 +111,10 @@ def update_campaign(
     vocabulary: Mapping[str, Iterable[str]],
     contacts: Iterable[ContactData],
     deadlines: Iterable[DeadlineData],
+    expected_version: int | None = None,
 ) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    check_version(campaign, expected_version)
     before = snapshot(campaign)
     for name, value in fields.items():
         setattr(campaign, name, value)
@@ -121,6 +124,8 @@ def update_campaign(
     _replace_lists(campaign, vocabulary, contacts, deadlines)
     changes = diff(before, snapshot(campaign))
     if changes:
+        campaign.version += 1
+        campaign.save(update_fields=["version"])
         record(by, "campaign.update", campaign, changes=changes)
     return campaign
 

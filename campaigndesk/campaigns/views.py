@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigndesk.security.concurrency import EditConflict, refresh_version
 from campaigndesk.units.models import Role, Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 
@@ -28,6 +29,8 @@ def home(request):
         return redirect("audit_log")
     if allows(user, Action.MANAGE_UNITS):
         return redirect("unit_list")
+    if allows(user, Action.MANAGE_SECURITY):
+        return redirect("security_locks")
     return render(request, "campaigns/no_role.html", status=403)
 
 
@@ -98,7 +101,16 @@ def _save_campaign(request, campaign: Campaign | None):
             if campaign is None:
                 campaign = services.create_campaign(request.user, **arguments)
             else:
-                campaign = services.update_campaign(request.user, campaign, **arguments)
+                campaign = services.update_campaign(
+                    request.user, campaign, expected_version=form.cleaned_data.get("version"),
+                    **arguments)
+        except EditConflict as exc:
+            # Keep what the user typed on screen; the next save is made from the new version.
+            form.add_error(None, exc.messages)
+            refresh_version(form, exc.current)
+            return render(request, "campaigns/campaign_form.html", {
+                "form": form, "contacts": contacts, "deadlines": deadlines,
+                "campaign": campaign}, status=409)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:

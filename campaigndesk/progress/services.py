@@ -25,6 +25,7 @@ from campaigndesk.campaigns.models import (
     VocabularyItem,
     VocabularyKind,
 )
+from campaigndesk.security.concurrency import check_version
 from campaigndesk.units.models import Unit
 
 from .models import TAG_KINDS, Activity, Report, ReportStatus, ReportVersion
@@ -125,13 +126,18 @@ class SaveResult:
 
 
 @transaction.atomic
-def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]]) -> SaveResult:
+def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]], *,
+               expected_revision: int | None = None) -> SaveResult:
     """Save the web grid: the round's activities become exactly `rows` (id, values);
-    activities of the round that are no longer in the grid are removed (soft delete)."""
+    activities of the round that are no longer in the grid are removed (soft delete).
+
+    `expected_revision` is the revision the grid was opened at: a save made from an older
+    one is refused (EditConflict), so two people never silently overwrite each other."""
     report = Report.objects.select_for_update().select_related("deadline__campaign").get(
         pk=report.pk)
     if not report.is_editable:
         raise ReportLocked("本轮报告已报送，需自治区管理员退回后才能修改")
+    check_version(report, expected_revision, field="revision")
     campaign = report.deadline.campaign
     index = vocabulary_index(campaign)
     existing = {a.pk: a for a in report.activities.live().prefetch_related("tags")}

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -5,7 +7,9 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.security.concurrency import EditConflict
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 
 from . import exports, grid, services, uploads
@@ -77,9 +81,12 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, parsed.rows, submit_errors),
                       status=400)
+    posted = request.POST.get("revision", "")
     try:
         with transaction.atomic():
-            result = services.save_round(request.user, report, parsed.to_save())
+            result = services.save_round(request.user, report, parsed.to_save(),
+                                         expected_revision=int(posted) if posted.isdigit()
+                                         else None)
             if submitting:
                 version = services.submit_report(
                     request.user, report,
@@ -88,6 +95,13 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
     except services.ReportLocked as exc:
         messages.error(request, str(exc))
         return redirect("unit_progress", code=unit.code)
+    except EditConflict as exc:
+        # The grid as the user typed it stays on screen, with the new revision: saving
+        # again after comparing is a deliberate overwrite.
+        report.refresh_from_db()
+        messages.error(request, "；".join(exc.messages))
+        return render(request, "progress/unit_progress.html",
+                      _page_context(request, unit, campaign, report, parsed.rows), status=409)
     except ValidationError as exc:
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, parsed.rows,
@@ -118,8 +132,12 @@ def import_upload(request, code: str):
         pending = uploads.keep(request, upload, unit=unit, campaign=campaign)
         result = uploads.read(pending, campaign)
     except uploads.UploadRefused as exc:
+        record(request.user, "progress.upload", unit, message=f"拒收上传：{exc}",
+               changes={"file": Path(upload.name or "").name[:120], "size": upload.size})
         messages.error(request, str(exc))
         return redirect("unit_progress", code=unit.code)
+    record(request.user, "progress.upload", unit, message="上传统计表待确认",
+           changes={"file": pending.filename, "size": upload.size, "rows": len(result.rows)})
     plan = uploads.plan(result, campaign, unit)
     return render(request, "progress/import_preview.html", {
         "unit": unit, "campaign": campaign, "result": result, "pending": pending,

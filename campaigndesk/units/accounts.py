@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from campaigndesk.audit.services import diff, record
+from campaigndesk.security.concurrency import check_version
 
 from .models import Role, Unit, User
 
@@ -45,6 +46,8 @@ def create_account(
                 email=email)
     validate_password(password, user)
     user.set_password(password)
+    # The administrator knows this password: the holder must replace it at first log-in.
+    user.must_change_password = True
     user.full_clean()
     user.save()
     record(by, "account.create", user, changes=diff({}, _snapshot(user)))
@@ -52,17 +55,22 @@ def create_account(
 
 
 @transaction.atomic
-def update_account(by, user: User, **fields) -> User:
+def update_account(by, user: User, *, expected_version: int | None = None, **fields) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
+    check_version(user, expected_version)
     before = _snapshot(user)
     for name, value in fields.items():
         if name not in {"full_name", "role", "unit", "phone", "email", "is_active"}:
             raise ValueError(f"account field {name} cannot be changed here")
         setattr(user, name, value)
     _check_role(user.role, user.unit)
+    if user.is_superuser and user.role not in ("", Role.REGION_ADMIN):
+        raise ValidationError({"role": "超级用户即系统管理员，不能兼任审计员、安全管理员等角色"})
     user.full_clean()
-    user.save()
     changes = diff(before, _snapshot(user))
+    if changes:
+        user.version += 1
+    user.save()
     if changes:
         record(by, "account.update", user, changes=changes)
     return user
@@ -72,6 +80,7 @@ def update_account(by, user: User, **fields) -> User:
 def reset_password(by, user: User, new_password: str) -> None:
     validate_password(new_password, user)
     user.set_password(new_password)
-    user.save(update_fields=["password"])
+    user.must_change_password = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
     record(by, "account.reset_password", user, changes={"password": ["******", "******"]},
            message="管理员重置密码")

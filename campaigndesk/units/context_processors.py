@@ -16,5 +16,8 @@ def navigation(request) -> dict:
             "accounts": allows(user, Action.MANAGE_ACCOUNTS),
             "campaigns": allows(user, Action.MANAGE_CAMPAIGNS),
             "audit": allows(user, Action.READ_AUDIT),
+            "locks": allows(user, Action.UNLOCK_ACCOUNTS),
+            "security": allows(user, Action.MANAGE_SECURITY),
+            "trash": allows(user, Action.RESTORE_DELETED),
         },
     }

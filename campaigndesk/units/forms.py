@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from campaigndesk.security.concurrency import VersionField
+
 from .models import Level, Role, Unit, User
 
 SHORT_NAME_SEPARATORS = str.maketrans({"，": ",", "、": ",", "；": ",", ";": ",", " ": ","})
@@ -23,6 +25,7 @@ class UnitForm(forms.Form):
                                         required=False,
                                         help_text="满洲里市、二连浩特市等直报单位选择自治区")
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +46,7 @@ class UnitForm(forms.Form):
             "geo_parent": unit.geo_parent_id,
             "reports_to": unit.reports_to_id,
             "is_active": unit.is_active,
+            "version": unit.version,
         }
 
 
@@ -96,3 +100,4 @@ class AccountCreateForm(AccountForm):
 
 class AccountEditForm(AccountForm):
     is_active = forms.BooleanField(label="启用", required=False)
+    version = VersionField()

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,6 +60,8 @@ class Unit(models.Model):
     )
     report_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     is_active = models.BooleanField(_("启用"), default=True)
+    # Optimistic locking: the edit form carries it back, a stale save is refused.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UnitQuerySet.as_manager()
 
@@ -87,6 +90,7 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("自治区审核员")
     REPORTER = "reporter", _("单位填报员")
     AUDITOR = "auditor", _("审计员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
 
 
 REGION_ROLES = {Role.REGION_ADMIN, Role.REVIEWER}
@@ -106,6 +110,13 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    # Password policy (campaigndesk.security.passwords): an administrator-set password must
+    # be changed at first log-in; a password expires after PASSWORD_MAX_AGE_DAYS. Demo
+    # accounts are exempt, and only while demo mode is on.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
+    password_policy_exempt = models.BooleanField(_("免于密码策略（仅演示）"), default=False)
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -117,11 +128,24 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="reporter") | models.Q(unit__isnull=False),
                 name="reporter_has_unit",
-            )
+            ),
+            # Separation of duties: a superuser is the system administrator and nothing else
+            # (never also auditor or security administrator).
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=False) | models.Q(role__in=["", "region_admin"]),
+                name="superuser_is_system_admin_only",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.full_name}（{self.username}）" if self.full_name else self.username
+
+    def set_password(self, raw_password) -> None:
+        # Every way of setting a password restarts its age; administrator services set
+        # must_change_password again right after (units.accounts).
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+        self.must_change_password = False
 
     @property
     def is_region_user(self) -> bool:

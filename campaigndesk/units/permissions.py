@@ -27,6 +27,10 @@ class Action(StrEnum):
     REOPEN_REPORT = "reports.reopen"
     WRITE_ARTICLES = "articles.write"
     REVIEW_ARTICLES = "articles.review"
+    UNLOCK_ACCOUNTS = "security.unlock"
+    MANAGE_SECURITY = "security.manage"
+    RESTORE_DELETED = "records.restore"
+    REMIND_UNITS = "units.remind"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -41,11 +45,19 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.REOPEN_REPORT,
             Action.WRITE_ARTICLES,
             Action.REVIEW_ARTICLES,
+            Action.REMIND_UNITS,
+            # Issue 7 point 1: the region administrator may unlock a locked account too.
+            Action.UNLOCK_ACCOUNTS,
+            Action.RESTORE_DELETED,
         }
     ),
-    Role.REVIEWER: frozenset({Action.VIEW_OVERVIEW, Action.VIEW_UNIT, Action.REVIEW_ARTICLES}),
+    Role.REVIEWER: frozenset({Action.VIEW_OVERVIEW, Action.VIEW_UNIT, Action.REVIEW_ARTICLES,
+                              Action.REMIND_UNITS}),
     Role.REPORTER: frozenset({Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES}),
     Role.AUDITOR: frozenset({Action.READ_AUDIT}),
+    # Three-role separation (等保 2.0 三权分立): the security administrator keeps locks and
+    # policies, and neither manages accounts nor reads the audit log.
+    Role.SECURITY_ADMIN: frozenset({Action.UNLOCK_ACCOUNTS, Action.MANAGE_SECURITY}),
 }
 
 # Actions whose reach a reporter has only inside their own part of the tree.
@@ -55,11 +67,12 @@ UNIT_SCOPED = {Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES}
 def allows(user, action: Action, unit: Unit | None = None) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
-    if action not in ROLE_ACTIONS.get(user.role, frozenset()):
+    # A superuser is the system administrator: the region administrator's actions, never
+    # the auditor's or the security administrator's (three-role separation).
+    role = Role.REGION_ADMIN if user.is_superuser else user.role
+    if action not in ROLE_ACTIONS.get(role, frozenset()):
         return False
-    if user.role == Role.REPORTER and action in UNIT_SCOPED:
+    if role == Role.REPORTER and action in UNIT_SCOPED:
         if unit is None or user.unit is None:
             return False
         return user.unit.contains(unit)

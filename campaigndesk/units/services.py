@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from campaigndesk.audit.services import diff, record
+from campaigndesk.security.concurrency import check_version
 
 from .models import LEVEL_DEPTH, Level, Unit
 
@@ -78,9 +79,10 @@ def create_unit(by, **fields) -> Unit:
 
 
 @transaction.atomic
-def update_unit(by, unit: Unit, **fields) -> Unit:
+def update_unit(by, unit: Unit, *, expected_version: int | None = None, **fields) -> Unit:
     """Rename, move (either parent) or (de)activate a unit."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    check_version(unit, expected_version)
     before = _snapshot(unit)
     old_path = unit.report_path
     for name, value in fields.items():
@@ -89,6 +91,8 @@ def update_unit(by, unit: Unit, **fields) -> Unit:
         setattr(unit, name, value)
     unit.full_clean(exclude=["report_path"])
     validate_tree(unit)
+    if diff(before, _snapshot(unit)):
+        unit.version += 1
     unit.save()
     _refresh_paths(unit, old_path)
     changes = diff(before, _snapshot(unit))

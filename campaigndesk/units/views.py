@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigndesk.security.concurrency import EditConflict, refresh_version
+
 from . import accounts, services
 from .forms import AccountCreateForm, AccountEditForm, UnitForm
 from .models import Role, Unit, User
@@ -31,7 +33,8 @@ def unit_create(request):
     form = UnitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            unit = services.create_unit(request.user, **form.cleaned_data)
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            unit = services.create_unit(request.user, **fields)
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
@@ -45,16 +48,25 @@ def unit_create(request):
 def unit_edit(request, pk: int):
     unit = get_object_or_404(Unit, pk=pk)
     form = UnitForm(request.POST or None, initial=UnitForm.initial_for(unit))
+    status = 200
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        version = fields.pop("version", None)
         try:
-            services.update_unit(request.user, unit, **form.cleaned_data)
+            services.update_unit(request.user, unit, expected_version=version, **fields)
+        except EditConflict as exc:
+            # The user's input stays on screen; saving again overwrites deliberately.
+            form.add_error(None, exc.messages)
+            refresh_version(form, exc.current)
+            status = 409
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
             messages.success(request, f"已保存单位“{form.cleaned_data['name']}”")
             return redirect("unit_list")
     return render(
-        request, "units/unit_form.html", {"form": form, "unit": unit, "title": f"修改：{unit}"}
+        request, "units/unit_form.html", {"form": form, "unit": unit, "title": f"修改：{unit}"},
+        status=status,
     )
 
 
@@ -128,11 +140,19 @@ def account_edit(request, pk: int):
         "phone": user.phone,
         "email": user.email,
         "is_active": user.is_active,
+        "version": user.version,
     }
     form = AccountEditForm(request.POST or None, initial=initial)
+    status = 200
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        version = fields.pop("version", None)
         try:
-            accounts.update_account(request.user, user, **form.cleaned_data)
+            accounts.update_account(request.user, user, expected_version=version, **fields)
+        except EditConflict as exc:
+            form.add_error(None, exc.messages)
+            refresh_version(form, exc.current)
+            status = 409
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
@@ -142,6 +162,7 @@ def account_edit(request, pk: int):
         request,
         "units/account_form.html",
         {"form": form, "account": user, "title": f"修改账号：{user.username}"},
+        status=status,
     )
 
 

@@ -7,7 +7,7 @@ website, with two photos; it is made on first use inside the test's transaction.
 from datetime import date
 
 EVERYONE = {"region_admin", "reviewer", "auditor", "reporter", "other_reporter", "hulunbuir",
-            "manzhouli", "superuser", "no_role"}
+            "manzhouli", "superuser", "no_role", "security_admin"}
 REGION = {"region_admin", "reviewer", "superuser"}
 WRITERS = {"region_admin", "superuser", "reporter"}
 READERS = REGION | {"reporter"}

@@ -186,17 +186,32 @@ def _read_member(archive: zipfile.ZipFile, name: str, caps: Caps, budget: list[i
     """
     try:
         with archive.open(name) as member:
+            tail = b""
             while chunk := member.read(1 << 20):
                 budget[0] += len(chunk)
                 if budget[0] > caps.max_unzipped_bytes:
                     raise UnreadableFile(
                         f"文件解压后过大（超过 {mb(caps.max_unzipped_bytes)} 上限）", "bomb")
+                _refuse_dtd(tail + chunk[:64], chunk)
+                tail = chunk[-16:]
                 yield chunk
     except UnreadableFile:
         raise
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError,
             NotImplementedError, RuntimeError) as exc:
         raise UnreadableFile(CORRUPT) from exc
+
+
+# Office files never carry a DTD. One in an XML part is an entity bomb ("billion laughs")
+# or an external-entity (XXE) attempt, whatever the parser would make of it.
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+DTD_REFUSED = ("文件中含有 XML 实体声明（DOCTYPE/ENTITY），正常的表格不会有，"
+               "可能是恶意构造的文件，已拒绝读取")
+
+
+def _refuse_dtd(seam: bytes, chunk: bytes) -> None:
+    if _DTD.search(chunk) or _DTD.search(seam):
+        raise UnreadableFile(DTD_REFUSED, "bomb")
 
 
 # A cell reference with a value: <c r="AB12" ...> but not the empty <c r="AB12" s="3"/>
@@ -242,7 +257,15 @@ def _check_xlsx(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], caps: Ca
                 rows = [int(r) for r in _XLSX_ROW.findall(text)]
                 max_row = max([max_row, *rows])
                 max_col = max(max_col, min(16_384, text.count(b"<c")))
+            # Checked as the sheet is read: a huge sheet stops at its first megabyte over.
+            check_extent(name.rsplit("/", 1)[-1], max_row, max_col, caps)
         check_extent(name.rsplit("/", 1)[-1], max_row, max_col, caps)
+    # The other XML parts (workbook, shared strings, styles, relationships) are read too,
+    # only to refuse a DTD before calamine parses them.
+    for info in infos:
+        if info.filename not in sheets and info.filename.endswith((".xml", ".rels")):
+            for _chunk in _read_member(archive, info.filename, caps, budget):
+                pass
 
 
 def check_extent(sheet: str, rows: int, cols: int, caps: Caps) -> None:

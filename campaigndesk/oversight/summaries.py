@@ -1,0 +1,118 @@
+"""Final summaries: written on the web or uploaded as .docx/.pdf, every version kept.
+
+A file is judged by its content, never by its name: a .docx must be a zip holding
+word/document.xml, a .pdf must start with %PDF-. It is stored under a random name in the
+data folder (not under MEDIA_URL) and served only through a view that checks permissions.
+The first version creates the campaigns.Submission, which is what marks it on time or late.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from campaigndesk.audit.services import record
+from campaigndesk.campaigns.models import Deadline, DeadlineKind, Submission
+from campaigndesk.units.models import Unit
+
+from .models import FileKind, FinalSummary, FinalSummaryVersion
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_TEXT_CHARS = 30_000
+# Unpacked size of a .docx: a zip bomb is refused before anything reads it.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+
+
+def folder() -> Path:
+    path = Path(settings.DATA_DIR) / "summaries"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def file_path(version: FinalSummaryVersion) -> Path:
+    return Path(settings.DATA_DIR) / version.relative_path
+
+
+def sniff(data: bytes) -> str:
+    """FileKind.DOCX or FileKind.PDF from the bytes, or ValidationError in Chinese."""
+    if data.startswith(b"%PDF-"):
+        return FileKind.PDF
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile:
+            raise ValidationError("文件已损坏，无法作为 Word 文档打开") from None
+        if "word/document.xml" not in names:
+            raise ValidationError("这不是 Word 文档（.docx）：压缩包里没有正文 word/document.xml")
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ValidationError("Word 文档解压后过大，请删去大图片后重新上传")
+        return FileKind.DOCX
+    raise ValidationError(
+        "只接受 Word（.docx）或 PDF 文件；此文件的内容两者都不是（改扩展名不会改变文件类型，"
+        "老版 .doc 请另存为 .docx）")
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+def summary_deadlines(campaign) -> list[Deadline]:
+    return list(campaign.deadlines.filter(kind=DeadlineKind.SUMMARY).order_by("due_at"))
+
+
+@transaction.atomic
+def submit_summary(by, deadline: Deadline, unit: Unit, *, text: str = "",
+                   upload: Upload | None = None,
+                   now: datetime | None = None) -> FinalSummaryVersion:
+    """Save the next version. Text or a file (or both: a covering note with the file)."""
+    if deadline.kind != DeadlineKind.SUMMARY:
+        raise ValidationError("此报送节点不是活动总结报送")
+    text = text.strip()
+    if not text and upload is None:
+        raise ValidationError("请填写总结正文或上传总结文件")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValidationError(f"正文过长（{len(text)} 字），上限 {MAX_TEXT_CHARS} 字；"
+                              "较长的总结请上传 Word 文档")
+    kind, key, size, name = FileKind.NONE, "", 0, ""
+    if upload is not None:
+        size = len(upload.data)
+        if size > MAX_FILE_BYTES:
+            raise ValidationError(f"文件过大（{size / 1024 / 1024:.1f} MB），上限 "
+                                  f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+        if not size:
+            raise ValidationError("文件是空的")
+        kind = sniff(upload.data)
+        key = uuid.uuid4().hex
+        name = Path(upload.name or "").name[:120]
+    now = now or timezone.now()
+    summary, _ = FinalSummary.objects.get_or_create(deadline=deadline, unit=unit)
+    summary = FinalSummary.objects.select_for_update().get(pk=summary.pk)
+    number = (summary.versions.order_by("-number").values_list("number", flat=True).first()
+              or 0) + 1
+    version = FinalSummaryVersion(summary=summary, number=number, text=text, file_kind=kind,
+                                  file_key=key, original_name=name, size_bytes=size,
+                                  submitted_at=now, submitted_by=by)
+    if key:
+        (folder() / f"{key}.{kind}").write_bytes(upload.data)
+    version.save()
+    # Timeliness is judged on the first version, as for progress reports.
+    Submission.objects.get_or_create(deadline=deadline, unit=unit,
+                                     defaults={"submitted_at": now, "submitted_by": by})
+    late = version.is_late
+    record(by, "summary.submit", summary, changes={
+        "version": number, "file": name or "", "late": late},
+        message="逾期报送" if late else "按时报送")
+    return version

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    name = "campaigndesk.security"
+    verbose_name = _("安全管理")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (counts failed log-ins, locks accounts)

@@ -1,0 +1,75 @@
+"""Remove audit entries older than the retention period (at least 180 days).
+
+The database refuses DELETE on the audit table (triggers, audit migration 0003). The purge
+lifts that refusal only inside its own transaction, deletes, puts the trigger back and
+writes an entry about itself, so that at no committed moment is the table unguarded.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from campaigndesk.audit.models import AuditEntry
+from campaigndesk.audit.services import record
+
+TABLE = AuditEntry._meta.db_table
+MINIMUM_DAYS = 180
+
+
+class Command(BaseCommand):
+    help = "删除超过保存期限的审计记录（保存期限不少于 180 天）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=None,
+                            help="保存天数，默认 AUDIT_RETENTION_DAYS；不得少于 180")
+        parser.add_argument("--dry-run", action="store_true", help="只统计，不删除")
+
+    def handle(self, *args, days=None, dry_run=False, **options):
+        days = settings.AUDIT_RETENTION_DAYS if days is None else days
+        if days < MINIMUM_DAYS:
+            raise CommandError(f"保存期限不得少于 {MINIMUM_DAYS} 天（收到 {days} 天）")
+        cutoff = timezone.now() - timedelta(days=days)
+        # Raw SQL: the model's manager refuses delete() on purpose.
+        old = AuditEntry.objects.filter(at__lt=cutoff)
+        count = old.count()
+        if dry_run or count == 0:
+            self.stdout.write(f"{'将' if dry_run else '无需'}删除 {count} 条 "
+                              f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M} 之前的审计记录")
+            return
+        with transaction.atomic():
+            deleted = purge_before(cutoff)
+            record(None, "audit.purge", changes={"deleted": deleted, "days": days,
+                                                  "before": timezone.localtime(cutoff)
+                                                  .isoformat()},
+                   username="system", message=f"清理 {days} 天前的审计记录 {deleted} 条")
+        self.stdout.write(f"已删除 {deleted} 条 {timezone.localtime(cutoff):%Y-%m-%d %H:%M} "
+                          "之前的审计记录")
+
+
+def purge_before(cutoff) -> int:
+    """Delete entries older than `cutoff`; must run inside a transaction."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("purge_before must run inside transaction.atomic()")
+    # The value as the ORM would store it (SQLite: a UTC text timestamp).
+    value = connection.ops.adapt_datetimefield_value(cutoff)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                           "AND name = 'audit_entry_no_delete'")
+            row = cursor.fetchone()
+            cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+            cursor.execute(f"DELETE FROM {TABLE} WHERE at < %s", [value])  # noqa: S608
+            deleted = cursor.rowcount
+            if row:
+                cursor.execute(row[0])
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER audit_entry_no_change")
+            cursor.execute(f"DELETE FROM {TABLE} WHERE at < %s", [value])  # noqa: S608
+            deleted = cursor.rowcount
+            cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER audit_entry_no_change")
+        else:
+            raise CommandError(f"不支持的数据库：{connection.vendor}")
+    return deleted

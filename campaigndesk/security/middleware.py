@@ -1,0 +1,112 @@
+"""Request-wide security rules: request size caps, the Content-Security-Policy header, and
+the gates an authenticated user passes before any page (second factor, password change)."""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
+
+from . import passwords
+from .otp import needs_verification
+
+TOO_BIG = "上传内容过大：单次提交不能超过 {limit} MB（照片每张不超过 20 MB，统计表不超过 10 MB）"
+TOO_MANY_FILES = "一次上传的文件过多：每次最多 {limit} 个文件，请分批上传"
+TOO_MANY_FIELDS = "提交的内容项过多（上限 {limit} 项），请分批保存"
+
+
+def refused(request, message: str, status: int):
+    if request.headers.get("HX-Request"):
+        # htmx swaps nothing on 4xx by default; the text is still readable in devtools and
+        # the page script shows it (see static/campaigndesk/site.js).
+        from django.http import HttpResponse
+
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    return render(request, "400.html", {"message": message}, status=status)
+
+
+class RequestLimitMiddleware:
+    """Answers oversized or overfull requests with a clear Chinese page.
+
+    It sits before CsrfViewMiddleware, which reads request.POST for the token: the errors
+    Django raises while parsing (RequestDataTooBig, TooManyFilesSent) would otherwise reach
+    the generic 400 handler, or the technical page in DEBUG. The body is parsed here once;
+    later readers get the parsed result. The total size is checked from Content-Length
+    before anything is read, because Django's own caps do not count uploaded files.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.REQUEST_MAX_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return refused(request, TOO_BIG.format(limit=limit // 1024 // 1024), 413)
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018  (parse now, inside the try)
+                request.FILES  # noqa: B018
+            except RequestDataTooBig:
+                return refused(request, TOO_BIG.format(limit=limit // 1024 // 1024), 413)
+            except TooManyFilesSent:
+                return refused(request, TOO_MANY_FILES.format(
+                    limit=settings.DATA_UPLOAD_MAX_NUMBER_FILES), 400)
+            except TooManyFieldsSent:
+                return refused(request, TOO_MANY_FIELDS.format(
+                    limit=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS), 400)
+        return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds settings.CONTENT_SECURITY_POLICY to every response that has none."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        return response
+
+
+# Pages a user may open while a gate is pending.
+OPEN_PAGES = {"login", "logout", "password_change", "password_change_done", "otp_setup",
+              "otp_verify", "news_index", "news_typical", "news_unit", "news_article",
+              "news_photo"}
+
+
+class AccessGateMiddleware:
+    """Before any other page: the second factor (when the account has one or policy requires
+    it), then a forced password change (administrator-set or expired password)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not self._open(request):
+            gate = needs_verification(request)
+            if gate:
+                return redirect(gate)
+            reason = passwords.change_reason(user)
+            if reason:
+                from django.contrib import messages
+
+                messages.warning(request, reason)
+                return redirect("password_change")
+        return self.get_response(request)
+
+    @staticmethod
+    def _open(request) -> bool:
+        path = request.path_info
+        if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+            return True
+        try:
+            return resolve(path).url_name in OPEN_PAGES
+        except Resolver404:
+            return True

@@ -1,0 +1,111 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from campaigndesk.audit.services import record
+from campaigndesk.units.permissions import Action, login_only, require
+
+from . import lockout, otp
+from .forms import TokenForm
+from .models import AccountLock, LoginAttempt
+
+
+@require(Action.UNLOCK_ACCOUNTS)
+def lock_list(request):
+    now = timezone.now()
+    active = AccountLock.objects.filter(unlocked_at__isnull=True, until__gt=now)
+    recent = AccountLock.objects.exclude(pk__in=active.values("pk"))[:50]
+    failures = LoginAttempt.objects.filter(succeeded=False)[:50]
+    return render(request, "security/locks.html", {
+        "active": active, "recent": recent, "failures": failures,
+    })
+
+
+@require(Action.UNLOCK_ACCOUNTS)
+@require_POST
+def unlock(request, pk: int):
+    lock = get_object_or_404(AccountLock, pk=pk)
+    lockout.unlock(request.user, lock)
+    messages.success(request, f"已解锁账号 {lock.username}")
+    return redirect("security_locks")
+
+
+@require(Action.MANAGE_SECURITY)
+def policy(request):
+    """The security policy in force, read from the settings (changed by the operator)."""
+    rows = [
+        ("登录失败锁定", f"{settings.LOGIN_FAILURE_WINDOW_MINUTES} 分钟内失败 "
+         f"{settings.LOGIN_MAX_FAILURES} 次，锁定 {settings.LOGIN_LOCK_MINUTES} 分钟"),
+        ("会话空闲超时", f"{settings.SESSION_COOKIE_AGE // 60} 分钟"),
+        ("密码复杂度", "至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种，不含用户名"),
+        ("密码有效期", f"{settings.PASSWORD_MAX_AGE_DAYS} 天" if settings.PASSWORD_MAX_AGE_DAYS
+         else "不限"),
+        ("首次登录改密", "管理员设置或重置的密码，首次登录须修改"),
+        ("自治区账号动态验证码", "必须" if settings.OTP_REQUIRED_FOR_REGION else "自愿启用"),
+        ("审计日志保存期限", f"至少 {settings.AUDIT_RETENTION_DAYS} 天"),
+        ("单次上传上限", f"{settings.REQUEST_MAX_BYTES // 1024 // 1024} MB"),
+    ]
+    return render(request, "security/policy.html", {"rows": rows})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view (update_session_auth_hash keeps this session, ends the others),
+    plus an audit entry."""
+
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(self.request.user, "auth.password_change", self.request.user,
+               changes={"password": ["******", "******"]}, message="本人修改密码")
+        return response
+
+
+@login_only
+def otp_setup(request):
+    if not otp.may_enrol(request.user):
+        messages.error(request, "单位填报员账号不使用动态验证码")
+        return redirect("home")
+    device = otp.pending_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+            otp_login(request, device)
+            record(request.user, "security.otp_enrol", request.user, message="启用动态验证码")
+            messages.success(request, "已启用动态验证码，以后每次登录都需输入")
+            return redirect("home")
+        form.add_error("token", "验证码不正确，请核对手机时间后重试")
+    return render(request, "security/otp_setup.html", {
+        "form": form, "secret": _base32(device), "uri": otp.otpauth_uri(device),
+        "required": otp.required(request.user),
+    })
+
+
+@login_only
+def otp_verify(request):
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect("home")
+        record(request.user, "auth.otp_failed", request.user, message="动态验证码错误")
+        form.add_error("token", "动态验证码不正确")
+    return render(request, "security/otp_verify.html", {"form": form})
+
+
+def _base32(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    return b32encode(device.bin_key).decode("ascii")

@@ -1,0 +1,66 @@
+"""The region's summary draft (.docx) and its chart images with real Chinese glyphs."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from PIL import Image, ImageFont
+
+from campaigndesk.oversight import charts, draft
+
+
+def test_draft_opens_and_has_slogan_tables_and_pictures(sample_demo, personas, as_user):
+    response = as_user(personas["region_admin"]).get(
+        reverse("summary_draft", kwargs={"pk": sample_demo.pk}))
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert sample_demo.slogan in text
+    assert "2022年3月17日" in text and "2022年3月31日" in text
+    assert "乌海市" in text and "迟报" in text  # the late unit is named
+    assert len(doc.tables) >= 2
+    names = [row.cells[0].text for row in doc.tables[0].rows]
+    assert "赤峰市" in names and names[-1] == "合计"
+    assert len(doc.inline_shapes) >= 2
+    assert "典型案例" in text or "厅门户网站" in text
+
+
+def test_chart_font_has_chinese_glyphs():
+    font = charts.cjk_font(24)
+    assert charts.has_cjk_glyphs(font)
+    # A font without CJK (Pillow's built-in one) is recognised as drawing boxes or nothing.
+    assert not charts.has_cjk_glyphs(ImageFont.load_default(size=24))
+
+
+def _crop(png: bytes, box) -> bytes:
+    return Image.open(io.BytesIO(png)).convert("L").crop(box).tobytes()
+
+
+def test_rendered_chart_text_is_not_boxes():
+    # Two charts identical but for one title character: with real glyphs the title pixels
+    # differ; with tofu both characters would be the same empty box.
+    first = charts.bar_chart("社", ["呼和浩特市"], [3])
+    second = charts.bar_chart("工", ["呼和浩特市"], [3])
+    title = (560, 10, 640, 50)
+    assert _crop(first, title) != _crop(second, title)
+    assert len(set(_crop(first, title))) > 2  # something was drawn there
+    line = charts.line_chart("每日活动", ["3月17日", "3月18日"], [1, 4])
+    assert Image.open(io.BytesIO(line)).size == (1200, 560)
+
+
+def test_no_cjk_font_is_a_clear_error(monkeypatch):
+    charts.cjk_font.cache_clear()
+    monkeypatch.setattr(charts, "CANDIDATES", ())
+    monkeypatch.setattr(charts, "PATTERNS", ())
+    monkeypatch.setenv("CAMPAIGNDESK_CJK_FONT", "/nonexistent/font.ttf")
+    try:
+        with pytest.raises(charts.ChartFontMissing, match="fonts-noto-cjk"):
+            charts.cjk_font(20)
+    finally:
+        charts.cjk_font.cache_clear()
+
+
+def test_draft_of_an_empty_campaign(demo):
+    doc = Document(io.BytesIO(draft.build_draft(demo)))
+    assert "本次活动尚未评选典型案例。" in "\n".join(p.text for p in doc.paragraphs)
