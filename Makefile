@@ -9,7 +9,7 @@ export CAMPAIGNDESK_DATA_DIR
 # Local demo server: debug on, plain HTTP, demo accounts. Production sets its own (README).
 RUN_ENV = DEBUG=1 HTTPS=0 CAMPAIGNDESK_DEMO=1 SECRET_KEY="$$(cat $(CAMPAIGNDESK_DATA_DIR)/secret_key)"
 
-.PHONY: install run test test-sqlite test-postgres lint proofing-eval bench clean
+.PHONY: install run test test-sqlite test-postgres lint proofing-eval bench bench-load-pg clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@test -x $(BIN)/python || bash scripts/ensure-venv.sh $(PYTHON)
@@ -48,6 +48,7 @@ test:
 	$(MAKE) --no-print-directory $(VENV)/.installed-dev
 	mkdir -p $(CAMPAIGNDESK_DATA_DIR) && rm -f $(PG_SKIP_FILE)
 	$(MAKE) --no-print-directory lint
+	bash scripts/pip-audit.sh
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 	@if [ -f $(PG_SKIP_FILE) ]; then cat $(PG_SKIP_FILE); else echo "PostgreSQL leg: ran"; fi
@@ -65,6 +66,9 @@ proofing-eval: $(VENV)/.installed
 
 bench: $(VENV)/.installed-dev
 	@for script in bench/*.py; do echo "== $$script =="; $(BIN)/python $$script || exit 1; done
+
+bench-load-pg: $(VENV)/.installed-dev
+	bash scripts/with-postgres.sh $(BIN)/python bench/load_deadline.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

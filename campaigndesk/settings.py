@@ -254,6 +254,13 @@ if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campaigndesk@localhost")
+# Put in front of the links in reminder e-mails, e.g. https://campaign.example.gov.cn
+CAMPAIGNDESK_SITE_URL = os.environ.get("CAMPAIGNDESK_SITE_URL", "").rstrip("/")
+if CAMPAIGNDESK_SITE_URL and not CAMPAIGNDESK_SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"CAMPAIGNDESK_SITE_URL={CAMPAIGNDESK_SITE_URL!r} must start with https:// or http://")
+# Dotted path of the SMS backend class (send(phone, text)); empty: write to the log.
+CAMPAIGNDESK_SMS_BACKEND = os.environ.get("CAMPAIGNDESK_SMS_BACKEND", "")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

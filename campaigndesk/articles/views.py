@@ -136,7 +136,7 @@ def _edit_page(request, article, form, status: int = 200):
         "photos": article.photos.all(),
         "photo_form": PhotoForm(),
         "submit_form": SubmitForm(initial={"justification": article.justification}),
-        "min_photos": services.MIN_PHOTOS,
+        "min_photos": article.campaign.min_photos,
         "comments": article.comments.select_related("version", "author"),
         "delete_form": DeleteForm(),
     }, status=status)

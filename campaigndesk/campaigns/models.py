@@ -24,6 +24,9 @@ class Campaign(models.Model):
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"))
     notice_text = models.TextField(_("通知正文"), blank=True)
+    min_photos = models.PositiveSmallIntegerField(
+        _("每篇稿件至少照片数"), default=2,
+        help_text=_("附件2要求图文并茂；报送稿件时检查照片数不少于此数"))
     participants = models.ManyToManyField(
         Unit, verbose_name=_("参加单位"), related_name="campaigns", blank=True
     )

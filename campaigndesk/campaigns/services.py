@@ -15,7 +15,7 @@ from .models import Campaign, Contact, Deadline, VocabularyItem
 from .vocabulary import takes_free_text
 
 CAMPAIGN_FIELDS = ("year", "title", "document_number", "slogan", "start_date", "end_date",
-                   "notice_text")
+                   "notice_text", "min_photos")
 
 
 @dataclass

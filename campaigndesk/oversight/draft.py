@@ -141,7 +141,7 @@ def build_draft(campaign: Campaign) -> bytes:
         _table(doc, rows, widths=[4, 12])
 
     _heading(doc, "三、典型案例和宣传稿件")
-    typical = (Article.objects.filter(campaign=campaign, typical_at__isnull=False)
+    typical = (Article.objects.live().filter(campaign=campaign, typical_at__isnull=False)
                .select_related("unit").order_by("typical_at"))
     for n, article in enumerate(typical, start=1):
         _para(doc, f"典型案例{n}：{article.title}（{article.unit.name}）")
@@ -150,7 +150,7 @@ def build_draft(campaign: Campaign) -> bytes:
             _para(doc, first.strip()[:300], size=14)
     if not typical:
         _para(doc, "本次活动尚未评选典型案例。")
-    published = (Article.objects.filter(campaign=campaign,
+    published = (Article.objects.live().filter(campaign=campaign,
                                         publications__channel=Channel.WEBSITE)
                  .annotate(on=Max("publications__date",
                                   filter=Q(publications__channel=Channel.WEBSITE)))

@@ -54,6 +54,18 @@ def test_submit_needs_two_photos(draft, personas):
     assert fresh(draft).state == State.DRAFT
 
 
+def test_the_campaign_sets_the_number_of_photos(draft, personas, demo):
+    from campaigndesk.campaigns.models import Campaign
+
+    Campaign.objects.filter(pk=demo.pk).update(min_photos=3)
+    with pytest.raises(services.TransitionRefused, match="至少需要 3 张照片，目前 2 张"):
+        services.submit_article(personas["reporter"], fresh(draft))
+    Campaign.objects.filter(pk=demo.pk).update(min_photos=1)
+    draft.photos.first().delete()
+    services.submit_article(personas["reporter"], fresh(draft))
+    assert fresh(draft).state == State.SUBMITTED
+
+
 def test_open_error_needs_a_justification_the_reviewer_sees(draft, personas):
     reporter = personas["reporter"]
     services.update_draft(reporter, draft, body=BODY.replace("老年人提供", "老年人提供,"))
