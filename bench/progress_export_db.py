@@ -110,11 +110,12 @@ def measure_baseline(path: str) -> dict:
 
     campaign = Campaign.objects.get(year=2022)
     by_unit: dict[int, list[list]] = {}
-    activities = Activity.objects.live().filter(campaign=campaign).order_by("unit__code", "pk")
-    for unit_id, row in activity_rows(activities):
-        cells = excel_out.activity_cells(row, len(by_unit.get(unit_id, [])) + 1)
-        cells[9], cells[10] = cells[9] / 100, cells[10] / 100
-        by_unit.setdefault(unit_id, []).append(cells)
+    for unit in campaign.participants.order_by("code"):
+        activities = Activity.objects.live().filter(campaign=campaign, unit=unit).order_by("pk")
+        for row in activity_rows(activities, campaign):
+            cells = excel_out.activity_cells(row, len(by_unit.get(unit.pk, [])) + 1)
+            cells[9], cells[10] = cells[9] / 100, cells[10] / 100
+            by_unit.setdefault(unit.pk, []).append(cells)
     t0 = time.perf_counter()
     book = xlsxwriter.Workbook(path, {"constant_memory": True})
     for unit_id, rows in by_unit.items():
