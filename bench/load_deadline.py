@@ -1,13 +1,16 @@
 """Load test: 200 reporters submitting in the last minutes before a deadline (issue 7 #18).
 
-    .venv/bin/python bench/load_deadline.py [--reporters 200] [--concurrency 50]
+    .venv/bin/python bench/load_deadline.py [--reporters 200] [--window 600]
+    .venv/bin/python bench/load_deadline.py --window 0 --concurrency 50   # all at once
     scripts/with-postgres.sh .venv/bin/python bench/load_deadline.py   # the PostgreSQL leg
 
 Starts gunicorn on 127.0.0.1 (a free port) with production settings on a fresh data folder
 (SQLite there, or the DATABASE_URL given, e.g. by scripts/with-postgres.sh), migrates,
 loads the demo and adds `--reporters` grassroots units with one reporter each. Every
-reporter logs in first (not timed: password hashing is deliberately slow), then, all at
-once with `--concurrency` simulated browsers, each one:
+reporter logs in first (not timed: password hashing is deliberately slow), then each one
+starts at a random moment of the last `--window` seconds before the deadline (the issue's
+scenario: 200 reporters in the last 10 minutes; `--window 120` squeezes it five-fold), or,
+with `--window 0`, all at once with `--concurrency` simulated browsers; each one:
   opens its grid, saves two activities, uploads a filled-in table (preview), confirms the
   import, and submits the round.
 Prints throughput, p50/p95/max latency per step and overall, and errors; then counts in
@@ -25,6 +28,7 @@ import http.cookiejar
 import io
 import json
 import os
+import random
 import re
 import secrets
 import socket
@@ -239,6 +243,9 @@ def main() -> int:
     parser.add_argument("--reporters", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 2)))
+    parser.add_argument("--window", type=float, default=600.0,
+                        help="seconds over which reporters arrive; 0: all at once")
+    parser.add_argument("--seed", type=int, default=2022)
     options = parser.parse_args()
     count = min(options.reporters, 1000)
     data_dir = Path(tempfile.mkdtemp(prefix="campaigndesk-load-"))
@@ -252,7 +259,9 @@ def main() -> int:
     if env.get("DATABASE_URL"):
         env["DATABASE_URL"] = fresh_postgres_database(env["DATABASE_URL"])
     database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
-    print(f"== load test: {count} reporters, {options.concurrency} at once, {database}, "
+    shape = (f"arriving over {options.window:.0f} s" if options.window > 0
+             else f"{options.concurrency} at once")
+    print(f"== load test: {count} reporters {shape}, {database}, "
           f"gunicorn {options.workers} workers × 4 threads ==")
     subprocess.run([str(BIN / "python"), "-c",
                     SETUP.format(count=count, password=PASSWORD)], env=env, check=True,
@@ -278,10 +287,20 @@ def main() -> int:
                           browsers.items()))
         for browser in browsers.values():
             browser.timings.clear()
+        rnd = random.Random(options.seed)
+        offsets = {code: rnd.uniform(0, options.window) if options.window > 0 else 0.0
+                   for code in browsers}
         start = time.perf_counter()
-        with ThreadPoolExecutor(options.concurrency) as pool:
-            results = list(pool.map(lambda item: submit_round(item[1], item[0], table),
-                                    browsers.items()))
+
+        def arrive(item):
+            code, browser = item
+            # Bounded: each reporter waits at most the window, then makes one round.
+            time.sleep(max(0.0, start + offsets[code] - time.perf_counter()))
+            return submit_round(browser, code, table)
+
+        threads = count if options.window > 0 else options.concurrency
+        with ThreadPoolExecutor(min(threads, 1000)) as pool:
+            results = list(pool.map(arrive, browsers.items()))
         elapsed = time.perf_counter() - start
     finally:
         server.terminate()
