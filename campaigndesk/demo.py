@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
 
@@ -51,7 +52,7 @@ def load_demo(*, samples: bool = True) -> bool:
     from campaigndesk.units.services import load_divisions
 
     if not settings.DEMO_MODE:
-        raise DemoModeOff("演示模式未开启（CAMPAIGNDESK_DEMO=1），不加载演示数据")
+        raise DemoModeOff(_("演示模式未开启（CAMPAIGNDESK_DEMO=1），不加载演示数据"))
     if Campaign.objects.filter(year=2022, title=TITLE_2022).exists():
         return False
     load_divisions()

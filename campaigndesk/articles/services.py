@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import diff, record
 from campaigndesk.campaigns.models import Campaign
@@ -66,9 +67,10 @@ def _may_review(by) -> None:
 
 def _require_state(article: Article, allowed: set[str], doing: str) -> None:
     if article.deleted_at is not None:
-        raise TransitionRefused(f"稿件已删除，不能{doing}")
+        raise TransitionRefused(_("稿件已删除，不能%(doing)s") % {"doing": doing})
     if article.state not in allowed:
-        raise TransitionRefused(f"稿件当前为“{article.get_state_display()}”，不能{doing}")
+        raise TransitionRefused(_("稿件当前为“%(state)s”，不能%(doing)s") % {
+            "state": article.get_state_display(), "doing": doing})
 
 
 def _link(article: Article) -> str:
@@ -89,7 +91,7 @@ def unit_activities(campaign: Campaign, unit: Unit):
 def _check_activity(activity: Activity | None, campaign: Campaign, unit: Unit) -> None:
     if activity is not None and (activity.unit_id != unit.pk
                                  or activity.campaign_id != campaign.pk or activity.is_deleted):
-        raise TransitionRefused("只能关联本单位在本次活动中的活动")
+        raise TransitionRefused(_("只能关联本单位在本次活动中的活动"))
 
 
 def _prefill_elements(article: Article, report) -> None:
@@ -104,7 +106,7 @@ def create_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str 
                    activity: Activity | None = None, **elements: str) -> Article:
     _may_write(by, unit)
     if not campaign.participants.filter(pk=unit.pk).exists():
-        raise TransitionRefused("本单位未参加该宣传活动")
+        raise TransitionRefused(_("本单位未参加该宣传活动"))
     _check_activity(activity, campaign, unit)
     article = Article(campaign=campaign, unit=unit, title=title.strip(), body=body.strip(),
                       activity=activity, created_by=by, **elements)
@@ -120,7 +122,7 @@ def update_draft(by, article: Article, *, expected_version: int | None = None,
     """Save the unit's edits of a draft or a returned brief."""
     _may_write(by, article)
     article = _lock(article)
-    _require_state(article, EDITABLE, "修改")
+    _require_state(article, EDITABLE, _("修改"))
     check_version(article, expected_version)
     before = _snapshot(article)
     if "activity" in fields:
@@ -145,9 +147,9 @@ def delete_article(by, article: Article, *, reason: str) -> Article:
     _may_write(by, article)
     article = _lock(article)
     if article.deleted_at is not None:
-        raise TransitionRefused("稿件已删除")
+        raise TransitionRefused(_("稿件已删除"))
     if not reason.strip():
-        raise TransitionRefused("请填写删除原因")
+        raise TransitionRefused(_("请填写删除原因"))
     article.deleted_at = timezone.now()
     article.deleted_by = by
     article.deleted_reason = reason.strip()[:300]
@@ -164,7 +166,7 @@ def restore_article(by, article: Article) -> Article:
         raise PermissionDenied
     article = _lock(article)
     if article.deleted_at is None:
-        raise TransitionRefused("稿件未被删除")
+        raise TransitionRefused(_("稿件未被删除"))
     before = {"deleted_by": str(article.deleted_by), "deleted_reason": article.deleted_reason}
     article.deleted_at = None
     article.deleted_by = None
@@ -177,21 +179,23 @@ def restore_article(by, article: Article) -> Article:
 def _freeze(by, article: Article, justification: str) -> ArticleVersion:
     """Check the brief once more and keep what is sent as the next version."""
     if not article.title.strip() or not article.body.strip():
-        raise TransitionRefused("请填写标题和正文")
+        raise TransitionRefused(_("请填写标题和正文"))
     count, needed = article.photos.count(), article.campaign.min_photos
     if count < needed:
-        raise TransitionRefused(f"图文并茂：至少需要 {needed} 张照片，目前 {count} 张")
-    missing = [label for label, name in (("时间", "time_text"), ("地点", "place_text"),
-                                         ("服务对象", "recipients_text"),
-                                         ("参与人员", "participants_text"))
+        raise TransitionRefused(_("图文并茂：至少需要 %(needed)s 张照片，目前 %(count)s 张") % {
+            "needed": needed, "count": count})
+    missing = [label for label, name in ((_("时间"), "time_text"), (_("地点"), "place_text"),
+                                         (_("服务对象"), "recipients_text"),
+                                         (_("参与人员"), "participants_text"))
                if not getattr(article, name).strip()]
     if missing:
-        raise TransitionRefused("请填写四要素：" + "、".join(missing))
+        raise TransitionRefused(_("请填写四要素：%(missing)s") % {"missing": "、".join(missing)})
     report = checking.proofread_article(article)
     justification = justification.strip()
     if report.has_errors and not justification:
         count = sum(1 for f in report.findings if f.severity == "error")
-        raise TransitionRefused(f"校对发现 {count} 处错误尚未修改，请修改，或填写不修改的说明")
+        raise TransitionRefused(
+            _("校对发现 %(count)s 处错误尚未修改，请修改，或填写不修改的说明") % {"count": count})
     article.justification = justification if report.has_errors else ""
     number = (article.versions.order_by("-number").values_list("number", flat=True).first()
               or 0) + 1
@@ -206,7 +210,7 @@ def _freeze(by, article: Article, justification: str) -> ArticleVersion:
 def submit_article(by, article: Article, *, justification: str = "") -> ArticleVersion:
     _may_write(by, article)
     article = _lock(article)
-    _require_state(article, {State.DRAFT}, "报送")
+    _require_state(article, {State.DRAFT}, _("报送"))
     version = _freeze(by, article, justification)
     article.state = State.SUBMITTED
     article.submitted_at = version.submitted_at
@@ -214,7 +218,8 @@ def submit_article(by, article: Article, *, justification: str = "") -> ArticleV
     record(by, "article.submit", article, changes={"state": [State.DRAFT, article.state],
                                                    "version": version.number},
            message=article.justification)
-    notify_unit(article.unit, f"稿件“{article.title}”已报送，等待审核", _link(article))
+    notify_unit(article.unit, _("稿件“%(title)s”已报送，等待审核") % {"title": article.title},
+                _link(article))
     return version
 
 
@@ -222,15 +227,15 @@ def submit_article(by, article: Article, *, justification: str = "") -> ArticleV
 def resubmit_article(by, article: Article, *, justification: str = "") -> ArticleVersion:
     _may_write(by, article)
     article = _lock(article)
-    _require_state(article, {State.RETURNED}, "重新报送")
+    _require_state(article, {State.RETURNED}, _("重新报送"))
     version = _freeze(by, article, justification)
     article.state = State.RESUBMITTED
     article.save()
     record(by, "article.resubmit", article,
            changes={"state": [State.RETURNED, article.state], "version": version.number},
            message=article.justification)
-    notify_unit(article.unit, f"稿件“{article.title}”已修改后重新报送（第{version.number}版）",
-                _link(article))
+    notify_unit(article.unit, _("稿件“%(title)s”已修改后重新报送（第%(number)s版）") % {
+        "title": article.title, "number": version.number}, _link(article))
     return version
 
 
@@ -238,15 +243,16 @@ def resubmit_article(by, article: Article, *, justification: str = "") -> Articl
 def return_article(by, article: Article, *, reason: str) -> Article:
     _may_review(by)
     article = _lock(article)
-    _require_state(article, IN_REVIEW, "退回")
+    _require_state(article, IN_REVIEW, _("退回"))
     if not reason.strip():
-        raise TransitionRefused("请填写退回修改的意见")
+        raise TransitionRefused(_("请填写退回修改的意见"))
     before = article.state
     article.state = State.RETURNED
     article.save()
     record(by, "article.return", article, changes={"state": [before, article.state]},
            message=reason.strip())
-    notify_unit(article.unit, f"稿件“{article.title}”被退回修改：{reason.strip()}",
+    notify_unit(article.unit, _("稿件“%(title)s”被退回修改：%(reason)s") % {
+        "title": article.title, "reason": reason.strip()},
                 _link(article))
     return article
 
@@ -255,13 +261,14 @@ def return_article(by, article: Article, *, reason: str) -> Article:
 def accept_article(by, article: Article) -> Article:
     _may_review(by)
     article = _lock(article)
-    _require_state(article, IN_REVIEW, "采用")
+    _require_state(article, IN_REVIEW, _("采用"))
     before = article.state
     article.state = State.ACCEPTED
     article.accepted_at = timezone.now()
     article.save()
     record(by, "article.accept", article, changes={"state": [before, article.state]})
-    notify_unit(article.unit, f"稿件“{article.title}”已采用", _link(article))
+    notify_unit(article.unit, _("稿件“%(title)s”已采用") % {"title": article.title},
+                _link(article))
     return article
 
 
@@ -270,16 +277,17 @@ def select_typical(by, article: Article) -> Article:
     """A published brief stays published; being a typical case is kept as its own date."""
     _may_review(by)
     article = _lock(article)
-    _require_state(article, {State.ACCEPTED, State.PUBLISHED}, "评为典型案例")
+    _require_state(article, {State.ACCEPTED, State.PUBLISHED}, _("评为典型案例"))
     if article.is_typical:
-        raise TransitionRefused("稿件已是典型案例")
+        raise TransitionRefused(_("稿件已是典型案例"))
     before = article.state
     if article.state == State.ACCEPTED:
         article.state = State.TYPICAL
     article.typical_at = timezone.now()
     article.save()
     record(by, "article.typical", article, changes={"state": [before, article.state]})
-    notify_unit(article.unit, f"稿件“{article.title}”被评为典型案例", _link(article))
+    notify_unit(article.unit, _("稿件“%(title)s”被评为典型案例") % {"title": article.title},
+                _link(article))
     return article
 
 
@@ -287,10 +295,10 @@ def select_typical(by, article: Article) -> Article:
 def publish_article(by, article: Article, channel: str, date: date) -> ChannelPublication:
     _may_review(by)
     article = _lock(article)
-    _require_state(article, ACCEPTED_STATES, "发布")
+    _require_state(article, ACCEPTED_STATES, _("发布"))
     channel = Channel(channel)
     if article.publications.filter(channel=channel).exists():
-        raise TransitionRefused(f"稿件已在{channel.label}发布")
+        raise TransitionRefused(_("稿件已在%(channel)s发布") % {"channel": channel.label})
     publication = ChannelPublication.objects.create(article=article, channel=channel,
                                                     date=date, published_by=by)
     before = article.state
@@ -299,8 +307,9 @@ def publish_article(by, article: Article, channel: str, date: date) -> ChannelPu
     record(by, "article.publish", article,
            changes={"state": [before, article.state], "channel": channel.label,
                     "date": date.isoformat()})
-    notify_unit(article.unit, f"稿件“{article.title}”已于{date:%Y年%m月%d日}在{channel.label}"
-                              "发布", _link(article))
+    notify_unit(article.unit, _("稿件“%(title)s”已于%(date)s在%(channel)s发布") % {
+        "title": article.title, "date": f"{date.year}年{date.month:02d}月{date.day:02d}日",
+        "channel": channel.label}, _link(article))
     return publication
 
 
@@ -308,13 +317,14 @@ def publish_article(by, article: Article, channel: str, date: date) -> ChannelPu
 def recommend_to_ministry(by, article: Article) -> Article:
     _may_review(by)
     article = _lock(article)
-    _require_state(article, ACCEPTED_STATES, "推荐至民政部")
+    _require_state(article, ACCEPTED_STATES, _("推荐至民政部"))
     if article.is_recommended:
-        raise TransitionRefused("稿件已推荐至民政部")
+        raise TransitionRefused(_("稿件已推荐至民政部"))
     article.recommended_at = timezone.now()
     article.save()
     record(by, "article.recommend", article, changes={"recommended": [False, True]})
-    notify_unit(article.unit, f"稿件“{article.title}”已推荐至民政部", _link(article))
+    notify_unit(article.unit, _("稿件“%(title)s”已推荐至民政部") % {"title": article.title},
+                _link(article))
     return article
 
 
@@ -325,11 +335,11 @@ def add_comment(by, article: Article, *, start: int, end: int, text: str) -> Rev
     article = _lock(article)
     version = article.latest_version()
     if version is None:
-        raise TransitionRefused("稿件尚未报送，不能提审核意见")
+        raise TransitionRefused(_("稿件尚未报送，不能提审核意见"))
     if not text.strip():
-        raise TransitionRefused("请填写审核意见")
+        raise TransitionRefused(_("请填写审核意见"))
     if not (0 <= start < end <= len(version.body)):
-        raise TransitionRefused("请先在正文中选中要提意见的文字")
+        raise TransitionRefused(_("请先在正文中选中要提意见的文字"))
     comment = ReviewComment.objects.create(
         article=article, version=version, start=start, end=end,
         quote=version.body[start:end][:500], text=text.strip(), author=by)
@@ -362,9 +372,9 @@ def add_photo(by, article: Article, data: bytes | photos.ProcessedPhoto, *, capt
     went through `photos.process` already (the demo reuses its drawn scenes)."""
     _may_write(by, article)
     article = _lock(article)
-    _require_state(article, EDITABLE, "添加照片")
+    _require_state(article, EDITABLE, _("添加照片"))
     if article.photos.count() >= MAX_PHOTOS:
-        raise TransitionRefused(f"每篇稿件最多 {MAX_PHOTOS} 张照片")
+        raise TransitionRefused(_("每篇稿件最多 %(max)s 张照片") % {"max": MAX_PHOTOS})
     processed = data if isinstance(data, photos.ProcessedPhoto) else photos.process(data)
     position = (article.photos.order_by("-position").values_list("position", flat=True)
                 .first() or 0) + 1
@@ -388,7 +398,7 @@ def add_photo(by, article: Article, data: bytes | photos.ProcessedPhoto, *, capt
 def update_photo(by, photo: Photo, *, caption: str) -> Photo:
     _may_write(by, photo.article)
     article = _lock(photo.article)
-    _require_state(article, EDITABLE, "修改照片")
+    _require_state(article, EDITABLE, _("修改照片"))
     before = photo.caption
     photo.caption = caption.strip()[:200]
     photo.save(update_fields=["caption"])
@@ -402,7 +412,7 @@ def update_photo(by, photo: Photo, *, caption: str) -> Photo:
 def delete_photo(by, photo: Photo) -> None:
     _may_write(by, photo.article)
     article = _lock(photo.article)
-    _require_state(article, EDITABLE, "删除照片")
+    _require_state(article, EDITABLE, _("删除照片"))
     record(by, "article.photo_delete", article, changes={"photo": str(photo)})
     photo.delete()
     # The files go only once the row is really gone.

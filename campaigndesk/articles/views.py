@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from campaigndesk.campaigns.models import Campaign
@@ -69,7 +70,7 @@ def article_create(request, code: str):
         except services.TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "草稿已保存，请上传照片并核对四要素")
+            messages.success(request, _("草稿已保存，请上传照片并核对四要素"))
             return redirect("article_edit", pk=article.pk)
     return render(request, "articles/edit.html", {"form": form, "unit": unit,
                                                   "campaign": campaign, "article": None})
@@ -83,7 +84,7 @@ def article_import(request, code: str):
     campaign = _campaign_or_404(unit)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择要导入的 Word 文档（.docx）")
+        messages.error(request, _("请选择要导入的 Word 文档（.docx）"))
         return redirect("unit_articles", code=unit.code)
     try:
         article, problems = docx_import.import_docx(request.user, campaign, unit,
@@ -93,8 +94,8 @@ def article_import(request, code: str):
         return redirect("unit_articles", code=unit.code)
     for problem in problems:
         messages.warning(request, problem)
-    messages.success(request, f"已从 Word 文档导入“{article.title}”，"
-                              f"照片 {article.photos.count()} 张，请核对")
+    messages.success(request, _("已从 Word 文档导入“%(title)s”，照片 %(photos)s 张，请核对") % {
+        "title": article.title, "photos": article.photos.count()})
     return redirect("article_edit", pk=article.pk)
 
 
@@ -103,7 +104,8 @@ def article_import(request, code: str):
 def article_edit(request, pk: int):
     article = article_or_404(request.user, pk, Action.WRITE_ARTICLES)
     if not article.is_editable:
-        messages.warning(request, f"稿件当前为“{article.get_state_display()}”，不能修改")
+        messages.warning(request, _("稿件当前为“%(state)s”，不能修改") % {
+            "state": article.get_state_display()})
         return redirect("article_detail", pk=article.pk)
     activities = services.unit_activities(article.campaign, article.unit)
     form = ArticleForm(request.POST or None, instance=Article.objects.get(pk=article.pk),
@@ -122,7 +124,7 @@ def article_edit(request, pk: int):
         except services.TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "已保存")
+            messages.success(request, _("已保存"))
             return redirect("article_edit", pk=article.pk)
     return _edit_page(request, article, form, status)
 
@@ -169,7 +171,7 @@ def article_submit(request, pk: int):
         edits = ArticleForm(request.POST, instance=Article.objects.get(pk=article.pk),
                             activities=services.unit_activities(article.campaign, article.unit))
         if not edits.is_valid():
-            messages.error(request, "稿件内容有误，请修改后再报送")
+            messages.error(request, _("稿件内容有误，请修改后再报送"))
             return redirect("article_edit", pk=article.pk)
         fields = dict(edits.cleaned_data)
         version = fields.pop("version", None)
@@ -184,7 +186,7 @@ def article_submit(request, pk: int):
             return redirect("article_edit", pk=article.pk)
     form = SubmitForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请勾选“我已核对四要素”后再报送（已保存草稿）")
+        messages.error(request, _("请勾选“我已核对四要素”后再报送（已保存草稿）"))
         return redirect("article_edit", pk=article.pk)
     submit = (services.resubmit_article if article.state == State.RETURNED
               else services.submit_article)
@@ -194,7 +196,7 @@ def article_submit(request, pk: int):
     except services.TransitionRefused as exc:
         messages.error(request, str(exc))
         return redirect("article_edit", pk=article.pk)
-    messages.success(request, f"已报送（第{version.number}版），等待审核")
+    messages.success(request, _("已报送（第%(number)s版），等待审核") % {"number": version.number})
     return redirect("article_detail", pk=article.pk)
 
 
@@ -205,7 +207,7 @@ def photo_add(request, pk: int):
         return refused
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择照片文件")
+        messages.error(request, _("请选择照片文件"))
         return redirect("article_edit", pk=article.pk)
     upload = form.cleaned_data["image"]
     try:
@@ -214,13 +216,13 @@ def photo_add(request, pk: int):
                                    caption=form.cleaned_data["caption"],
                                    original_name=upload.name or "")
     except (photos.PhotoRefused, services.TransitionRefused) as exc:
-        messages.error(request, f"照片未保存：{exc}")
+        messages.error(request, _("照片未保存：%(error)s") % {"error": exc})
         return redirect("article_edit", pk=article.pk)
     for warning in photo.warnings:
         messages.warning(request, warning)
     if photos.near_duplicates(photo, limit=1):
-        messages.warning(request, "这张照片与其他稿件中的照片非常相似，审核员会看到提示")
-    messages.success(request, "照片已上传")
+        messages.warning(request, _("这张照片与其他稿件中的照片非常相似，审核员会看到提示"))
+    messages.success(request, _("照片已上传"))
     return redirect("article_edit", pk=article.pk)
 
 
@@ -233,10 +235,10 @@ def photo_edit(request, pk: int):
     try:
         if request.POST.get("delete"):
             services.delete_photo(request.user, photo)
-            messages.success(request, "照片已删除")
+            messages.success(request, _("照片已删除"))
         else:
             services.update_photo(request.user, photo, caption=request.POST.get("caption", ""))
-            messages.success(request, "图片说明已保存")
+            messages.success(request, _("图片说明已保存"))
     except services.TransitionRefused as exc:
         messages.error(request, str(exc))
     return redirect("article_edit", pk=photo.article_id)

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigndesk.units.models import Unit
 
@@ -40,11 +41,11 @@ def _list(request, articles, heading: str, **extra):
 
 
 def news_index(request):
-    return _list(request, published_articles(), "最新稿件", section="date")
+    return _list(request, published_articles(), _("最新稿件"), section="date")
 
 
 def news_typical(request):
-    return _list(request, published_articles().filter(typical_at__isnull=False), "典型案例",
+    return _list(request, published_articles().filter(typical_at__isnull=False), _("典型案例"),
                  section="typical")
 
 

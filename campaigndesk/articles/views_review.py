@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
@@ -23,21 +25,21 @@ def article_comment(request, pk: int):
         return refused
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请先在正文中选中文字，再填写意见")
+        messages.error(request, _("请先在正文中选中文字，再填写意见"))
         return redirect("article_detail", pk=article.pk)
     try:
         services.add_comment(request.user, article, **form.cleaned_data)
     except services.TransitionRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "意见已添加")
+        messages.success(request, _("意见已添加"))
     return redirect("article_detail", pk=article.pk)
 
 
 def _publish(by, article, post):
     form = PublishForm(post)
     if not form.is_valid():
-        raise services.TransitionRefused("请选择发布渠道并填写发布日期")
+        raise services.TransitionRefused(_("请选择发布渠道并填写发布日期"))
     services.publish_article(by, article, form.cleaned_data["channel"],
                              form.cleaned_data["date"])
 
@@ -45,16 +47,18 @@ def _publish(by, article, post):
 def _return(by, article, post):
     form = ReturnForm(post)
     if not form.is_valid():
-        raise services.TransitionRefused("请填写退回修改意见")
+        raise services.TransitionRefused(_("请填写退回修改意见"))
     services.return_article(by, article, reason=form.cleaned_data["reason"])
 
 
 STEPS = {
-    "return": (_return, "已退回修改"),
-    "accept": (lambda by, a, post: services.accept_article(by, a), "已采用"),
-    "typical": (lambda by, a, post: services.select_typical(by, a), "已评为典型案例"),
-    "publish": (_publish, "已发布"),
-    "recommend": (lambda by, a, post: services.recommend_to_ministry(by, a), "已推荐至民政部"),
+    "return": (_return, gettext_lazy("已退回修改")),
+    "accept": (lambda by, a, post: services.accept_article(by, a), gettext_lazy("已采用")),
+    "typical": (lambda by, a, post: services.select_typical(by, a),
+                gettext_lazy("已评为典型案例")),
+    "publish": (_publish, gettext_lazy("已发布")),
+    "recommend": (lambda by, a, post: services.recommend_to_ministry(by, a),
+                  gettext_lazy("已推荐至民政部")),
 }
 
 
@@ -71,7 +75,7 @@ def article_step(request, pk: int, step: str):
     except services.TransitionRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, done)
+        messages.success(request, str(done))
     return redirect("article_detail", pk=article.pk)
 
 
@@ -122,7 +126,7 @@ def campaign_magazine(request, pk: int):
     chosen = chosen.filter(pk__in=ids) if ids else chosen.filter(typical_at__isnull=False)
     chosen = list(chosen.select_related("unit").order_by("unit__code", "pk"))
     if not chosen:
-        messages.error(request, "没有选中可编入杂志的稿件（已采用的稿件）")
+        messages.error(request, _("没有选中可编入杂志的稿件（已采用的稿件）"))
         return redirect("campaign_articles", pk=campaign.pk)
     data = outputs.magazine_docx(campaign, chosen)
     # Downloads of briefs (names, places, people) are audited like other exports.
@@ -138,7 +142,7 @@ def campaign_ministry(request, pk: int):
     chosen = list(Article.objects.live().filter(campaign=campaign, recommended_at__isnull=False)
                   .select_related("unit").order_by("recommended_at", "pk"))
     if not chosen:
-        messages.error(request, "还没有推荐至民政部的稿件")
+        messages.error(request, _("还没有推荐至民政部的稿件"))
         return redirect("campaign_articles", pk=campaign.pk)
     data = outputs.ministry_zip(campaign, chosen)
     record(request.user, "article.export", campaign, changes={"articles": len(chosen)},

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from campaigndesk.units.permissions import Action, login_only, require
 
@@ -18,14 +19,15 @@ def article_delete(request, pk: int):
         return refused
     form = DeleteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写删除原因")
+        messages.error(request, _("请填写删除原因"))
         return redirect("article_detail", pk=article.pk)
     try:
         services.delete_article(request.user, article, reason=form.cleaned_data["reason"])
     except services.TransitionRefused as exc:
         messages.error(request, str(exc))
         return redirect("article_detail", pk=article.pk)
-    messages.success(request, f"已删除稿件“{article.title}”；如需恢复请联系自治区管理员")
+    messages.success(request, _("已删除稿件“%(title)s”；如需恢复请联系自治区管理员") % {
+        "title": article.title})
     return redirect("unit_articles", code=article.unit.code)
 
 
@@ -42,5 +44,5 @@ def article_restore(request, pk: int):
     if refused := not_post(request):
         return refused
     services.restore_article(request.user, article)
-    messages.success(request, f"已恢复稿件“{article.title}”")
+    messages.success(request, _("已恢复稿件“%(title)s”") % {"title": article.title})
     return redirect("deleted_articles")

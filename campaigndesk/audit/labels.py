@@ -2,67 +2,69 @@
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
-    "auth.login": "登录",
-    "auth.logout": "退出登录",
-    "auth.login_failed": "登录失败",
-    "unit.create": "新增单位",
-    "unit.update": "修改单位",
-    "unit.delete": "删除单位",
-    "unit.load": "导入区划",
-    "account.create": "新建账号",
-    "account.update": "修改账号",
-    "account.reset_password": "重置密码",
-    "campaign.create": "新建活动",
-    "campaign.update": "修改活动",
-    "campaign.copy": "复制活动",
-    "demo.load": "加载演示数据",
-    "progress.save": "保存进展统计表",
-    "progress.import": "导入进展统计表",
-    "progress.submit": "报送工作进展",
-    "progress.reopen": "退回工作进展",
-    "progress.export": "下载单位进展表",
-    "progress.export_consolidated": "下载进展汇总表",
-    "article.create": "新建稿件",
-    "article.update": "修改稿件",
-    "article.submit": "报送稿件",
-    "article.resubmit": "重新报送稿件",
-    "article.return": "退回稿件",
-    "article.accept": "采用稿件",
-    "article.typical": "评为典型案例",
-    "article.publish": "发布稿件",
-    "article.recommend": "推荐至民政部",
-    "article.comment": "稿件审核意见",
-    "article.photo_add": "添加稿件照片",
-    "article.photo_caption": "修改图片说明",
-    "article.photo_delete": "删除稿件照片",
-    "article.import": "导入稿件（Word）",
-    "article.delete": "删除稿件",
-    "article.restore": "恢复稿件",
-    "article.export": "下载稿件汇编",
-    "progress.upload": "上传进展统计表",
-    "auth.password_change": "修改本人密码",
-    "auth.otp_failed": "动态验证码错误",
-    "security.lock": "锁定账号",
-    "security.unlock": "解锁账号",
-    "security.otp_enrol": "启用动态验证码",
-    "audit.export": "导出审计日志",
-    "audit.purge": "清理过期审计记录",
-    "backup.create": "备份",
-    "reminder.send": "发送截止提醒",
-    "reminder.manual": "催报",
-    "reminder.settings": "修改提醒设置",
-    "summary.submit": "报送活动总结",
-    "summary.draft": "生成活动总结草稿",
-    "dashboard.export": "导出数据看板",
+    "auth.login": _("登录"),
+    "auth.logout": _("退出登录"),
+    "auth.login_failed": _("登录失败"),
+    "unit.create": _("新增单位"),
+    "unit.update": _("修改单位"),
+    "unit.delete": _("删除单位"),
+    "unit.load": _("导入区划"),
+    "account.create": _("新建账号"),
+    "account.update": _("修改账号"),
+    "account.reset_password": _("重置密码"),
+    "campaign.create": _("新建活动"),
+    "campaign.update": _("修改活动"),
+    "campaign.copy": _("复制活动"),
+    "demo.load": _("加载演示数据"),
+    "progress.save": _("保存进展统计表"),
+    "progress.import": _("导入进展统计表"),
+    "progress.submit": _("报送工作进展"),
+    "progress.reopen": _("退回工作进展"),
+    "progress.export": _("下载单位进展表"),
+    "progress.export_consolidated": _("下载进展汇总表"),
+    "article.create": _("新建稿件"),
+    "article.update": _("修改稿件"),
+    "article.submit": _("报送稿件"),
+    "article.resubmit": _("重新报送稿件"),
+    "article.return": _("退回稿件"),
+    "article.accept": _("采用稿件"),
+    "article.typical": _("评为典型案例"),
+    "article.publish": _("发布稿件"),
+    "article.recommend": _("推荐至民政部"),
+    "article.comment": _("稿件审核意见"),
+    "article.photo_add": _("添加稿件照片"),
+    "article.photo_caption": _("修改图片说明"),
+    "article.photo_delete": _("删除稿件照片"),
+    "article.import": _("导入稿件（Word）"),
+    "article.delete": _("删除稿件"),
+    "article.restore": _("恢复稿件"),
+    "article.export": _("下载稿件汇编"),
+    "progress.upload": _("上传进展统计表"),
+    "auth.password_change": _("修改本人密码"),
+    "auth.otp_failed": _("动态验证码错误"),
+    "security.lock": _("锁定账号"),
+    "security.unlock": _("解锁账号"),
+    "security.otp_enrol": _("启用动态验证码"),
+    "audit.export": _("导出审计日志"),
+    "audit.purge": _("清理过期审计记录"),
+    "backup.create": _("备份"),
+    "reminder.send": _("发送截止提醒"),
+    "reminder.manual": _("催报"),
+    "reminder.settings": _("修改提醒设置"),
+    "summary.submit": _("报送活动总结"),
+    "summary.draft": _("生成活动总结草稿"),
+    "dashboard.export": _("导出数据看板"),
 }
 
 SHOWN_LENGTH = 80
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    return str(ACTION_LABELS.get(action, action))
 
 
 def object_type_label(object_type: str) -> str:
@@ -75,23 +77,23 @@ def object_type_label(object_type: str) -> str:
 
 
 EXTRA_FIELD_LABELS = {
-    "vocabulary": "活动词表",
-    "contacts": "联系人",
-    "deadlines": "报送节点",
-    "participants": "参加单位",
-    "password": "密码",
-    "created": "新增",
-    "updated": "更新",
-    "version": "版本",
-    "channel": "发布渠道",
-    "date": "日期",
-    "photo": "照片",
-    "quote": "所选文字",
-    "recommended": "推荐至民政部",
-    "units": "单位",
-    "notice": "站内通知",
-    "email": "电子邮件",
-    "sms": "短信",
+    "vocabulary": _("活动词表"),
+    "contacts": _("联系人"),
+    "deadlines": _("报送节点"),
+    "participants": _("参加单位"),
+    "password": _("密码"),
+    "created": _("新增"),
+    "updated": _("更新"),
+    "version": _("版本"),
+    "channel": _("发布渠道"),
+    "date": _("日期"),
+    "photo": _("照片"),
+    "quote": _("所选文字"),
+    "recommended": _("推荐至民政部"),
+    "units": _("单位"),
+    "notice": _("站内通知"),
+    "email": _("电子邮件"),
+    "sms": _("短信"),
 }
 
 
@@ -102,14 +104,14 @@ def field_label(object_type: str, field: str) -> str:
     except (LookupError, ValueError, FieldDoesNotExist):
         label = None
     # Reverse relations and summary keys ("deadlines") have no verbose name of their own.
-    return str(label) if label else EXTRA_FIELD_LABELS.get(field, field)
+    return str(label) if label else str(EXTRA_FIELD_LABELS.get(field, field))
 
 
 def shown(value) -> str:
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return gettext("是") if value else gettext("否")
     if value is None or value == "" or value == []:
-        return "（空）"
+        return gettext("（空）")
     if isinstance(value, list):
         value = "、".join(str(v) for v in value)
     text = str(value)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from campaigndesk.units.permissions import Action, require
 
@@ -11,12 +12,12 @@ from .models import AuditEntry
 
 
 class AuditFilterForm(forms.Form):
-    user = forms.CharField(label="用户名", required=False)
-    action = forms.CharField(label="操作", required=False)
-    object_type = forms.CharField(label="对象类型", required=False)
-    date_from = forms.DateField(label="起始日期", required=False,
+    user = forms.CharField(label=_("用户名"), required=False)
+    action = forms.CharField(label=_("操作"), required=False)
+    object_type = forms.CharField(label=_("对象类型"), required=False)
+    date_from = forms.DateField(label=_("起始日期"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False,
+    date_to = forms.DateField(label=_("截止日期"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
 
     def filter(self, entries):

@@ -1,5 +1,7 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from campaigndesk.security.concurrency import VersionField
 from campaigndesk.units.models import Unit
@@ -22,19 +24,19 @@ def _lines(text: str) -> list[str]:
 
 class CampaignForm(forms.ModelForm):
     participants = forms.ModelMultipleChoiceField(
-        label="参加单位",
+        label=_("参加单位"),
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="默认为全部直报单位：12个盟市和满洲里市、二连浩特市",
+        help_text=_("默认为全部直报单位：12个盟市和满洲里市、二连浩特市"),
     )
-    focus_topics = forms.CharField(label="宣传内容", widget=forms.Textarea(attrs={"rows": 7}),
-                                   help_text="每行一项")
-    activity_types = forms.CharField(label="宣传活动", widget=forms.Textarea(attrs={"rows": 6}),
-                                     help_text="每行一项")
-    service_areas = forms.CharField(label="服务领域", widget=forms.Textarea(attrs={"rows": 6}),
-                                    help_text="每行一项；以“其他”开头的一项可由填报人补充说明")
-    five_social = forms.CharField(label="五社联动要素", widget=forms.Textarea(attrs={"rows": 5}),
-                                  help_text="每行一项")
+    focus_topics = forms.CharField(label=_("宣传内容"), widget=forms.Textarea(attrs={"rows": 7}),
+                                   help_text=_("每行一项"))
+    activity_types = forms.CharField(label=_("宣传活动"), widget=forms.Textarea(attrs={"rows": 6}),
+                                     help_text=_("每行一项"))
+    service_areas = forms.CharField(label=_("服务领域"), widget=forms.Textarea(attrs={"rows": 6}),
+                                    help_text=_("每行一项；以“其他”开头的一项可由填报人补充说明"))
+    five_social = forms.CharField(label=_("五社联动要素"), widget=forms.Textarea(attrs={"rows": 5}),
+                                  help_text=_("每行一项"))
     version = VersionField()
 
     class Meta:
@@ -66,7 +68,7 @@ class CampaignForm(forms.ModelForm):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", "结束日期不能早于开始日期")
+            self.add_error("end_date", gettext("结束日期不能早于开始日期"))
         return data
 
     def campaign_fields(self) -> dict:
@@ -77,20 +79,20 @@ class CampaignForm(forms.ModelForm):
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(label="联系人", max_length=50)
-    office = forms.CharField(label="处室", max_length=100, required=False)
-    phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    email = forms.EmailField(label="电子邮箱", required=False)
+    name = forms.CharField(label=_("联系人"), max_length=50)
+    office = forms.CharField(label=_("处室"), max_length=100, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
 
     def data_object(self) -> ContactData:
         return ContactData(**{k: v for k, v in self.cleaned_data.items() if k != "DELETE"})
 
 
 class DeadlineForm(forms.Form):
-    kind = forms.ChoiceField(label="类别", choices=DeadlineKind.choices)
-    title = forms.CharField(label="名称", max_length=100)
+    kind = forms.ChoiceField(label=_("类别"), choices=DeadlineKind.choices)
+    title = forms.CharField(label=_("名称"), max_length=100)
     due_at = forms.DateTimeField(
-        label="截止时间（北京时间）",
+        label=_("截止时间（北京时间）"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
@@ -127,4 +129,4 @@ def formset_initial(campaign: Campaign | None):
 
 
 class CopyForm(forms.Form):
-    year = forms.IntegerField(label="新活动年度", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("新活动年度"), min_value=2000, max_value=2100)

@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from campaigndesk.units.models import Unit
 
@@ -19,10 +21,10 @@ class State(StrEnum):
 
 
 LABELS = {
-    State.ON_TIME: "按时报送",
-    State.LATE: "逾期报送",
-    State.OPEN: "未报送",
-    State.MISSING: "逾期未报",
+    State.ON_TIME: _("按时报送"),
+    State.LATE: _("逾期报送"),
+    State.OPEN: _("未报送"),
+    State.MISSING: _("逾期未报"),
 }
 
 
@@ -32,10 +34,14 @@ def format_duration(delta: timedelta) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
-        return f"{days}天{hours}小时" if hours else f"{days}天"
+        if hours:
+            return gettext("%(days)s天%(hours)s小时") % {"days": days, "hours": hours}
+        return gettext("%(days)s天") % {"days": days}
     if hours:
-        return f"{hours}小时{minutes}分钟" if minutes else f"{hours}小时"
-    return f"{minutes}分钟"
+        if minutes:
+            return gettext("%(hours)s小时%(minutes)s分钟") % {"hours": hours, "minutes": minutes}
+        return gettext("%(hours)s小时") % {"hours": hours}
+    return gettext("%(minutes)s分钟") % {"minutes": minutes}
 
 
 @dataclass(frozen=True)
@@ -53,18 +59,22 @@ class DeadlineStatus:
 
     @property
     def label(self) -> str:
-        return LABELS[self.state]
+        return str(LABELS[self.state])
 
     @property
     def detail(self) -> str:
         state = self.state
         if state == State.LATE:
-            return f"迟报{format_duration(self.submission.delay)}"
+            return gettext("迟报%(duration)s") % {
+                "duration": format_duration(self.submission.delay)}
         if state == State.ON_TIME:
-            return f"{timezone.localtime(self.submission.submitted_at):%m-%d %H:%M}提交"
+            submitted = timezone.localtime(self.submission.submitted_at).strftime("%m-%d %H:%M")
+            return gettext("%(time)s提交") % {"time": submitted}
         if state == State.MISSING:
-            return f"已逾期{format_duration(self.now - self.deadline.due_at)}"
-        return f"剩余{format_duration(self.deadline.due_at - self.now)}"
+            return gettext("已逾期%(duration)s") % {
+                "duration": format_duration(self.now - self.deadline.due_at)}
+        return gettext("剩余%(duration)s") % {
+            "duration": format_duration(self.deadline.due_at - self.now)}
 
 
 def unit_statuses(campaign: Campaign, unit: Unit, now: datetime | None = None):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigndesk.security.concurrency import EditConflict, refresh_version
@@ -114,7 +115,7 @@ def _save_campaign(request, campaign: Campaign | None):
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, f"已保存“{campaign.title}”")
+            messages.success(request, _("已保存“%(title)s”") % {"title": campaign.title})
             return redirect("campaign_overview", pk=campaign.pk)
     return render(request, "campaigns/campaign_form.html", {
         "form": form,
@@ -142,8 +143,10 @@ def campaign_copy(request, pk: int):
     source = get_object_or_404(_campaign_detail_queryset(), pk=pk)
     form = CopyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写正确的年度（2000—2100）")
+        messages.error(request, _("请填写正确的年度（2000—2100）"))
         return redirect("campaign_list")
     campaign = services.copy_campaign(request.user, source, year=form.cleaned_data["year"])
-    messages.success(request, f"已复制为“{campaign.title}”，请核对日期和内容")
+    messages.success(
+        request, _("已复制为“%(title)s”，请核对日期和内容") % {"title": campaign.title}
+    )
     return redirect("campaign_edit", pk=campaign.pk)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Deadline, DeadlineKind, Submission
@@ -52,15 +53,16 @@ def sniff(data: bytes) -> str:
                 names = set(archive.namelist())
                 unpacked = sum(info.file_size for info in archive.infolist())
         except zipfile.BadZipFile:
-            raise ValidationError("文件已损坏，无法作为 Word 文档打开") from None
+            raise ValidationError(_("文件已损坏，无法作为 Word 文档打开")) from None
         if "word/document.xml" not in names:
-            raise ValidationError("这不是 Word 文档（.docx）：压缩包里没有正文 word/document.xml")
+            raise ValidationError(
+                _("这不是 Word 文档（.docx）：压缩包里没有正文 word/document.xml"))
         if unpacked > MAX_UNPACKED_BYTES:
-            raise ValidationError("Word 文档解压后过大，请删去大图片后重新上传")
+            raise ValidationError(_("Word 文档解压后过大，请删去大图片后重新上传"))
         return FileKind.DOCX
-    raise ValidationError(
+    raise ValidationError(_(
         "只接受 Word（.docx）或 PDF 文件；此文件的内容两者都不是（改扩展名不会改变文件类型，"
-        "老版 .doc 请另存为 .docx）")
+        "老版 .doc 请另存为 .docx）"))
 
 
 @dataclass(frozen=True)
@@ -79,26 +81,28 @@ def submit_summary(by, deadline: Deadline, unit: Unit, *, text: str = "",
                    now: datetime | None = None) -> FinalSummaryVersion:
     """Save the next version. Text or a file (or both: a covering note with the file)."""
     if deadline.kind != DeadlineKind.SUMMARY:
-        raise ValidationError("此报送节点不是活动总结报送")
+        raise ValidationError(_("此报送节点不是活动总结报送"))
     text = text.strip()
     if not text and upload is None:
-        raise ValidationError("请填写总结正文或上传总结文件")
+        raise ValidationError(_("请填写总结正文或上传总结文件"))
     if len(text) > MAX_TEXT_CHARS:
-        raise ValidationError(f"正文过长（{len(text)} 字），上限 {MAX_TEXT_CHARS} 字；"
-                              "较长的总结请上传 Word 文档")
+        raise ValidationError(_("正文过长（%(length)s 字），上限 %(limit)s 字；"
+                                "较长的总结请上传 Word 文档")
+                              % {"length": len(text), "limit": MAX_TEXT_CHARS})
     kind, key, size, name = FileKind.NONE, "", 0, ""
     if upload is not None:
         size = len(upload.data)
         if size > MAX_FILE_BYTES:
-            raise ValidationError(f"文件过大（{size / 1024 / 1024:.1f} MB），上限 "
-                                  f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+            raise ValidationError(_("文件过大（%(size).1f MB），上限 %(limit)s MB")
+                                  % {"size": size / 1024 / 1024,
+                                     "limit": MAX_FILE_BYTES // 1024 // 1024})
         if not size:
-            raise ValidationError("文件是空的")
+            raise ValidationError(_("文件是空的"))
         kind = sniff(upload.data)
         key = uuid.uuid4().hex
         name = Path(upload.name or "").name[:120]
     now = now or timezone.now()
-    summary, _ = FinalSummary.objects.get_or_create(deadline=deadline, unit=unit)
+    summary, _created = FinalSummary.objects.get_or_create(deadline=deadline, unit=unit)
     summary = FinalSummary.objects.select_for_update().get(pk=summary.pk)
     number = (summary.versions.order_by("-number").values_list("number", flat=True).first()
               or 0) + 1

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigndesk.audit.services import record
@@ -100,7 +101,7 @@ def campaign_dashboard(request, pk: int):
         "service_area": _series(view.service_areas),
         "activity_type": _series(view.activity_types),
         "five_social": _series(view.five_social),
-        "days": _series(view.days, key=lambda d: d.strftime("%m-%d") if d else "未填日期"),
+        "days": _series(view.days, key=lambda d: d.strftime("%m-%d") if d else _("未填日期")),
     }
     return render(request, "oversight/dashboard.html", {
         "campaign": campaign,
@@ -136,12 +137,14 @@ def remind(request, pk: int):
     base = request.build_absolute_uri("/")
     reminded, skipped = reminders.remind_now(request.user, deadline, units=units, base_url=base)
     if reminded:
-        messages.success(request, f"已向 {reminded} 个未报送单位发送催报（站内通知、邮件、短信）"
-                         f"：{deadline.title}")
+        messages.success(request, _("已向 %(count)s 个未报送单位发送催报（站内通知、邮件、短信）"
+                                    "：%(title)s") % {"count": reminded, "title": deadline.title})
     if skipped:
-        messages.warning(request, f"{skipped} 个单位本小时内已催报过，未重复发送")
+        messages.warning(
+            request, _("%(count)s 个单位本小时内已催报过，未重复发送") % {"count": skipped})
     if not reminded and not skipped:
-        messages.info(request, f"{deadline.title}：所有单位均已报送，无需催报")
+        messages.info(
+            request, _("%(title)s：所有单位均已报送，无需催报") % {"title": deadline.title})
     query = request.POST.get("query", "")
     target = reverse("campaign_dashboard", kwargs={"pk": campaign.pk})
     return redirect(f"{target}?{query}" if query and "\n" not in query else target)
@@ -163,7 +166,7 @@ def reminder_log(request, pk: int):
             error = str(exc)
         else:
             before = (options.offsets_text, options.send_late, options.send_sms)
-            options, _ = ReminderSettings.objects.get_or_create(campaign=campaign)
+            options, _created = ReminderSettings.objects.get_or_create(campaign=campaign)
             options.offsets_text = ",".join(str(h) for h in offsets) or "24,2"
             options.send_late = request.POST.get("send_late") == "on"
             options.send_sms = request.POST.get("send_sms") == "on"
@@ -171,7 +174,7 @@ def reminder_log(request, pk: int):
             record(request.user, "reminder.settings", campaign, changes={
                 "offsets": [before[0], options.offsets_text],
                 "late": [before[1], options.send_late], "sms": [before[2], options.send_sms]})
-            messages.success(request, "提醒设置已保存")
+            messages.success(request, _("提醒设置已保存"))
             return redirect("reminder_log", pk=campaign.pk)
     sent = (ReminderSent.objects.filter(campaign=campaign)
             .select_related("deadline", "unit", "sent_by")[:300])

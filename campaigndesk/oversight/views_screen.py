@@ -9,6 +9,7 @@ meta refresh reloads the whole page every ten minutes in case a script ever stal
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from campaigndesk.articles.models import Photo
@@ -33,13 +34,13 @@ def screen_payload(campaign: Campaign) -> dict:
         "title": campaign.title,
         "slogan": campaign.slogan,
         "figures": [
-            {"label": "开展活动", "value": total.activities, "unit": "场"},
-            {"label": "参与人次", "value": total.participants, "unit": "人次"},
-            {"label": "受益人次", "value": total.beneficiaries, "unit": "人次"},
-            {"label": "链接资金", "value": round(total.funds_fen / 1_000_000, 2),
-             "unit": "万元"},
-            {"label": "报送单位", "value": reported, "unit": f"/{participants}"},
-            {"label": "发布稿件", "value": articles.count(), "unit": "篇"},
+            {"label": _("开展活动"), "value": total.activities, "unit": _("场")},
+            {"label": _("参与人次"), "value": total.participants, "unit": _("人次")},
+            {"label": _("受益人次"), "value": total.beneficiaries, "unit": _("人次")},
+            {"label": _("链接资金"), "value": round(total.funds_fen / 1_000_000, 2),
+             "unit": _("万元")},
+            {"label": _("报送单位"), "value": reported, "unit": f"/{participants}"},
+            {"label": _("发布稿件"), "value": articles.count(), "unit": _("篇")},
         ],
         "photos": [{
             "src": reverse("news_photo", kwargs={"key": p.key, "size": "full"}),

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigndesk.audit.services import record
@@ -45,8 +46,9 @@ def unit_summary(request, campaign_pk: int, code: str):
         except ValidationError as exc:
             error = "；".join(exc.messages)
         else:
-            note = "（逾期报送）" if version.is_late else ""
-            messages.success(request, f"已报送活动总结第{version.number}版{note}")
+            note = _("（逾期报送）") if version.is_late else ""
+            messages.success(request, _("已报送活动总结第%(number)s版%(note)s") % {
+                "number": version.number, "note": note})
             return redirect("unit_summary", campaign_pk=campaign.pk, code=unit.code)
     now = timezone.now()
     blocks = []

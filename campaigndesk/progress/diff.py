@@ -2,22 +2,28 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from .table import dates_text, fen_to_text
 
 FIELD_LABELS = {
-    "name": "活动名称",
-    "organizations": "参与单位",
-    "participants": "参与人次",
-    "dates": "活动开展时间",
-    "location": "活动地点",
-    "content": "活动内容",
-    "service_areas": "服务领域",
-    "beneficiaries": "受益人次",
-    "funds_fen": "链接资金（元）",
-    "materials_fen": "链接物资折价（元）",
-    "remarks": "备注",
+    "name": _("活动名称"),
+    "organizations": _("参与单位"),
+    "participants": _("参与人次"),
+    "dates": _("活动开展时间"),
+    "location": _("活动地点"),
+    "content": _("活动内容"),
+    "service_areas": _("服务领域"),
+    "beneficiaries": _("受益人次"),
+    "funds_fen": _("链接资金（元）"),
+    "materials_fen": _("链接物资折价（元）"),
+    "remarks": _("备注"),
 }
-HEADER_LABELS = {"reporter_name": "填报人", "reporter_phone": "手机号码", "filled_date": "填报时间"}
+HEADER_LABELS = {
+    "reporter_name": _("填报人"),
+    "reporter_phone": _("手机号码"),
+    "filled_date": _("填报时间"),
+}
 
 
 def shown(item: dict, key: str) -> str:
@@ -65,7 +71,7 @@ def diff_snapshots(old: dict, new: dict) -> VersionDiff:
     result = VersionDiff()
     for key, label in HEADER_LABELS.items():
         if old.get(key) != new.get(key):
-            result.header.append((label, old.get(key) or "", new.get(key) or ""))
+            result.header.append((str(label), old.get(key) or "", new.get(key) or ""))
     before = {_key(item): item for item in old["activities"]}
     after = {_key(item): item for item in new["activities"]}
     for key, item in after.items():
@@ -76,7 +82,7 @@ def diff_snapshots(old: dict, new: dict) -> VersionDiff:
         for field_key, label in FIELD_LABELS.items():
             old_text, new_text = shown(before[key], field_key), shown(item, field_key)
             if old_text != new_text:
-                change.fields.append((label, old_text, new_text))
+                change.fields.append((str(label), old_text, new_text))
         if change.fields:
             result.changed.append(change)
     result.removed = [item["name"] for key, item in before.items() if key not in after]

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from campaigndesk.campaigns.models import Campaign, VocabularyKind
 
@@ -21,9 +22,9 @@ MAX_ROWS = 2000
 SHEET_KEYS = [c.key for c in COLUMNS]
 # Optional classification columns after those of attachment 1, filled with item numbers.
 TAG_COLUMNS = (
-    ("activity_types", VocabularyKind.ACTIVITY_TYPE, "宣传活动类型（选填）"),
-    ("focus_topics", VocabularyKind.FOCUS_TOPIC, "宣传内容（选填）"),
-    ("five_social", VocabularyKind.FIVE_SOCIAL, "五社联动要素（选填）"),
+    ("activity_types", VocabularyKind.ACTIVITY_TYPE, gettext_lazy("宣传活动类型（选填）")),
+    ("focus_topics", VocabularyKind.FOCUS_TOPIC, gettext_lazy("宣传内容（选填）")),
+    ("five_social", VocabularyKind.FIVE_SOCIAL, gettext_lazy("五社联动要素（选填）")),
 )
 KEYS = SHEET_KEYS + [key for key, _, _ in TAG_COLUMNS]
 _SPLIT = re.compile(r"[、，,；;/\s]+")
@@ -56,7 +57,7 @@ def service_labels(campaign: Campaign) -> list[str]:
 
 def tag_lists(campaign: Campaign) -> list[tuple[str, str, list[str]]]:
     """(grid key, column title, the campaign's labels in order) for each optional column."""
-    return [(key, title, [i.label for i in campaign.vocabulary(kind)])
+    return [(key, str(title), [i.label for i in campaign.vocabulary(kind)])
             for key, kind, title in TAG_COLUMNS]
 
 
@@ -72,7 +73,8 @@ def parse_tags(text: str, labels: list[str]) -> tuple[list[str], str]:
             match = [label for label in labels if label == token] or [
                 label for label in labels if token in label]
         if len(match) != 1:
-            return [], f"“{token}”不是可选项，请填写序号 1—{len(labels)}"
+            return [], gettext("“%(token)s”不是可选项，请填写序号 1—%(count)s") % {
+                "token": token, "count": len(labels)}
         if match[0] not in chosen:
             chosen.append(match[0])
     return chosen, ""
@@ -141,14 +143,16 @@ def parse_post(data, campaign: Campaign) -> ParsedGrid:
     for index, grid_row in enumerate(rows):
         grid_row.row = read_by_row.get(index + 2)
         if grid_row.row is None and not grid_row.errors:
-            grid_row.errors["name"] = "请填写活动名称"
+            grid_row.errors["name"] = gettext("请填写活动名称")
         for (key, _, labels), (_, kind, _) in zip(lists, TAG_COLUMNS, strict=True):
             chosen, error = parse_tags(grid_row.texts[key], labels)
             if error:
                 grid_row.errors[key] = error
             elif grid_row.row is not None:
                 grid_row.row.tags[kind] = chosen
-    warnings = [f"第 {p.row - 1} 行 {p.column}：{p.message}" if p.row else p.message
+    warnings = [gettext("第 %(row)s 行 %(column)s：%(message)s") % {
+                    "row": p.row - 1, "column": p.column, "message": p.message}
+                if p.row else p.message
                 for p in result.warnings]
     return ParsedGrid(rows, warnings)
 
@@ -156,7 +160,7 @@ def parse_post(data, campaign: Campaign) -> ParsedGrid:
 def check_submit_fields(data) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not data.get("reporter_name", "").strip():
-        errors["reporter_name"] = ["请填写填报人"]
+        errors["reporter_name"] = [gettext("请填写填报人")]
     try:
         check_mobile(data.get("reporter_phone", ""))
     except ValidationError as exc:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import (
@@ -52,7 +53,8 @@ def check_mobile(raw: str) -> str:
     phone = normalise_phone(raw)
     if not MOBILE.match(phone):
         raise ValidationError(
-            {"reporter_phone": f"手机号码“{raw}”不正确：应为11位大陆手机号，如 13800001234"}
+            {"reporter_phone": _("手机号码“%(phone)s”不正确：应为11位大陆手机号，如 13800001234")
+             % {"phone": raw}}
         )
     return phone
 
@@ -136,7 +138,7 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]], *
     report = Report.objects.select_for_update().select_related("deadline__campaign").get(
         pk=report.pk)
     if not report.is_editable:
-        raise ReportLocked("本轮报告已报送，需自治区管理员退回后才能修改")
+        raise ReportLocked(_("本轮报告已报送，需自治区管理员退回后才能修改"))
     check_version(report, expected_revision, field="revision")
     campaign = report.deadline.campaign
     index = vocabulary_index(campaign)
@@ -199,11 +201,13 @@ def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow],
             continue
         if match is not None and not match.report.is_editable:
             result.skipped.append(
-                f"第 {row.row} 行“{row.name}”已在{match.report.deadline.title}中报送，"
-                "内容有变化但该轮已报送，未更新；如需更正请联系自治区管理员退回")
+                _("第 %(row)s 行“%(name)s”已在%(title)s中报送，"
+                  "内容有变化但该轮已报送，未更新；如需更正请联系自治区管理员退回")
+                % {"row": row.row, "name": row.name, "title": match.report.deadline.title})
             continue
         if match is None and report is None:
-            result.skipped.append(f"第 {row.row} 行“{row.name}”：各轮报告均已报送，无法新增")
+            result.skipped.append(_("第 %(row)s 行“%(name)s”：各轮报告均已报送，无法新增")
+                                  % {"row": row.row, "name": row.name})
             continue
         if match is None:
             position += 1
@@ -282,10 +286,10 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
     still accepted and shows as late with the delay."""
     report = Report.objects.select_for_update().select_related("deadline").get(pk=report.pk)
     if report.status == ReportStatus.SUBMITTED:
-        raise ReportLocked("本轮报告已报送")
+        raise ReportLocked(_("本轮报告已报送"))
     errors = {}
     if not reporter_name.strip():
-        errors["reporter_name"] = "请填写填报人"
+        errors["reporter_name"] = _("请填写填报人")
     try:
         phone = check_mobile(reporter_phone)
     except ValidationError as exc:
@@ -316,9 +320,9 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
 def reopen_report(by, report: Report, *, reason: str) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError("只有已报送的报告可以退回修改")
+        raise ValidationError(_("只有已报送的报告可以退回修改"))
     if not reason.strip():
-        raise ValidationError({"reason": "请填写退回原因"})
+        raise ValidationError({"reason": _("请填写退回原因")})
     report.status = ReportStatus.REOPENED
     report.save(update_fields=["status"])
     record(by, "progress.reopen", report, message=reason.strip())

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from campaigndesk.campaigns.models import Campaign, VocabularyKind
 from campaigndesk.units.models import Unit
@@ -41,8 +42,8 @@ def folder() -> Path:
 def keep(request, upload, *, unit: Unit, campaign: Campaign) -> Pending:
     if upload.size > MAX_UPLOAD_BYTES:
         raise UploadRefused(
-            f"文件过大（{upload.size / 1024 / 1024:.1f} MB），上限为 "
-            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+            _("文件过大（%(size).1f MB），上限为 %(limit)s MB")
+            % {"size": upload.size / 1024 / 1024, "limit": MAX_UPLOAD_BYTES // 1024 // 1024})
     token = uuid.uuid4().hex
     path = folder() / f"{token}.upload"
     with path.open("wb") as out:
@@ -60,7 +61,7 @@ def pending(request, token: str, *, unit: Unit, campaign: Campaign) -> Pending:
     path = folder() / f"{token}.upload"
     if (not entry or entry["unit"] != unit.pk or entry["campaign"] != campaign.pk
             or not path.exists()):
-        raise UploadRefused("导入已过期或已完成，请重新上传文件")
+        raise UploadRefused(_("导入已过期或已完成，请重新上传文件"))
     return Pending(token, entry["filename"], path)
 
 
@@ -82,7 +83,9 @@ def read(item: Pending, campaign: Campaign) -> "excel_in.ReadResult":
                                       context=read_context(campaign))
     except excel_in.UnreadableFile as exc:
         item.path.unlink(missing_ok=True)
-        raise UploadRefused(f"无法读取“{item.filename}”：{exc}") from None
+        raise UploadRefused(
+            _("无法读取“%(name)s”：%(error)s") % {"name": item.filename, "error": exc}
+        ) from None
 
 
 @dataclass(frozen=True)

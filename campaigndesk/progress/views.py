@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigndesk.audit.services import record
@@ -43,7 +44,7 @@ def _page_context(request, unit, campaign, report, grid_rows, submit_errors=None
         "campaign": campaign,
         "report": report,
         "grid_columns": [(c.key, c.header) for c in COLUMNS]
-        + [(key, title) for key, _, title in grid.TAG_COLUMNS],
+        + [(key, str(title)) for key, _kind, title in grid.TAG_COLUMNS],
         "keys": grid.KEYS,
         "tag_lists": grid.tag_lists(campaign),
         "grid_rows": grid_rows,
@@ -68,7 +69,7 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
                       _page_context(request, unit, campaign, report, rows))
     unit_or_404(request.user, Action.EDIT_UNIT_DATA, pk=unit.pk)
     if report is None:
-        messages.error(request, "各轮工作进展均已报送，如需修改请联系自治区管理员退回")
+        messages.error(request, _("各轮工作进展均已报送，如需修改请联系自治区管理员退回"))
         return redirect("unit_progress", code=unit.code)
     parsed = grid.parse_post(request.POST, campaign)
     submit_errors = {}
@@ -76,8 +77,8 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
     if submitting:
         submit_errors = grid.check_submit_fields(request.POST)
     if parsed.has_errors or submit_errors:
-        messages.error(request, "有单元格需要修改，已标红；未保存任何内容" if parsed.has_errors
-                       else "请补全填报人信息")
+        messages.error(request, _("有单元格需要修改，已标红；未保存任何内容") if parsed.has_errors
+                       else _("请补全填报人信息"))
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, parsed.rows, submit_errors),
                       status=400)
@@ -107,13 +108,15 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
                       _page_context(request, unit, campaign, report, parsed.rows,
                                     exc.message_dict), status=400)
     if submitting:
-        late = "（逾期报送）" if version.is_late else ""
-        messages.success(request, f"已报送{report.deadline.title}，第{version.number}版{late}")
+        late = _("（逾期报送）") if version.is_late else ""
+        messages.success(request, _("已报送%(title)s，第%(number)s版%(late)s") % {
+            "title": report.deadline.title, "number": version.number, "late": late})
         return redirect("report_detail", pk=report.pk)
     for warning in parsed.warnings:
         messages.warning(request, warning)
-    messages.success(request, f"草稿已保存：新增 {result.created} 条，修改 {result.updated} 条，"
-                              f"删除 {result.deleted} 条")
+    messages.success(request, _("草稿已保存：新增 %(created)s 条，修改 %(updated)s 条，"
+                                "删除 %(deleted)s 条") % {
+        "created": result.created, "updated": result.updated, "deleted": result.deleted})
     return redirect("unit_progress", code=unit.code)
 
 
@@ -126,7 +129,7 @@ def import_upload(request, code: str):
     campaign = _campaign_for(unit)
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, "请选择要导入的 Excel 文件（.xlsx、.xls 或 .ods）")
+        messages.error(request, _("请选择要导入的 Excel 文件（.xlsx、.xls 或 .ods）"))
         return redirect("unit_progress", code=unit.code)
     try:
         pending = uploads.keep(request, upload, unit=unit, campaign=campaign)
@@ -159,14 +162,15 @@ def import_confirm(request, code: str):
         messages.error(request, str(exc))
         return redirect("unit_progress", code=unit.code)
     if result.errors:
-        messages.error(request, "文件中仍有错误，未导入；请修改后重新上传")
+        messages.error(request, _("文件中仍有错误，未导入；请修改后重新上传"))
         return redirect("unit_progress", code=unit.code)
     saved = services.import_rows(
         request.user, campaign, unit, result.rows, reporter_name=result.reporter_name,
         reporter_phone=result.reporter_phone, filename=pending.filename)
     uploads.discard(request, pending)
-    messages.success(request, f"已导入：新增 {saved.created} 条，更新 {saved.updated} 条，"
-                              f"与已有记录相同 {saved.unchanged} 条")
+    messages.success(request, _("已导入：新增 %(created)s 条，更新 %(updated)s 条，"
+                                "与已有记录相同 %(unchanged)s 条") % {
+        "created": saved.created, "updated": saved.updated, "unchanged": saved.unchanged})
     for note in saved.skipped:
         messages.warning(request, note)
     return redirect("unit_progress", code=unit.code)
@@ -227,8 +231,8 @@ def report_reopen(request, pk: int):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request,
-                         f"已退回{report.unit}的{report.deadline.title}，单位可修改后重新报送")
+        messages.success(request, _("已退回%(unit)s的%(title)s，单位可修改后重新报送") % {
+            "unit": report.unit, "title": report.deadline.title})
     return redirect("report_detail", pk=report.pk)
 
 

@@ -15,6 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "campaigndesk.sqlite3"
@@ -45,7 +46,8 @@ def _pg_binary(name: str) -> str:
     if isinstance(found, list):
         found = found[-1] if found else None
     if not found:
-        raise BackupError(f"找不到 {name}，请安装 PostgreSQL 客户端（postgresql-client）")
+        raise BackupError(
+            _("找不到 %(name)s，请安装 PostgreSQL 客户端（postgresql-client）") % {"name": name})
     return found
 
 
@@ -83,7 +85,7 @@ def backup(dest: Path) -> Path:
             copy.close()
             source.close()
         if integrity != "ok":
-            raise BackupError(f"备份文件完整性检查失败：{integrity}")
+            raise BackupError(_("备份文件完整性检查失败：%(result)s") % {"result": integrity})
     elif vendor == "postgresql":
         args, env = _pg_env()
         # One snapshot: pg_dump runs in a single repeatable-read transaction.
@@ -92,7 +94,7 @@ def backup(dest: Path) -> Path:
         subprocess.run([_pg_binary("pg_dump"), "--format=custom", "--no-owner",
                         "-f", str(folder / PG_FILE), *args], env=env, check=True)
     else:
-        raise BackupError(f"不支持的数据库：{vendor}")
+        raise BackupError(_("不支持的数据库：%(vendor)s") % {"vendor": vendor})
     media = Path(settings.MEDIA_ROOT)
     if media.exists():
         shutil.copytree(media, folder / "media")
@@ -108,7 +110,8 @@ def restore(source: Path) -> dict:
     manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     vendor = connection.vendor
     if manifest["vendor"] != vendor:
-        raise BackupError(f"备份来自 {manifest['vendor']}，当前数据库是 {vendor}")
+        raise BackupError(_("备份来自 %(source)s，当前数据库是 %(vendor)s") % {
+            "source": manifest["vendor"], "vendor": vendor})
     connections.close_all()
     if vendor == "sqlite":
         backup_file = sqlite3.connect(str(source / SQLITE_FILE))
@@ -120,7 +123,8 @@ def restore(source: Path) -> dict:
             live.close()
             backup_file.close()
         if integrity != "ok":
-            raise BackupError(f"恢复后的数据库完整性检查失败：{integrity}")
+            raise BackupError(
+                _("恢复后的数据库完整性检查失败：%(result)s") % {"result": integrity})
     else:
         args, env = _pg_env()
         subprocess.run([_pg_binary("pg_restore"), "--clean", "--if-exists", "--no-owner",

@@ -8,16 +8,17 @@ the hidden field, so that a second, deliberate save after merging goes through.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-CONFLICT_MESSAGE = (
-    "保存失败：在您编辑期间，其他人已修改并保存了这条记录（当前为第 {current} 版，"
-    "您打开的是第 {expected} 版）。您填写的内容仍保留在下方，请与最新内容核对合并后再次保存。"
+CONFLICT_MESSAGE = _(
+    "保存失败：在您编辑期间，其他人已修改并保存了这条记录（当前为第 %(current)s 版，"
+    "您打开的是第 %(expected)s 版）。您填写的内容仍保留在下方，请与最新内容核对合并后再次保存。"
 )
 
 
 class EditConflict(ValidationError):
     def __init__(self, expected: int, current: int) -> None:
-        super().__init__(CONFLICT_MESSAGE.format(current=current, expected=expected),
+        super().__init__(CONFLICT_MESSAGE % {"current": current, "expected": expected},
                          code="edit_conflict")
         self.expected = expected
         self.current = current

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .lockout import active_lock, locked_message
 
@@ -19,6 +20,6 @@ class LoginForm(AuthenticationForm):
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(label="动态验证码", max_length=8, min_length=6,
+    token = forms.CharField(label=_("动态验证码"), max_length=8, min_length=6,
                             widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
                                                           "inputmode": "numeric"}))

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
 
@@ -29,8 +30,9 @@ def active_lock(username: str) -> AccountLock | None:
 
 def locked_message(lock: AccountLock) -> str:
     until = timezone.localtime(lock.until)
-    return (f"账号已锁定：连续 {settings.LOGIN_MAX_FAILURES} 次密码错误，"
-            f"请于 {until:%Y-%m-%d %H:%M} 后再试，或联系安全管理员解锁")
+    return _("账号已锁定：连续 %(failures)s 次密码错误，"
+             "请于 %(until)s 后再试，或联系安全管理员解锁") % {
+        "failures": settings.LOGIN_MAX_FAILURES, "until": until.strftime("%Y-%m-%d %H:%M")}
 
 
 def _count_from(username: str, now):

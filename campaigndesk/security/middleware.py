@@ -5,13 +5,15 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy as _
 
 from . import passwords
 from .otp import needs_verification
 
-TOO_BIG = "上传内容过大：单次提交不能超过 {limit} MB（照片每张不超过 20 MB，统计表不超过 10 MB）"
-TOO_MANY_FILES = "一次上传的文件过多：每次最多 {limit} 个文件，请分批上传"
-TOO_MANY_FIELDS = "提交的内容项过多（上限 {limit} 项），请分批保存"
+TOO_BIG = _(
+    "上传内容过大：单次提交不能超过 %(limit)s MB（照片每张不超过 20 MB，统计表不超过 10 MB）")
+TOO_MANY_FILES = _("一次上传的文件过多：每次最多 %(limit)s 个文件，请分批上传")
+TOO_MANY_FIELDS = _("提交的内容项过多（上限 %(limit)s 项），请分批保存")
 
 
 def refused(request, message: str, status: int):
@@ -44,19 +46,19 @@ class RequestLimitMiddleware:
         except ValueError:
             length = 0
         if length > limit:
-            return refused(request, TOO_BIG.format(limit=limit // 1024 // 1024), 413)
+            return refused(request, TOO_BIG % {"limit": limit // 1024 // 1024}, 413)
         if request.method == "POST":
             try:
                 request.POST  # noqa: B018  (parse now, inside the try)
                 request.FILES  # noqa: B018
             except RequestDataTooBig:
-                return refused(request, TOO_BIG.format(limit=limit // 1024 // 1024), 413)
+                return refused(request, TOO_BIG % {"limit": limit // 1024 // 1024}, 413)
             except TooManyFilesSent:
-                return refused(request, TOO_MANY_FILES.format(
-                    limit=settings.DATA_UPLOAD_MAX_NUMBER_FILES), 400)
+                return refused(request, TOO_MANY_FILES % {
+                    "limit": settings.DATA_UPLOAD_MAX_NUMBER_FILES}, 400)
             except TooManyFieldsSent:
-                return refused(request, TOO_MANY_FIELDS.format(
-                    limit=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS), 400)
+                return refused(request, TOO_MANY_FIELDS % {
+                    "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}, 400)
         return self.get_response(request)
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 CLASSES = (
     ("大写字母", str.isupper),
@@ -29,8 +30,8 @@ class ComplexityValidator:
             raise ValidationError(self.get_help_text(), code="password_too_simple")
 
     def get_help_text(self) -> str:
-        return (f"密码至少 {self.min_length} 位，并包含大写字母、小写字母、数字、符号中的至少"
-                f" {self.min_classes} 种")
+        return _("密码至少 %(length)s 位，并包含大写字母、小写字母、数字、符号中的至少"
+                 " %(classes)s 种") % {"length": self.min_length, "classes": self.min_classes}
 
 
 class NotUsernameValidator:
@@ -42,10 +43,10 @@ class NotUsernameValidator:
             return
         folded = password.lower()
         if username in folded or username[::-1] in folded:
-            raise ValidationError("密码不能包含用户名", code="password_contains_username")
+            raise ValidationError(_("密码不能包含用户名"), code="password_contains_username")
 
     def get_help_text(self) -> str:
-        return "密码不能包含用户名"
+        return _("密码不能包含用户名")
 
 
 def is_exempt(user) -> bool:
@@ -65,7 +66,8 @@ def change_reason(user) -> str:
     if is_exempt(user):
         return ""
     if user.must_change_password:
-        return "您的密码由管理员设置，首次登录请先修改密码"
+        return _("您的密码由管理员设置，首次登录请先修改密码")
     if is_expired(user):
-        return f"您的密码已使用超过 {settings.PASSWORD_MAX_AGE_DAYS} 天，请修改密码后继续"
+        return _("您的密码已使用超过 %(days)s 天，请修改密码后继续") % {
+            "days": settings.PASSWORD_MAX_AGE_DAYS}
     return ""

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -33,7 +34,7 @@ def lock_list(request):
 def unlock(request, pk: int):
     lock = get_object_or_404(AccountLock, pk=pk)
     lockout.unlock(request.user, lock)
-    messages.success(request, f"已解锁账号 {lock.username}")
+    messages.success(request, _("已解锁账号 %(username)s") % {"username": lock.username})
     return redirect("security_locks")
 
 
@@ -41,16 +42,21 @@ def unlock(request, pk: int):
 def policy(request):
     """The security policy in force, read from the settings (changed by the operator)."""
     rows = [
-        ("登录失败锁定", f"{settings.LOGIN_FAILURE_WINDOW_MINUTES} 分钟内失败 "
-         f"{settings.LOGIN_MAX_FAILURES} 次，锁定 {settings.LOGIN_LOCK_MINUTES} 分钟"),
-        ("会话空闲超时", f"{settings.SESSION_COOKIE_AGE // 60} 分钟"),
-        ("密码复杂度", "至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种，不含用户名"),
-        ("密码有效期", f"{settings.PASSWORD_MAX_AGE_DAYS} 天" if settings.PASSWORD_MAX_AGE_DAYS
-         else "不限"),
-        ("首次登录改密", "管理员设置或重置的密码，首次登录须修改"),
-        ("自治区账号动态验证码", "必须" if settings.OTP_REQUIRED_FOR_REGION else "自愿启用"),
-        ("审计日志保存期限", f"至少 {settings.AUDIT_RETENTION_DAYS} 天"),
-        ("单次上传上限", f"{settings.REQUEST_MAX_BYTES // 1024 // 1024} MB"),
+        (_("登录失败锁定"), _("%(window)s 分钟内失败 %(failures)s 次，锁定 %(lock)s 分钟") % {
+            "window": settings.LOGIN_FAILURE_WINDOW_MINUTES,
+            "failures": settings.LOGIN_MAX_FAILURES,
+            "lock": settings.LOGIN_LOCK_MINUTES}),
+        (_("会话空闲超时"), _("%(minutes)s 分钟") % {"minutes": settings.SESSION_COOKIE_AGE // 60}),
+        (_("密码复杂度"),
+         _("至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种，不含用户名")),
+        (_("密码有效期"), _("%(days)s 天") % {"days": settings.PASSWORD_MAX_AGE_DAYS}
+         if settings.PASSWORD_MAX_AGE_DAYS else _("不限")),
+        (_("首次登录改密"), _("管理员设置或重置的密码，首次登录须修改")),
+        (_("自治区账号动态验证码"),
+         _("必须") if settings.OTP_REQUIRED_FOR_REGION else _("自愿启用")),
+        (_("审计日志保存期限"), _("至少 %(days)s 天") % {"days": settings.AUDIT_RETENTION_DAYS}),
+        (_("单次上传上限"),
+         _("%(size)s MB") % {"size": settings.REQUEST_MAX_BYTES // 1024 // 1024}),
     ]
     return render(request, "security/policy.html", {"rows": rows})
 
@@ -72,7 +78,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_only
 def otp_setup(request):
     if not otp.may_enrol(request.user):
-        messages.error(request, "单位填报员账号不使用动态验证码")
+        messages.error(request, _("单位填报员账号不使用动态验证码"))
         return redirect("home")
     device = otp.pending_device(request.user)
     form = TokenForm(request.POST or None)
@@ -83,9 +89,9 @@ def otp_setup(request):
             TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
             otp_login(request, device)
             record(request.user, "security.otp_enrol", request.user, message="启用动态验证码")
-            messages.success(request, "已启用动态验证码，以后每次登录都需输入")
+            messages.success(request, _("已启用动态验证码，以后每次登录都需输入"))
             return redirect("home")
-        form.add_error("token", "验证码不正确，请核对手机时间后重试")
+        form.add_error("token", _("验证码不正确，请核对手机时间后重试"))
     return render(request, "security/otp_setup.html", {
         "form": form, "secret": _base32(device), "uri": otp.otpauth_uri(device),
         "required": otp.required(request.user),
@@ -101,7 +107,7 @@ def otp_verify(request):
             otp_login(request, device)
             return redirect("home")
         record(request.user, "auth.otp_failed", request.user, message="动态验证码错误")
-        form.add_error("token", "动态验证码不正确")
+        form.add_error("token", _("动态验证码不正确"))
     return render(request, "security/otp_verify.html", {"form": form})
 
 

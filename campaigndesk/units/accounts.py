@@ -3,6 +3,7 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import diff, record
 from campaigndesk.security.concurrency import check_version
@@ -24,9 +25,9 @@ def _snapshot(user: User) -> dict:
 
 def _check_role(role: str, unit: Unit | None) -> None:
     if role == Role.REPORTER and unit is None:
-        raise ValidationError({"unit": "单位填报员必须指定所属单位"})
+        raise ValidationError({"unit": _("单位填报员必须指定所属单位")})
     if role != Role.REPORTER and unit is not None:
-        raise ValidationError({"unit": "只有单位填报员绑定单位"})
+        raise ValidationError({"unit": _("只有单位填报员绑定单位")})
 
 
 @transaction.atomic
@@ -65,7 +66,7 @@ def update_account(by, user: User, *, expected_version: int | None = None, **fie
         setattr(user, name, value)
     _check_role(user.role, user.unit)
     if user.is_superuser and user.role not in ("", Role.REGION_ADMIN):
-        raise ValidationError({"role": "超级用户即系统管理员，不能兼任审计员、安全管理员等角色"})
+        raise ValidationError({"role": _("超级用户即系统管理员，不能兼任审计员、安全管理员等角色")})
     user.full_clean()
     changes = diff(before, _snapshot(user))
     if changes:

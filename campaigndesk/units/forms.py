@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from campaigndesk.security.concurrency import VersionField
 
@@ -14,17 +16,17 @@ def split_short_names(text: str) -> list[str]:
 
 
 class UnitForm(forms.Form):
-    code = forms.CharField(label="代码", max_length=20)
-    name = forms.CharField(label="名称", max_length=100)
-    short_names = forms.CharField(label="简称", required=False,
-                                  help_text="多个简称用顿号或逗号分开，如：土左旗、土默特左旗")
-    level = forms.ChoiceField(label="层级", choices=Level.choices)
-    geo_parent = forms.ModelChoiceField(label="所在地区", queryset=Unit.objects.none(),
+    code = forms.CharField(label=_("代码"), max_length=20)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    short_names = forms.CharField(label=_("简称"), required=False,
+                                  help_text=_("多个简称用顿号或逗号分开，如：土左旗、土默特左旗"))
+    level = forms.ChoiceField(label=_("层级"), choices=Level.choices)
+    geo_parent = forms.ModelChoiceField(label=_("所在地区"), queryset=Unit.objects.none(),
                                         required=False)
-    reports_to = forms.ModelChoiceField(label="报送上级", queryset=Unit.objects.none(),
+    reports_to = forms.ModelChoiceField(label=_("报送上级"), queryset=Unit.objects.none(),
                                         required=False,
-                                        help_text="满洲里市、二连浩特市等直报单位选择自治区")
-    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+                                        help_text=_("满洲里市、二连浩特市等直报单位选择自治区"))
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
@@ -51,12 +53,12 @@ class UnitForm(forms.Form):
 
 
 class AccountForm(forms.Form):
-    full_name = forms.CharField(label="姓名", max_length=50, required=False)
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
-    unit = forms.ModelChoiceField(label="所属单位", queryset=Unit.objects.none(), required=False,
-                                  help_text="单位填报员必选；其他角色留空")
-    phone = forms.CharField(label="手机号码", max_length=20, required=False)
-    email = forms.EmailField(label="电子邮箱", required=False)
+    full_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    unit = forms.ModelChoiceField(label=_("所属单位"), queryset=Unit.objects.none(), required=False,
+                                  help_text=_("单位填报员必选；其他角色留空"))
+    phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,17 +67,17 @@ class AccountForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("role") == Role.REPORTER and not data.get("unit"):
-            self.add_error("unit", "单位填报员必须指定所属单位")
+            self.add_error("unit", gettext("单位填报员必须指定所属单位"))
         if data.get("role") and data.get("role") != Role.REPORTER and data.get("unit"):
-            self.add_error("unit", "只有单位填报员绑定单位，请留空")
+            self.add_error("unit", gettext("只有单位填报员绑定单位，请留空"))
         return data
 
 
 class AccountCreateForm(AccountForm):
-    username = forms.CharField(label="用户名", max_length=150,
-                               help_text="填报员建议使用单位代码，如 150100")
-    password1 = forms.CharField(label="初始密码", widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label="再次输入密码", widget=forms.PasswordInput, strip=False)
+    username = forms.CharField(label=_("用户名"), max_length=150,
+                               help_text=_("填报员建议使用单位代码，如 150100"))
+    password1 = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput, strip=False)
 
     field_order = ["username", "full_name", "role", "unit", "phone", "email",
                    "password1", "password2"]
@@ -83,13 +85,13 @@ class AccountCreateForm(AccountForm):
     def clean_username(self) -> str:
         username = self.cleaned_data["username"].strip()
         if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError("该用户名已被使用")
+            raise ValidationError(gettext("该用户名已被使用"))
         return username
 
     def clean(self):
         data = super().clean()
         if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", "两次输入的密码不一致")
+            self.add_error("password2", gettext("两次输入的密码不一致"))
         elif data.get("password1"):
             try:
                 validate_password(data["password1"], User(username=data.get("username", "")))
@@ -99,5 +101,5 @@ class AccountCreateForm(AccountForm):
 
 
 class AccountEditForm(AccountForm):
-    is_active = forms.BooleanField(label="启用", required=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False)
     version = VersionField()

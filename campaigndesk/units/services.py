@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import diff, record
 from campaigndesk.security.concurrency import check_version
@@ -51,18 +52,18 @@ def validate_tree(unit: Unit) -> None:
     depth = LEVEL_DEPTH[Level(unit.level)]
     for field in ("reports_to", "geo_parent"):
         parent = getattr(unit, field)
-        label = "报送上级" if field == "reports_to" else "所在地区"
+        label = _("报送上级") if field == "reports_to" else _("所在地区")
         if parent is None:
             if depth > 0:
-                errors[field] = f"{label}不能为空"
+                errors[field] = _("%(label)s不能为空") % {"label": label}
             continue
         if parent.pk == unit.pk or (unit.pk and unit.report_path and field == "reports_to"
                                     and parent.report_path.startswith(unit.report_path)):
-            errors[field] = f"{label}不能是本单位或其下级单位"
+            errors[field] = _("%(label)s不能是本单位或其下级单位") % {"label": label}
         elif LEVEL_DEPTH[Level(parent.level)] >= depth:
-            errors[field] = f"{label}的层级必须高于本单位"
+            errors[field] = _("%(label)s的层级必须高于本单位") % {"label": label}
     if depth == 0 and Unit.objects.filter(level=Level.REGION).exclude(pk=unit.pk).exists():
-        errors["level"] = "只能有一个自治区级单位"
+        errors["level"] = _("只能有一个自治区级单位")
     if errors:
         raise ValidationError(errors)
 
@@ -120,7 +121,8 @@ def delete_unit(by, unit: Unit) -> None:
     except ProtectedError as exc:
         kinds = sorted({obj._meta.verbose_name for obj in exc.protected_objects})
         raise UnitInUse(
-            f"“{unit.name}”已有数据（{'、'.join(str(k) for k in kinds)}），不能删除，只能停用"
+            _("“%(name)s”已有数据（%(kinds)s），不能删除，只能停用")
+            % {"name": unit.name, "kinds": "、".join(str(k) for k in kinds)}
         ) from None
 
 
@@ -157,7 +159,10 @@ def load_divisions(by=None, path: Path = FIXTURE) -> tuple[int, int]:
             "geo_parent": by_code.get(geo_code) if geo_code else None,
         }
         if geo_code and geo_code not in by_code:
-            raise ValidationError(f"第 {line} 行：所在地区代码 {geo_code} 未在前面出现")
+            raise ValidationError(
+                _("第 %(line)s 行：所在地区代码 %(code)s 未在前面出现")
+                % {"line": line, "code": geo_code}
+            )
         unit, was_created = Unit.objects.update_or_create(code=code, defaults=defaults)
         created += was_created
         updated += not was_created

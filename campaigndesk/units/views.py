@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigndesk.security.concurrency import EditConflict, refresh_version
@@ -38,9 +39,9 @@ def unit_create(request):
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
-            messages.success(request, f"已新增单位“{unit.name}”")
+            messages.success(request, _("已新增单位“%(name)s”") % {"name": unit.name})
             return redirect("unit_list")
-    return render(request, "units/unit_form.html", {"form": form, "title": "新增单位"})
+    return render(request, "units/unit_form.html", {"form": form, "title": _("新增单位")})
 
 
 @require(Action.MANAGE_UNITS)
@@ -62,10 +63,12 @@ def unit_edit(request, pk: int):
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
-            messages.success(request, f"已保存单位“{form.cleaned_data['name']}”")
+            name = form.cleaned_data["name"]
+            messages.success(request, _("已保存单位“%(name)s”") % {"name": name})
             return redirect("unit_list")
+    title = _("修改：%(unit)s") % {"unit": unit}
     return render(
-        request, "units/unit_form.html", {"form": form, "unit": unit, "title": f"修改：{unit}"},
+        request, "units/unit_form.html", {"form": form, "unit": unit, "title": title},
         status=status,
     )
 
@@ -79,7 +82,7 @@ def unit_delete(request, pk: int):
     except services.UnitInUse as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"已删除单位“{unit.name}”")
+        messages.success(request, _("已删除单位“%(name)s”") % {"name": unit.name})
     return redirect("unit_list")
 
 
@@ -89,7 +92,10 @@ def unit_deactivate(request, pk: int):
     unit = get_object_or_404(Unit, pk=pk)
     active = request.POST.get("active") == "1"
     services.update_unit(request.user, unit, is_active=active)
-    messages.success(request, f"已{'启用' if active else '停用'}单位“{unit.name}”")
+    if active:
+        messages.success(request, _("已启用单位“%(name)s”") % {"name": unit.name})
+    else:
+        messages.success(request, _("已停用单位“%(name)s”") % {"name": unit.name})
     return redirect("unit_list")
 
 
@@ -124,9 +130,9 @@ def account_create(request):
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
-            messages.success(request, f"已创建账号 {user.username}")
+            messages.success(request, _("已创建账号 %(username)s") % {"username": user.username})
             return redirect("account_list")
-    return render(request, "units/account_form.html", {"form": form, "title": "新建账号"})
+    return render(request, "units/account_form.html", {"form": form, "title": _("新建账号")})
 
 
 @require(Action.MANAGE_ACCOUNTS)
@@ -156,12 +162,13 @@ def account_edit(request, pk: int):
         except ValidationError as exc:
             _form_errors_from(form, exc)
         else:
-            messages.success(request, f"已保存账号 {user.username}")
+            messages.success(request, _("已保存账号 %(username)s") % {"username": user.username})
             return redirect("account_list")
     return render(
         request,
         "units/account_form.html",
-        {"form": form, "account": user, "title": f"修改账号：{user.username}"},
+        {"form": form, "account": user,
+         "title": _("修改账号：%(username)s") % {"username": user.username}},
         status=status,
     )
 
@@ -173,10 +180,11 @@ def account_password(request, pk: int):
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         accounts.reset_password(request.user, user, form.cleaned_data["new_password1"])
-        messages.success(request, f"已重置 {user.username} 的密码")
+        messages.success(request, _("已重置 %(username)s 的密码") % {"username": user.username})
         return redirect("account_list")
     return render(
         request,
         "units/account_form.html",
-        {"form": form, "account": user, "title": f"重置密码：{user.username}"},
+        {"form": form, "account": user,
+         "title": _("重置密码：%(username)s") % {"username": user.username}},
     )

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
@@ -8,16 +9,19 @@ from campaigndesk.progress.exports import write_consolidated_file
 
 
 class Command(BaseCommand):
-    help = "写出一个活动的工作进展汇总表（汇总页 + 每单位一页）"
+    @property
+    def help(self) -> str:
+        # A plain str at call time: argparse cannot format a lazy translation object.
+        return gettext("写出一个活动的工作进展汇总表（汇总页 + 每单位一页）")
 
     def add_arguments(self, parser):
-        parser.add_argument("--campaign", type=int, required=True, help="活动编号")
-        parser.add_argument("out", help="输出的 .xlsx 文件")
+        parser.add_argument("--campaign", type=int, required=True, help=gettext("活动编号"))
+        parser.add_argument("out", help=gettext("输出的 .xlsx 文件"))
 
     def handle(self, *args, campaign: int, out: str, **options):
         target = Campaign.objects.filter(pk=campaign).first()
         if target is None:
-            raise CommandError(f"没有编号为 {campaign} 的活动")
+            raise CommandError(gettext("没有编号为 %(pk)s 的活动") % {"pk": campaign})
         path = Path(out)
         with path.open("wb") as handle:
             write_consolidated_file(target, handle)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.progress import excel_in, services
@@ -38,14 +39,19 @@ def problem_json(problem) -> dict:
 
 
 class Command(BaseCommand):
-    help = "导入一个单位的工作进展情况统计表（.xlsx/.xls/.ods），与网页导入使用同一读取程序"
+    @property
+    def help(self) -> str:
+        # A plain str at call time: argparse cannot format a lazy translation object.
+        return gettext(
+            "导入一个单位的工作进展情况统计表（.xlsx/.xls/.ods），与网页导入使用同一读取程序")
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--unit", required=True, help="单位名称、简称或代码")
-        parser.add_argument("--campaign", type=int, help="活动编号（默认为该单位最新的活动）")
-        parser.add_argument("--dry-run", action="store_true", help="只检查，不保存")
-        parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+        parser.add_argument("--unit", required=True, help=gettext("单位名称、简称或代码"))
+        parser.add_argument("--campaign", type=int,
+                            help=gettext("活动编号（默认为该单位最新的活动）"))
+        parser.add_argument("--dry-run", action="store_true", help=gettext("只检查，不保存"))
+        parser.add_argument("--json", action="store_true", help=gettext("以 JSON 输出结果"))
 
     def handle(self, *args, file: str, unit: str, campaign: int | None, dry_run: bool,
                json: bool, **options):
@@ -111,7 +117,8 @@ class Command(BaseCommand):
         matches = [u for u in Unit.objects.all()
                    if text in u.short_names or (len(text) >= 2 and u.name.startswith(text))]
         if len(matches) != 1:
-            raise CommandError(f"找不到唯一的单位“{text}”，请使用单位代码或全称")
+            raise CommandError(
+                gettext("找不到唯一的单位“%(text)s”，请使用单位代码或全称") % {"text": text})
         return matches[0]
 
     def find_campaign(self, unit: Unit, pk: int | None) -> Campaign:
@@ -120,7 +127,10 @@ class Command(BaseCommand):
         else:
             campaign = Campaign.objects.current(unit)
         if campaign is None:
-            raise CommandError(f"{unit.name}没有参加的活动" + (f"（编号 {pk}）" if pk else ""))
+            if pk:
+                raise CommandError(gettext("%(unit)s没有参加的活动（编号 %(pk)s）")
+                                   % {"unit": unit.name, "pk": pk})
+            raise CommandError(gettext("%(unit)s没有参加的活动") % {"unit": unit.name})
         return campaign
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from campaigndesk.audit.models import AuditEntry
 from campaigndesk.audit.services import record
@@ -20,17 +21,21 @@ MINIMUM_DAYS = 180
 
 
 class Command(BaseCommand):
-    help = "删除超过保存期限的审计记录（保存期限不少于 180 天）"
+    @property
+    def help(self) -> str:
+        # A plain str at call time: argparse cannot format a lazy translation object.
+        return gettext("删除超过保存期限的审计记录（保存期限不少于 180 天）")
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=None,
-                            help="保存天数，默认 AUDIT_RETENTION_DAYS；不得少于 180")
-        parser.add_argument("--dry-run", action="store_true", help="只统计，不删除")
+                            help=gettext("保存天数，默认 AUDIT_RETENTION_DAYS；不得少于 180"))
+        parser.add_argument("--dry-run", action="store_true", help=gettext("只统计，不删除"))
 
     def handle(self, *args, days=None, dry_run=False, **options):
         days = settings.AUDIT_RETENTION_DAYS if days is None else days
         if days < MINIMUM_DAYS:
-            raise CommandError(f"保存期限不得少于 {MINIMUM_DAYS} 天（收到 {days} 天）")
+            raise CommandError(gettext("保存期限不得少于 %(minimum)s 天（收到 %(days)s 天）")
+                               % {"minimum": MINIMUM_DAYS, "days": days})
         cutoff = timezone.now() - timedelta(days=days)
         # Raw SQL: the model's manager refuses delete() on purpose.
         old = AuditEntry.objects.filter(at__lt=cutoff)
@@ -71,5 +76,6 @@ def purge_before(cutoff) -> int:
             deleted = cursor.rowcount
             cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER audit_entry_no_change")
         else:
-            raise CommandError(f"不支持的数据库：{connection.vendor}")
+            raise CommandError(
+                gettext("不支持的数据库：%(vendor)s") % {"vendor": connection.vendor})
     return deleted
