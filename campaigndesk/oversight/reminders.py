@@ -25,6 +25,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from campaigndesk.articles.models import Notice
 from campaigndesk.audit.services import record
@@ -85,29 +86,32 @@ class Message:
 
 def compose(deadline: Deadline, unit: Unit, now: datetime, link: str) -> Message:
     due = timezone.localtime(deadline.due_at)
-    when = f"{due.month}月{due.day}日 {due:%H:%M}"
-    what = "活动总结" if deadline.kind == DeadlineKind.SUMMARY else "工作进展情况统计表"
+    when = _("%(month)s月%(day)s日 %(time)s") % {
+        "month": due.month, "day": due.day, "time": f"{due:%H:%M}"}
+    what = _("活动总结") if deadline.kind == DeadlineKind.SUMMARY else _("工作进展情况统计表")
+    names = {"unit": unit.name, "deadline": deadline.title, "when": when}
     if now < deadline.due_at:
-        left = format_duration(deadline.due_at - now)
-        head = f"【报送提醒】{unit.name}：{deadline.title}将于{when}截止，剩余{left}"
-        ask = "贵单位尚未报送，请尽快报送。"
+        head = _("【报送提醒】%(unit)s：%(deadline)s将于%(when)s截止，剩余%(left)s") % {
+            **names, "left": format_duration(deadline.due_at - now)}
+        ask = _("贵单位尚未报送，请尽快报送。")
     else:
-        over = format_duration(now - deadline.due_at)
-        head = f"【逾期提醒】{unit.name}：{deadline.title}已于{when}截止，已逾期{over}"
-        ask = "贵单位尚未报送，请尽快补报，逾期报送将在汇总中标注。"
+        head = _("【逾期提醒】%(unit)s：%(deadline)s已于%(when)s截止，已逾期%(over)s") % {
+            **names, "over": format_duration(now - deadline.due_at)}
+        ask = _("贵单位尚未报送，请尽快补报，逾期报送将在汇总中标注。")
     campaign = deadline.campaign
     body = "\n".join([
-        f"{unit.name}：",
+        _("%(unit)s：") % {"unit": unit.name},
         "",
-        f"{campaign.title}（{campaign.slogan}）的“{deadline.title}”截止时间为"
-        f"{due:%Y年%m月%d日 %H:%M}（北京时间）。",
+        _("%(campaign)s（%(slogan)s）的“%(deadline)s”截止时间为%(due)s（北京时间）。") % {
+            "campaign": campaign.title, "slogan": campaign.slogan, "deadline": deadline.title,
+            "due": f"{due:%Y年%m月%d日 %H:%M}"},
         f"{head.split('：', 1)[1]}。{ask}",
-        f"需报送：{what}。",
-        f"报送地址：{link}",
+        _("需报送：%(what)s。") % {"what": what},
+        _("报送地址：%(link)s") % {"link": link},
         "",
-        "（本邮件由社会工作宣传活动工作台自动发送，请勿直接回复。）",
+        _("（本邮件由社会工作宣传活动工作台自动发送，请勿直接回复。）"),
     ])
-    return Message(subject=f"{head}", body=body, short=f"{head}，{ask}"[:300])
+    return Message(subject=head, body=body, short=f"{head}，{ask}"[:300])
 
 
 def _claim(deadline: Deadline, unit: Unit, kind: str, offset: int, channel: str, now: datetime,
