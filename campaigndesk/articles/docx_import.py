@@ -11,6 +11,7 @@ import io
 import zipfile
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from campaigndesk.audit.services import record
 
@@ -33,21 +34,21 @@ def _open(data: bytes):
     from docx.opc.exceptions import PackageNotFoundError
 
     if not data.startswith(b"PK\x03\x04"):
-        raise DocxRefused("不是 Word 文档（.docx）；旧版 .doc 请在 Word 中另存为 .docx")
+        raise DocxRefused(gettext("不是 Word 文档（.docx）；旧版 .doc 请在 Word 中另存为 .docx"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
-        raise DocxRefused("文件已损坏，无法打开") from exc
+        raise DocxRefused(gettext("文件已损坏，无法打开")) from exc
     if "word/document.xml" not in names:
-        raise DocxRefused("不是 Word 文档（.docx）")
+        raise DocxRefused(gettext("不是 Word 文档（.docx）"))
     if unpacked > MAX_UNPACKED_BYTES:
-        raise DocxRefused("文档解压后过大，疑似异常文件，已拒收")
+        raise DocxRefused(gettext("文档解压后过大，疑似异常文件，已拒收"))
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise DocxRefused("Word 文档无法读取") from exc
+        raise DocxRefused(gettext("Word 文档无法读取")) from exc
 
 
 def _is_title(style: str) -> bool:
@@ -70,7 +71,7 @@ def read(data: bytes) -> tuple[str, str, list[tuple[bytes, str]]]:
         blocks.append((para.text.strip(), style or "", images, centred))
     texts = [(i, t, s) for i, (t, s, _, _) in enumerate(blocks) if t]
     if not texts:
-        raise DocxRefused("文档中没有文字")
+        raise DocxRefused(gettext("文档中没有文字"))
     # As in the proofreading reader: the first heading is the title, else the first line.
     title_index = next((i for i, _, s in texts if _is_title(s)), texts[0][0])
     captions: set[int] = set()
@@ -97,7 +98,8 @@ def read(data: bytes) -> tuple[str, str, list[tuple[bytes, str]]]:
 def import_docx(by, campaign, unit, upload) -> tuple[object, list[str]]:
     """A new draft from the document; pictures that fail the photo checks are reported."""
     if upload.size is not None and upload.size > MAX_DOCX_BYTES:
-        raise DocxRefused(f"文档过大，上限为 {MAX_DOCX_BYTES // 1024 // 1024} MB")
+        raise DocxRefused(gettext("文档过大，上限为 %(limit)d MB") % {
+            "limit": MAX_DOCX_BYTES // 1024 // 1024})
     data = b"".join(upload.chunks())
     title, body, pictures = read(data)
     article = services.create_article(by, campaign=campaign, unit=unit, title=title, body=body)
@@ -107,7 +109,8 @@ def import_docx(by, campaign, unit, upload) -> tuple[object, list[str]]:
             services.add_photo(by, article, blob, caption=caption,
                                original_name=f"Word文档图片{number}")
         except (photos.PhotoRefused, services.TransitionRefused) as exc:
-            problems.append(f"文档中第 {number} 张图片未导入：{exc}")
+            problems.append(gettext("文档中第 %(number)d 张图片未导入：%(reason)s") % {
+                "number": number, "reason": exc})
     record(by, "article.import", article, changes={"photo": len(pictures) - len(problems)},
            message=(upload.name or "")[:120])
     return article, problems

@@ -16,6 +16,7 @@ from pathlib import Path
 import imagehash
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
@@ -79,7 +80,8 @@ def read_upload(upload) -> bytes:
 
 
 def _too_large(size: int) -> str:
-    return f"照片过大（{size / 1024 / 1024:.1f} MB），每张不超过 {MAX_BYTES // 1024 // 1024} MB"
+    return gettext("照片过大（%(size).1f MB），每张不超过 %(limit)d MB") % {
+        "size": size / 1024 / 1024, "limit": MAX_BYTES // 1024 // 1024}
 
 
 def process(data: bytes) -> ProcessedPhoto:
@@ -87,7 +89,8 @@ def process(data: bytes) -> ProcessedPhoto:
         raise PhotoRefused(_too_large(len(data)))
     kind = sniff(data[:32])
     if kind is None:
-        raise PhotoRefused("不是可识别的照片（支持 JPEG、PNG、WebP、HEIC），请检查文件内容")
+        raise PhotoRefused(
+            gettext("不是可识别的照片（支持 JPEG、PNG、WebP、HEIC），请检查文件内容"))
     # Pillow only warns between MAX_IMAGE_PIXELS and twice that; here every such warning
     # stops the upload, and our own lower cap is checked before any pixel is decoded.
     with warnings.catch_warnings():
@@ -95,21 +98,21 @@ def process(data: bytes) -> ProcessedPhoto:
         try:
             image = Image.open(io.BytesIO(data))
             if image.format not in KINDS[kind]:
-                raise PhotoRefused("文件内容与图片格式不符，无法识别")
+                raise PhotoRefused(gettext("文件内容与图片格式不符，无法识别"))
             if image.width * image.height > MAX_PIXELS:
                 raise PhotoRefused(_too_many_pixels(image.width, image.height))
             taken_at = _taken_at(image)
             image = ImageOps.exif_transpose(image)
             pixels = _rgb(image)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise PhotoRefused("照片像素过多，疑似异常文件，已拒收") from None
+            raise PhotoRefused(gettext("照片像素过多，疑似异常文件，已拒收")) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise PhotoRefused("照片文件已损坏或无法解码") from exc
+            raise PhotoRefused(gettext("照片文件已损坏或无法解码")) from exc
     width, height = pixels.size
     notes = []
     if max(width, height) < PRINT_LONG_SIDE:
-        notes.append(f"照片长边仅 {max(width, height)} 像素，少于 {PRINT_LONG_SIDE} 像素，"
-                     "印刷时不够清晰")
+        notes.append(gettext("照片长边仅 %(long)d 像素，少于 %(need)d 像素，印刷时不够清晰")
+                     % {"long": max(width, height), "need": PRINT_LONG_SIDE})
     thumb = _thumbnail(pixels)
     return ProcessedPhoto(
         jpeg=_jpeg(pixels, JPEG_QUALITY),
@@ -126,8 +129,9 @@ def process(data: bytes) -> ProcessedPhoto:
 
 
 def _too_many_pixels(width: int, height: int) -> str:
-    return (f"照片像素过多（{width}×{height}），上限为 {MAX_PIXELS // 1_000_000} 百万像素，"
-            "请缩小后再上传")
+    return gettext(
+        "照片像素过多（%(width)d×%(height)d），上限为 %(limit)d 百万像素，请缩小后再上传") % {
+        "width": width, "height": height, "limit": MAX_PIXELS // 1_000_000}
 
 
 def _rgb(image: Image.Image) -> Image.Image:
@@ -216,10 +220,13 @@ def date_warning(photo, article) -> str:
     taken: date = timezone.localtime(photo.taken_at).date()
     activity = article.activity
     if activity is not None and activity.start_date:
-        start, end, what = activity.start_date, activity.end_date or activity.start_date, "活动"
+        start, end = activity.start_date, activity.end_date or activity.start_date
+        what = gettext("活动")
     else:
-        start, end, what = article.campaign.start_date, article.campaign.end_date, "宣传活动"
+        start, end = article.campaign.start_date, article.campaign.end_date
+        what = gettext("宣传活动")
     if start <= taken <= end:
         return ""
-    return (f"拍摄日期 {taken:%Y-%m-%d} 不在{what}日期（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）"
-            "之内")
+    return gettext("拍摄日期 %(taken)s 不在%(what)s日期（%(start)s 至 %(end)s）之内") % {
+        "taken": f"{taken:%Y-%m-%d}", "what": what, "start": f"{start:%Y-%m-%d}",
+        "end": f"{end:%Y-%m-%d}"}
