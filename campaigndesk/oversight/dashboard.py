@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from campaigndesk.campaigns.models import (
@@ -27,19 +27,13 @@ from campaigndesk.campaigns.models import (
 )
 from campaigndesk.campaigns.status import DeadlineStatus
 from campaigndesk.progress.models import Activity
+from campaigndesk.progress.services import totals
 from campaigndesk.progress.table import Totals
 from campaigndesk.units.models import Unit
 
 MATRIX_PAGE_SIZE = 100
-SUMS = {"n": Count("pk"), "p": Sum("participants"), "b": Sum("beneficiaries"),
-        "f": Sum("funds_fen"), "m": Sum("materials_fen")}
 TAG_KINDS = (VocabularyKind.SERVICE_AREA, VocabularyKind.ACTIVITY_TYPE,
              VocabularyKind.FIVE_SOCIAL)
-
-
-def _totals(row: dict, prefix: str = "") -> Totals:
-    return Totals(row[prefix + "n"] or 0, row[prefix + "p"] or 0, row[prefix + "b"] or 0,
-                  int(row[prefix + "f"] or 0), int(row[prefix + "m"] or 0))
 
 
 @dataclass(frozen=True)
@@ -142,7 +136,7 @@ def _line(n, p, b, f, m) -> Totals:
 
 
 def overall(qs: QuerySet[Activity]) -> Totals:
-    return _totals(qs.aggregate(**SUMS))
+    return totals(qs)
 
 
 def by_unit(campaign: Campaign, filters: Filters) -> tuple[list[tuple[UnitRef, Totals]], Scope]:
@@ -161,10 +155,7 @@ def by_unit(campaign: Campaign, filters: Filters) -> tuple[list[tuple[UnitRef, T
 
 
 def total_of(lines: Iterable[tuple[object, Totals]]) -> Totals:
-    total = Totals()
-    for _, line in lines:
-        total = total + line
-    return total
+    return sum((line for _, line in lines), Totals())
 
 
 def by_tags(scope: Scope, total: Totals) -> dict[str, list[tuple[str, Totals]]]:
@@ -194,12 +185,6 @@ def by_tags(scope: Scope, total: Totals) -> dict[str, list[tuple[str, Totals]]]:
             lines.append(("未填写", rest))
         result[kind] = lines
     return result
-
-
-def scope_total(scope: Scope) -> Totals:
-    where, params = scope.where()
-    return _line(*_rows(f"SELECT {SUM_COLUMNS} FROM {ACTIVITY} a WHERE {where}",  # noqa: S608
-                        params)[0])
 
 
 def by_day(scope: Scope) -> list[tuple[date | None, Totals]]:

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 
-from django.db.models import Count, Sum
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -18,7 +17,14 @@ from campaigndesk.units.models import Unit
 
 from . import excel_out
 from .models import Activity, Report, ReportVersion
-from .services import Totals, progress_deadlines, row_from_json, totals
+from .services import (
+    TOTAL_SUMS,
+    Totals,
+    progress_deadlines,
+    row_from_json,
+    totals,
+    totals_from,
+)
 from .table import ActivityRow, SummaryRow
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -111,11 +117,9 @@ def round_table(campaign: Campaign) -> dict:
                    for s in Submission.objects.filter(deadline__campaign=campaign)}
     live = Activity.objects.live().filter(campaign=campaign)
     per_round = {
-        (row["unit_id"], row["report__deadline_id"]): Totals(
-            row["n"], row["p"] or 0, row["b"] or 0, int(row["f"] or 0), int(row["m"] or 0))
-        for row in live.values("unit_id", "report__deadline_id").annotate(
-            n=Count("pk"), p=Sum("participants"), b=Sum("beneficiaries"),
-            f=Sum("funds_fen"), m=Sum("materials_fen")).order_by()
+        (row["unit_id"], row["report__deadline_id"]): totals_from(row)
+        for row in live.values("unit_id", "report__deadline_id").annotate(**TOTAL_SUMS)
+        .order_by()
     }
     lines = []
     for unit in campaign.participants.order_by("code"):

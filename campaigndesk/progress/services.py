@@ -329,13 +329,20 @@ def reopen_report(by, report: Report, *, reason: str) -> Report:
     return report
 
 
+# The five sums of attachment 1, used by every figure of the product: integer columns, so
+# SQLite and PostgreSQL agree to the fen.
+TOTAL_SUMS = {"n": Count("pk"), "p": Sum("participants"), "b": Sum("beneficiaries"),
+              "f": Sum("funds_fen"), "m": Sum("materials_fen")}
+
+
+def totals_from(row: dict, prefix: str = "") -> Totals:
+    """Totals from an aggregate()/annotate() row made with TOTAL_SUMS."""
+    return Totals(row[prefix + "n"] or 0, row[prefix + "p"] or 0, row[prefix + "b"] or 0,
+                  int(row[prefix + "f"] or 0), int(row[prefix + "m"] or 0))
+
+
 def totals(activities) -> Totals:
-    """Exact sums: integer columns, so SQLite and PostgreSQL agree to the fen."""
-    agg = activities.aggregate(
-        n=Count("pk"), p=Sum("participants"), b=Sum("beneficiaries"),
-        f=Sum("funds_fen"), m=Sum("materials_fen"))
-    return Totals(agg["n"], agg["p"] or 0, agg["b"] or 0, int(agg["f"] or 0),
-                  int(agg["m"] or 0))
+    return totals_from(activities.aggregate(**TOTAL_SUMS))
 
 
 def round_totals(report: Report) -> Totals:
