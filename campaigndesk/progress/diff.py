@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from .table import dates_text, fen_to_text
+from .table import ActivityRow, dates_text, fen_to_text, service_labels
 
 FIELD_LABELS = {
     "name": _("活动名称"),
@@ -38,10 +38,9 @@ def shown(item: dict, key: str) -> str:
     if key == "organizations":
         return "、".join(item[key])
     if key == "service_areas":
-        areas = list(item["service_areas"])
-        if item.get("service_other"):
-            areas.append(f"（{item['service_other']}）")
-        return "、".join(areas)
+        return "、".join(service_labels(ActivityRow(
+            service_areas=list(item["service_areas"]),
+            service_other=item.get("service_other", ""))))
     return str(item[key])
 
 

@@ -24,7 +24,16 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
 
-from .table import COLUMNS, RESOURCES_HEADER, SEQUENCE, TITLE, ActivityRow, SummaryRow, dates_text
+from .table import (
+    COLUMNS,
+    RESOURCES_HEADER,
+    SEQUENCE,
+    TITLE,
+    ActivityRow,
+    SummaryRow,
+    dates_text,
+    service_labels,
+)
 
 __all__ = [
     "DEFAULT_NOTES",
@@ -98,18 +107,8 @@ def write_text(ws: Worksheet, row: int, col: int, text: str, fmt: Format | None 
 
 
 def service_text(row: ActivityRow) -> str:
-    """服务领域 as one cell: the labels in order, 其他 with its text in brackets."""
-    parts = []
-    other_done = False
-    for label in row.service_areas:
-        if label.startswith(("其他", "其它")) and row.service_other:
-            parts.append(f"{label}（{row.service_other}）")
-            other_done = True
-        else:
-            parts.append(label)
-    if row.service_other and not other_done:
-        parts.append(f"其他（{row.service_other}）")
-    return "、".join(parts)
+    """服务领域 as one cell."""
+    return "、".join(service_labels(row))
 
 
 def activity_cells(row: ActivityRow, seq: int,

@@ -16,7 +16,7 @@ from campaigndesk.campaigns.models import Campaign, VocabularyKind
 
 from .models import Report
 from .services import check_mobile
-from .table import COLUMNS, ActivityRow, dates_text, fen_to_text
+from .table import COLUMNS, ActivityRow, dates_text, fen_to_text, service_labels
 
 MAX_ROWS = 2000
 SHEET_KEYS = [c.key for c in COLUMNS]
@@ -51,7 +51,7 @@ class ParsedGrid:
         return [(r.id, r.row) for r in self.rows if r.row is not None]
 
 
-def service_labels(campaign: Campaign) -> list[str]:
+def area_choices(campaign: Campaign) -> list[str]:
     return [i.label for i in campaign.vocabulary(VocabularyKind.SERVICE_AREA)]
 
 
@@ -81,9 +81,6 @@ def parse_tags(text: str, labels: list[str]) -> tuple[list[str], str]:
 
 
 def texts_of(row: ActivityRow, lists=()) -> dict[str, str]:
-    areas = [a for a in row.service_areas if not (row.service_other and a.startswith("其他"))]
-    if row.service_other:
-        areas.append(f"其他（{row.service_other}）")
     return {
         "name": row.name,
         "organizations": "、".join(row.organizations),
@@ -91,7 +88,7 @@ def texts_of(row: ActivityRow, lists=()) -> dict[str, str]:
         "dates": dates_text(row.start, row.end),
         "location": row.location,
         "content": row.content,
-        "service_areas": "、".join(areas),
+        "service_areas": "、".join(service_labels(row)),
         "beneficiaries": str(row.beneficiaries),
         "funds": fen_to_text(row.funds_fen),
         "materials": fen_to_text(row.materials_fen),

@@ -68,6 +68,22 @@ class Problem:
     message: str  # Chinese, says what is wrong and what is expected
 
 
+def service_labels(row: ActivityRow) -> list[str]:
+    """服务领域 as people write it: the labels in order, 其他 with its text in brackets
+    (其他（社区居民）), which the reader turns back into the label and the text."""
+    parts = []
+    other_done = False
+    for label in row.service_areas:
+        if label.startswith(("其他", "其它")) and row.service_other:
+            parts.append(f"{label}（{row.service_other}）")
+            other_done = True
+        else:
+            parts.append(label)
+    if row.service_other and not other_done:
+        parts.append(f"其他（{row.service_other}）")
+    return parts
+
+
 def fen_to_text(fen: int) -> str:
     """12345 -> '123.45' (the JSON and display form of an amount in yuan)."""
     sign = "-" if fen < 0 else ""

@@ -52,7 +52,7 @@ def _page_context(request, unit, campaign, report, grid_rows, submit_errors=None
         "can_edit": allows(request.user, Action.EDIT_UNIT_DATA, unit),
         "submit_errors": submit_errors or {},
         "round_totals": services.round_totals(report) if report else None,
-        "service_labels": grid.service_labels(campaign),
+        "service_labels": grid.area_choices(campaign),
     }
 
 

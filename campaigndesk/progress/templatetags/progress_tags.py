@@ -2,7 +2,7 @@ import json
 
 from django import template
 
-from campaigndesk.progress.table import ActivityRow, dates_text, fen_to_text
+from campaigndesk.progress.table import ActivityRow, dates_text, fen_to_text, service_labels
 
 register = template.Library()
 
@@ -29,10 +29,7 @@ def row_dates(row: ActivityRow) -> str:
 
 @register.filter
 def row_areas(row: ActivityRow) -> str:
-    areas = list(row.service_areas)
-    if row.service_other:
-        areas = [a for a in areas if not a.startswith("其他")] + [f"其他（{row.service_other}）"]
-    return "、".join(areas)
+    return "、".join(service_labels(row))
 
 
 @register.filter

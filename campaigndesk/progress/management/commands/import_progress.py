@@ -8,15 +8,12 @@ from django.utils.translation import gettext
 
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.progress import excel_in, services
-from campaigndesk.progress.table import dates_text, fen_to_text
+from campaigndesk.progress.table import dates_text, fen_to_text, service_labels
 from campaigndesk.progress.uploads import read_context
 from campaigndesk.units.models import Unit
 
 
 def row_json(row) -> dict:
-    areas = list(row.service_areas)
-    if row.service_other:
-        areas = [a for a in areas if not a.startswith("其他")] + [f"其他（{row.service_other}）"]
     return {
         "row": row.row,
         "name": row.name,
@@ -26,7 +23,7 @@ def row_json(row) -> dict:
         "end": (row.end or row.start).isoformat() if row.start else None,
         "location": row.location,
         "content": row.content,
-        "service_areas": areas,
+        "service_areas": service_labels(row),
         "beneficiaries": row.beneficiaries,
         "funds": fen_to_text(row.funds_fen),
         "materials": fen_to_text(row.materials_fen),
