@@ -112,11 +112,6 @@ class Article(models.Model):
     def publication(self, channel: str) -> "ChannelPublication | None":
         return next((p for p in self.publications.all() if p.channel == channel), None)
 
-    @property
-    def website_date(self):
-        pub = self.publication(Channel.WEBSITE)
-        return pub.date if pub else None
-
 
 class ArticleVersion(models.Model):
     """What the unit sent, frozen at each submission; earlier versions are never changed."""
@@ -206,10 +201,6 @@ class Photo(models.Model):
     @property
     def thumb_relative_path(self) -> str:
         return f"photos/{self.key}.thumb.jpg"
-
-    @property
-    def long_side(self) -> int:
-        return max(self.width, self.height)
 
 
 class ReviewComment(models.Model):

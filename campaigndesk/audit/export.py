@@ -12,20 +12,20 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from campaigndesk.progress.excel_out import is_formula_like
 from campaigndesk.units.permissions import Action, require
 
 from .models import AuditEntry
 from .services import record
 from .views import AuditFilterForm
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ["时间", "用户名", "来源地址", "操作", "操作代码", "对象类型", "对象编号", "对象",
           "变更内容", "说明"]
 
 
 def neutralise(value) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if is_formula_like(text) else text
 
 
 def _changes_text(entry: AuditEntry) -> str:

@@ -223,13 +223,6 @@ class Rate:
     def percent(self) -> float:
         return round(100 * self.submitted / self.expected, 1) if self.expected else 0.0
 
-    @property
-    def on_time_percent(self) -> float:
-        return round(100 * self.on_time / self.expected, 1) if self.expected else 0.0
-
-    @property
-    def is_past(self) -> bool:
-        return self.now > self.deadline.due_at
 
 
 def rates(campaign: Campaign, units: QuerySet[Unit], now: datetime) -> list[Rate]:

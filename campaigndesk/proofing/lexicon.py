@@ -39,9 +39,6 @@ class Lexicon:
     # lookup tells which replacements of that position make a known word.
     masked: dict[str, dict[str, int]]
 
-    def word_freq(self, w: str) -> int:
-        return self.freq.get(w, 0)
-
     def lcut(self, text: str) -> list[str]:
         return self.tokenizer.lcut(text, HMM=False)  # type: ignore[attr-defined]
 

@@ -8,10 +8,6 @@ HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 SENTENCE_END = "。！？；!?;\n"
 
 
-def is_han(ch: str) -> bool:
-    return bool(HAN_RE.match(ch))
-
-
 def count_han(text: str) -> int:
     """The notice's "500字" counts Chinese characters, so only Han characters are counted."""
     return len(HAN_RE.findall(text))

@@ -93,7 +93,6 @@ class Role(models.TextChoices):
     SECURITY_ADMIN = "security_admin", _("安全管理员")
 
 
-REGION_ROLES = {Role.REGION_ADMIN, Role.REVIEWER}
 
 
 class User(AbstractUser):
@@ -146,7 +145,3 @@ class User(AbstractUser):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
         self.must_change_password = False
-
-    @property
-    def is_region_user(self) -> bool:
-        return self.is_superuser or self.role in REGION_ROLES
