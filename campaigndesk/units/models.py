@@ -93,8 +93,6 @@ class Role(models.TextChoices):
     SECURITY_ADMIN = "security_admin", _("安全管理员")
 
 
-
-
 class User(AbstractUser):
     """An account. One role each; a reporter is bound to one unit."""
 
