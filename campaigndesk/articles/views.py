@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from campaigndesk.campaigns.models import Campaign
-from campaigndesk.security.concurrency import EditConflict, refresh_version
+from campaigndesk.security.concurrency import EditConflict, show_conflict
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
 
@@ -118,8 +118,7 @@ def article_edit(request, pk: int):
             services.update_draft(request.user, article, expected_version=version, **fields)
         except EditConflict as exc:
             # What the writer typed stays in the form; saving again is a deliberate merge.
-            form.add_error(None, exc.messages)
-            refresh_version(form, exc.current)
+            show_conflict(form, exc)
             status = 409
         except services.TransitionRefused as exc:
             form.add_error(None, str(exc))
@@ -178,8 +177,7 @@ def article_submit(request, pk: int):
         try:
             services.update_draft(request.user, article, expected_version=version, **fields)
         except EditConflict as exc:
-            edits.add_error(None, exc.messages)
-            refresh_version(edits, exc.current)
+            show_conflict(edits, exc)
             return _edit_page(request, article, edits, 409)
         except services.TransitionRefused as exc:
             messages.error(request, str(exc))

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from campaigndesk.security.concurrency import EditConflict, refresh_version
+from campaigndesk.security.concurrency import EditConflict, show_conflict
 from campaigndesk.units.models import Role, Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 
@@ -107,8 +107,7 @@ def _save_campaign(request, campaign: Campaign | None):
                     **arguments)
         except EditConflict as exc:
             # Keep what the user typed on screen; the next save is made from the new version.
-            form.add_error(None, exc.messages)
-            refresh_version(form, exc.current)
+            show_conflict(form, exc)
             return render(request, "campaigns/campaign_form.html", {
                 "form": form, "contacts": contacts, "deadlines": deadlines,
                 "campaign": campaign}, status=409)

@@ -49,3 +49,10 @@ def refresh_version(form, current: int, name: str = "version") -> None:
     data = form.data.copy()
     data[name] = str(current)
     form.data = data
+
+
+def show_conflict(form, conflict: EditConflict) -> None:
+    """Put the conflict on the form the user sent, which keeps their input, and give it the
+    current version so that saving again after merging goes through."""
+    form.add_error(None, conflict.messages)
+    refresh_version(form, conflict.current)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from campaigndesk.security.concurrency import EditConflict, refresh_version
+from campaigndesk.security.concurrency import EditConflict, show_conflict
 
 from . import accounts, services
 from .forms import AccountCreateForm, AccountEditForm, UnitForm
@@ -57,8 +57,7 @@ def unit_edit(request, pk: int):
             services.update_unit(request.user, unit, expected_version=version, **fields)
         except EditConflict as exc:
             # The user's input stays on screen; saving again overwrites deliberately.
-            form.add_error(None, exc.messages)
-            refresh_version(form, exc.current)
+            show_conflict(form, exc)
             status = 409
         except ValidationError as exc:
             _form_errors_from(form, exc)
@@ -156,8 +155,7 @@ def account_edit(request, pk: int):
         try:
             accounts.update_account(request.user, user, expected_version=version, **fields)
         except EditConflict as exc:
-            form.add_error(None, exc.messages)
-            refresh_version(form, exc.current)
+            show_conflict(form, exc)
             status = 409
         except ValidationError as exc:
             _form_errors_from(form, exc)
