@@ -15,6 +15,13 @@ class CampaignQuerySet(models.QuerySet):
         qs = self.filter(participants=unit) if unit is not None else self
         return qs.order_by("-start_date", "-pk").first()
 
+    def of_unit(self, unit: Unit, pk: int | None = None):
+        """Campaign `pk` if the unit takes part in it, else None; without `pk`, the unit's
+        current campaign."""
+        if pk is None:
+            return self.current(unit)
+        return self.filter(pk=pk, participants=unit).first()
+
 
 class Campaign(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))

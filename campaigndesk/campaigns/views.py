@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,10 +68,9 @@ def campaign_overview(request, pk: int):
 @login_only
 def unit_home(request, code: str, campaign_pk: int | None = None):
     unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
-    if campaign_pk is None:
-        campaign = Campaign.objects.current(unit)
-    else:
-        campaign = get_object_or_404(Campaign, pk=campaign_pk, participants=unit)
+    campaign = Campaign.objects.of_unit(unit, campaign_pk)
+    if campaign is None and campaign_pk is not None:
+        raise Http404
     statuses = unit_statuses(campaign, unit) if campaign else []
     children = Unit.objects.filter(reports_to=unit, is_active=True).order_by("code")
     return render(request, "campaigns/unit_home.html", {

@@ -20,12 +20,10 @@ from .table import COLUMNS
 
 
 def _campaign_for(unit, campaign_pk=None):
-    if campaign_pk is None:
-        campaign = Campaign.objects.current(unit)
-        if campaign is None:
-            raise Http404
-        return campaign
-    return get_object_or_404(Campaign, pk=campaign_pk, participants=unit)
+    campaign = Campaign.objects.of_unit(unit, campaign_pk)
+    if campaign is None:
+        raise Http404
+    return campaign
 
 
 def _report_or_404(user, pk: int, action: Action = Action.VIEW_UNIT) -> Report:

@@ -119,10 +119,7 @@ class Command(BaseCommand):
         return matches[0]
 
     def find_campaign(self, unit: Unit, pk: int | None) -> Campaign:
-        if pk is not None:
-            campaign = Campaign.objects.filter(pk=pk, participants=unit).first()
-        else:
-            campaign = Campaign.objects.current(unit)
+        campaign = Campaign.objects.of_unit(unit, pk)
         if campaign is None:
             if pk:
                 raise CommandError(gettext("%(unit)s没有参加的活动（编号 %(pk)s）")
