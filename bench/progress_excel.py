@@ -13,7 +13,8 @@ measurement alone:
   constant_memory writing the same 200,000 rows x 12 cells from a Python list (target:
   within 1.3x, peak < 200 MB).
 
-The database side of the export belongs to the Django app; this measures the writer.
+The database side of the export is measured by bench/progress_export_db.py; this measures
+the writer.
 """
 
 from __future__ import annotations

@@ -6,21 +6,19 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 
-import xlsxwriter
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign, VocabularyKind
+from campaigndesk.progress.excel.sheet import Book
 from campaigndesk.progress.excel_out import write_text
 from campaigndesk.progress.exports import XLSX
 from campaigndesk.progress.table import Totals
 
 from . import dashboard
 
-# As progress.excel_out: user text never becomes a formula, number or link.
-OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 FIGURES = ("活动数", "参与人次", "受益人次", "链接资金（元）", "链接物资折价（元）")
 
 
@@ -67,7 +65,7 @@ def _figures(ws, row: int, col: int, t: Totals, fmt_count, fmt_amount) -> None:
 def write_dashboard(out, campaign: Campaign, filters: dashboard.Filters) -> None:
     """One sheet per block of the page, the matrix with every unit (not only one page)."""
     view = dashboard_view(campaign, filters, per_page=100_000)
-    wb = xlsxwriter.Workbook(out, OPTIONS)
+    wb = Book(out)  # as every workbook: text stays text, rows are streamed
     head = wb.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True})
     count = wb.add_format({"num_format": "#,##0", "border": 1})
     amount = wb.add_format({"num_format": "#,##0.00", "border": 1})

@@ -3,12 +3,15 @@ and the region's consolidated workbook.
 
 One row iterator, several writers: ``activity_cells`` turns an ActivityRow into the twelve
 cells of the table (typed: counts as int, amounts as fen) and every writer, and a CSV
-later, renders those. Every workbook is written with ``constant_memory`` (rows strictly
-in order, flushed to a temporary file as they are done), so a 200,000-row campaign stays
-flat in memory; merged header cells are therefore laid out row by row (see _merge).
+later, renders those. Every workbook is an ``excel.sheet.Book``: constant_memory (rows
+strictly in order, flushed to a temporary file as they are done), so a 200,000-row
+campaign stays flat in memory; merged header cells are therefore laid out row by row (see
+_merge), and the activity rows are serialised by ``excel.sheet.RowWriter``, which writes
+the XML XlsxWriter would, without its per-cell cost.
 
-User text is never a formula: strings go through ``write_string`` and the workbook is
-opened with ``strings_to_formulas`` off, so "=1+1", "+86…", "-5", "@x" stay text.
+User text is never a formula: strings are always string cells (``write_string`` or the
+RowWriter's inline strings) and the workbook is opened with ``strings_to_formulas`` off,
+so "=1+1", "+86…", "-5", "@x" stay text, and "<r>…</r>" is not taken for rich text.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import IO, Any
 
-import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
 
+from .excel.sheet import Book, RowWriter
 from .table import (
     COLUMNS,
     RESOURCES_HEADER,
@@ -67,34 +70,6 @@ AMOUNT_COLS = (FUNDS_COL, MATERIALS_COL)
 # Characters that make a spreadsheet treat text as a formula (CSV injection) when written
 # with a generic write(); with write_string they are harmless, and this names them.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_OPTIONS = {
-    "constant_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_numbers": False,
-    "strings_to_urls": False,
-}
-
-
-_ATTRIBUTE_ESCAPES = re.compile('["&<>\n]')  # as xlsxwriter.xmlwriter.xml_escapes
-
-
-class _Sheet(Worksheet):
-    """A worksheet that writes the same XML a little faster.
-
-    XlsxWriter escapes every attribute with a regex and lets the style index (an int)
-    fail through a TypeError; with a style on every cell of a 200,000-row campaign that
-    exception path is about 7% of the export. Same escaping, without the exception.
-    """
-
-    def _escape_attributes(self, attribute: Any) -> Any:
-        if type(attribute) is not str or not _ATTRIBUTE_ESCAPES.search(attribute):
-            return attribute
-        return (attribute.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-                .replace(">", "&gt;").replace("\n", "&#xA;"))
-
-
-def _add_sheet(wb: xlsxwriter.Workbook, name: str) -> Worksheet:
-    return wb.add_worksheet(name, worksheet_class=_Sheet)
 
 
 def is_formula_like(text: str) -> bool:
@@ -153,7 +128,7 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
 
 
 class _Formats:
-    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+    def __init__(self, wb: Book) -> None:
         base = {"font_name": "宋体", "font_size": 11, "valign": "vcenter"}
         cell = {**base, "border": 1, "text_wrap": True}
 
@@ -277,31 +252,15 @@ def row_height(cells: list[Any]) -> float | None:
     return None if lines == 1 else min(lines, 20) * LINE_HEIGHT + 3
 
 
-def _write_activity(ws: Worksheet, f: _Formats, r: int, cells: list[Any]) -> None:
-    """One activity row; unrolled because this runs for every row of a campaign.
-
-    It calls XlsxWriter's undecorated writers (`_write_string`, `_write_number`, what
-    `write_string`/`write_number` call after converting A1 notation, which row/column
-    numbers never need): 2.4 million cells of a 200,000-row campaign skip that wrapper.
-    Strings still go through the string writer, so user text never becomes a formula.
-    """
-    height = row_height(cells)
-    if height:
-        ws.set_row(r, height)
-    put_text, put_number = ws._write_string, ws._write_number
-    text, count = f.text, f.count
-    put_number(r, 0, cells[0], f.seq)
-    put_text(r, 1, cells[1], text)
-    put_text(r, 2, cells[2], text)
-    put_number(r, 3, cells[3], count)
-    put_text(r, 4, cells[4], text)
-    put_text(r, 5, cells[5], text)
-    put_text(r, 6, cells[6], text)
-    put_text(r, 7, cells[7], text)
-    put_number(r, 8, cells[8], count)
-    put_number(r, 9, cells[9] / 100, f.amount)
-    put_number(r, 10, cells[10] / 100, f.amount)
-    put_text(r, 11, cells[11], text)
+def _activity_writer(ws: Worksheet, f: _Formats) -> RowWriter:
+    """The activity rows go straight to the sheet's XML (see excel.sheet): the 2.4 million
+    cells of a 200,000-row campaign skip XlsxWriter's per-cell bookkeeping. Text columns
+    are still inline strings, so user text never becomes a formula."""
+    count, text = (False, f.count), (True, f.text)
+    return RowWriter(ws, FIRST_DATA_ROW, [
+        (False, f.seq), text, text, count, text, text, text, text, count,
+        (False, f.amount), (False, f.amount), text,
+    ])
 
 
 def _unit_sheet(ws: Worksheet, f: _Formats, *, office: str, reporter: str, filled: str,
@@ -310,16 +269,19 @@ def _unit_sheet(ws: Worksheet, f: _Formats, *, office: str, reporter: str, fille
     """The filled table on one sheet; returns the number of activities written."""
     _setup_sheet(ws)
     _heading(ws, f, office=office, reporter=reporter, filled=filled)
-    r = FIRST_DATA_ROW
+    writer = _activity_writer(ws, f)
     participants = beneficiaries = funds = materials = 0
     for seq, row in enumerate(rows, start=1):
         cells = activity_cells(row, seq, services)
-        _write_activity(ws, f, r, cells)
+        height = row_height(cells)
+        cells[FUNDS_COL] /= 100
+        cells[MATERIALS_COL] /= 100
+        writer.write(cells, height)
         participants += row.participants
         beneficiaries += row.beneficiaries
         funds += row.funds_fen
         materials += row.materials_fen
-        r += 1
+    r = writer.close()
     count = r - FIRST_DATA_ROW
     write_text(ws, r, 0, "合计", f.total_label)
     for c in range(1, NCOLS):
@@ -347,9 +309,9 @@ def _date_line(filled: date | str | None) -> str:
 def write_template(out: Out, *, office_line: str = OFFICE_LINE, rows: int = 7,
                    notes: Sequence[str] = DEFAULT_NOTES) -> None:
     """The blank attachment 1: numbered empty rows 1..rows between header and 说明."""
-    wb = xlsxwriter.Workbook(out, _OPTIONS)
+    wb = Book(out)
     f = _Formats(wb)
-    ws = _add_sheet(wb, "附件1")
+    ws = wb.add_worksheet("附件1")
     _setup_sheet(ws)
     _heading(ws, f, office=office_line, reporter=REPORTER_LINE, filled=BLANK_DATE)
     for i in range(rows):
@@ -368,9 +330,9 @@ def write_unit_report(out: Out, *, unit_name: str, reporter_name: str, reporter_
                       notes: Sequence[str] = DEFAULT_NOTES,
                       office_line: str = OFFICE_LINE) -> None:
     """One unit's report in the layout of attachment 1, numbered, with a 合计 row."""
-    wb = xlsxwriter.Workbook(out, _OPTIONS)
+    wb = Book(out)
     f = _Formats(wb)
-    ws = _add_sheet(wb, "附件1")
+    ws = wb.add_worksheet("附件1")
     reporter = " ".join(p for p in (reporter_name.strip(), reporter_phone.strip()) if p)
     _unit_sheet(ws, f, office=f"{office_line}{unit_name}", reporter=f"{REPORTER_LINE}{reporter}",
                 filled=_date_line(filled_date), rows=rows, services=service_text, notes=notes)
@@ -392,12 +354,12 @@ def write_consolidated(out: Out, *, campaign_title: str, deadlines: Sequence[str
 
     Everything is streamed: summary and unit rows are consumed once, in order.
     """
-    wb = xlsxwriter.Workbook(out, _OPTIONS)
+    wb = Book(out)
     f = _Formats(wb)
     taken = {"汇总"}
-    _summary_sheet(_add_sheet(wb, "汇总"), f, campaign_title, deadlines, summary)
+    _summary_sheet(wb.add_worksheet("汇总"), f, campaign_title, deadlines, summary)
     for unit_name, reporter, rows in unit_sheets:
-        ws = _add_sheet(wb, sheet_name(unit_name, taken))
+        ws = wb.add_worksheet(sheet_name(unit_name, taken))
         _unit_sheet(ws, f, office=f"{office_line}{unit_name}",
                     reporter=f"{REPORTER_LINE}{reporter}", filled=BLANK_DATE, rows=rows,
                     services=service_text, notes=notes)

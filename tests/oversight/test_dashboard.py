@@ -166,6 +166,15 @@ def test_export_is_the_current_view_and_text_stays_text(demo, personas, as_user)
         "2022-03-18", 1, 5)
 
 
+def test_export_survives_text_that_looks_like_rich_text_xml(demo, personas, as_user):
+    # XlsxWriter writes "<r>…</r>" as raw XML; "&" inside it made the file unreadable.
+    Unit.objects.filter(code="150100").update(name="<r>&</r>")
+    client = as_user(personas["region_admin"])
+    response = client.get(reverse("dashboard_xlsx", kwargs={"pk": demo.pk}))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert "<r>&</r>" in [row[0] for row in book["按单位"].iter_rows(values_only=True)]
+
+
 def test_unknown_unit_filter_is_404(demo, personas, as_user):
     client = as_user(personas["region_admin"])
     url = reverse("campaign_dashboard", kwargs={"pk": demo.pk})
