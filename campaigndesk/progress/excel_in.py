@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .excel.books import Book, Cell, Opener, SheetInfo, open_calamine
+from .excel.books import Book, Cell, Merge, Opener, SheetInfo, open_calamine
 from .excel.cells import (
     AreaMatcher,
     CellError,
@@ -40,6 +40,7 @@ from .excel.header import (
     HeaderColumn,
     Preamble,
     find_header,
+    header_key,
     read_preamble,
 )
 from .table import COLUMNS, ActivityRow, Problem, Totals, totals_of
@@ -51,6 +52,10 @@ HEADERS = {c.key: c.header for c in COLUMNS}
 COUNT_KEYS = ("participants", "beneficiaries")
 AMOUNT_KEYS = ("funds", "materials")
 TOTAL_WORDS = frozenset(["合计", "总计", "小计", "累计", "合计数", "总合计", "共计"])
+_NAME_HEADER_HINTS = ("名称", "主题", "题目", "项目")
+_NUMERAL = "一二三四五六七八九十"
+_HEADING = re.compile(rf"^(?:[{_NUMERAL}]+\s*[、.]|[(][{_NUMERAL}\d]+[)]|"
+                      rf"第\s*[{_NUMERAL}\d]+\s*[周期批阶部])")
 _END_MARK = re.compile(r"^(?:填表)?(?:说明|注)\s*[:：]|^(?:填表)?说明$|^联系人\s*[:：]")
 
 
@@ -104,7 +109,7 @@ def read_progress(data: bytes | str | os.PathLike[str], *, filename: str = "",
             "请使用附件1的模板")))
         return result
     result.sheet = sheet.name
-    _RowReader(context, result, header, rows).run()
+    _RowReader(context, result, header, rows, book.merged(sheet)).run()
     return result
 
 
@@ -161,11 +166,14 @@ def _pick_sheet(book: Book) -> tuple[SheetInfo | None, list[list[Cell]], Header 
 
 class _RowReader:
     def __init__(self, context: ReadContext, result: ReadResult, header: Header,
-                 rows: list[list[Cell]]) -> None:
+                 rows: list[list[Cell]], merged: list[Merge] = ()) -> None:
         self.context = context
         self.result = result
         self.header = header
         self.rows = rows
+        self.merged = merged
+        self._wide: set[tuple[int, int]] = set()  # (row, col) of cells merged across
+        self._header_again_end = 0
         self.areas = AreaMatcher(context.service_areas)
         self.date_cache: dict[str, DateCell | CellError] = {}
         self.col: dict[str, HeaderColumn] = {}
@@ -177,6 +185,7 @@ class _RowReader:
         if not self._columns():
             return
         preamble = read_preamble(self.rows[: self.header.row])
+        self._spread_merged()
         end = self._activities()
         if preamble.reporter_row is None and end < len(self.rows):
             read_preamble(self.rows[end:], preamble, end)  # 填报人 written under the table
@@ -223,6 +232,38 @@ class _RowReader:
 
     # ------------------------------------------------------------ rows
 
+    def _spread_merged(self) -> None:
+        """Cells merged down over several activities, as people merge 活动地点 or 参与单位
+        for activities held together: the text belongs to each of those activities, so it
+        is copied down; a count or an amount is counted once, on the first row, with a
+        warning. A row with nothing but the continuation of merges above (rows merged into
+        one tall row) is not an activity of its own, so nothing is copied into it."""
+        if not self.merged:
+            return
+        by_index = {c.index: c for c in self.col.values()}
+        data_cols = [c.index for k, c in self.col.items() if k != "seq"]
+        rows, start = self.rows, self.header.data_start
+
+        own_data = {r for r in range(start, len(rows))
+                    if any(rows[r][i] not in ("", None) for i in data_cols if i < len(rows[r]))}
+        for r1, c1, r2, _ in sorted(self.merged):
+            column = by_index.get(c1)
+            if r1 < start or r2 <= r1 or column is None or column.key == "seq":
+                continue
+            below = [r for r in range(r1 + 1, r2 + 1) if r in own_data]
+            if not below:
+                continue
+            if column.key in COUNT_KEYS or column.key in AMOUNT_KEYS:
+                self.warn(r1 + 1, column.text,
+                          f"第 {r1 + 1} 至 {r2 + 1} 行的“{column.text}”是一个合并单元格，"
+                          f"数值只计入第 {r1 + 1} 行")
+                continue
+            value = rows[r1][c1] if c1 < len(rows[r1]) else ""
+            for r in below:
+                cells = rows[r]
+                if c1 < len(cells) and cells[c1] in ("", None):
+                    cells[c1] = value
+
     def _activities(self) -> int:
         """Read the rows after the header; return the index where the table ends."""
         seq = self.col.get("seq")
@@ -231,6 +272,8 @@ class _RowReader:
         data_cols = [c.index for k, c in self.col.items() if k != "seq"]
         rows = self.rows
         total_at: int | None = None
+        skip_until = 0
+        self._wide = {(r1, c1) for r1, c1, r2, c2 in self.merged if c2 > c1}
         for r in range(self.header.data_start, len(rows)):
             cells = rows[r]
             if not any(cells):
@@ -245,9 +288,44 @@ class _RowReader:
                 continue
             if not any(cells[i] for i in data_cols if i < len(cells)):
                 continue  # a template row holding only its 序号
+            if r < skip_until or self._is_header_again(r, cells, name_i):
+                skip_until = max(skip_until, self._header_again_end)
+                continue
+            if self._is_heading(r, cells, name_i, data_cols):
+                continue
             self._activity(r, cells)
         self._check_total(total_at)
         return len(rows)
+
+    def _is_header_again(self, r: int, cells: list[Cell], name_i: int) -> bool:
+        """The header once more, as when a unit pastes this week's table, header and all,
+        under last week's: skipped with its second header row, not read as an activity."""
+        name = cells[name_i] if name_i < len(cells) else ""
+        # Cheap tests first (this runs for every row): every wording of the 活动名称 header
+        # holds one of the hints, and a header's 参与人次 cell is text without a digit.
+        people = cells[self.at["participants"]] if self.at["participants"] < len(cells) else ""
+        if (type(name) is not str or type(people) is not str or not people
+                or any(ch.isdigit() for ch in people)
+                or not any(w in name for w in _NAME_HEADER_HINTS)
+                or header_key(name) != "name"):
+            return False
+        again = find_header(self.rows[r:r + 2])
+        if again is None or again.row != 0:
+            return False
+        self._header_again_end = r + again.data_start
+        self.warn(r + 1, "", "这一行是又一次出现的表头，已跳过")
+        return True
+
+    def _is_heading(self, r: int, cells: list[Cell], name_i: int, data_cols: list[int]) -> bool:
+        """A section title in the 活动名称 column (一、线下活动; 第二周), alone in its row:
+        a heading when it is merged across the table or reads like one."""
+        if any(cells[i] not in ("", None) for i in data_cols if i != name_i and i < len(cells)):
+            return False
+        text = text_of(cells[name_i])
+        if (r, name_i) not in self._wide and not _HEADING.match(nfkc(text)):
+            return False
+        self.warn(r + 1, self.col["name"].text, f"“{text}”看作分组标题，没有作为活动读取")
+        return True
 
     def _after_end(self, end: int) -> None:
         """Rows that look like activities under the 说明 line are not read: say so."""

@@ -129,3 +129,31 @@ MESSY_VALID = [
     (17, "跨期活动", ["F机构"], 10, date(2022, 3, 18), date(2022, 3, 20), ["儿童青少年"], "", 5,
      0, 0, ""),
 ]
+
+
+def merged_table() -> bytes:
+    """Cells merged down over activities, as people do: one 参与单位 and 活动开展时间 for
+    two activities, one 活动地点 for three, one 链接资金 for two (counted once), and an
+    activity whose every cell is merged over two rows to make it taller."""
+    header = ["序号", "活动名称", "参与单位", "参与人次", "活动开展时间", "活动地点", "活动内容",
+              "服务领域", "受益人次", "链接资金（元）", "链接物资折价（元）", "备注"]
+    rows = [
+        ["盟市社会工作主题宣传活动工作进展情况统计表"],
+        header,
+        [1, "讲座甲", "甲社工站", 10, "3月18日", "新城区社区", "宣讲", "老年人", 20, 1000, 0, ""],
+        [2, "讲座乙", None, 12, None, None, "咨询", "残疾人", 30, None, 0, ""],
+        [3, "讲座丙", "乙协会", 5, "3月19日", None, "发放", "妇女", 9, 0, 0, ""],
+        [4, "讲座丁", "丙站", 7, "3月20日", "丁社区", "义诊", "老年人", 11, 0, 0, "加长行"],
+        [],
+    ]
+    tall = [f"{col}6:{col}7" for col in "ABCDEFGHIJKL"]
+    return workbook_bytes({"S": rows}, merges={"S": ["C3:C4", "E3:E4", "F3:F5", "J3:J4",
+                                                     *tall]})
+
+
+MERGED_VALID = [
+    (3, "讲座甲", ["甲社工站"], date(2022, 3, 18), "新城区社区", 100_000),
+    (4, "讲座乙", ["甲社工站"], date(2022, 3, 18), "新城区社区", 0),
+    (5, "讲座丙", ["乙协会"], date(2022, 3, 19), "新城区社区", 0),
+    (6, "讲座丁", ["丙站"], date(2022, 3, 20), "丁社区", 0),
+]

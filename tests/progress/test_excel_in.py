@@ -14,7 +14,15 @@ from campaigndesk.progress.excel.cells import (
 from campaigndesk.progress.excel_in import ReadContext, read_progress, read_table
 from campaigndesk.progress.table import COLUMNS
 
-from .builders import CONTEXT, FILES, MESSY_VALID, messy_table, workbook_bytes
+from .builders import (
+    CONTEXT,
+    FILES,
+    MERGED_VALID,
+    MESSY_VALID,
+    merged_table,
+    messy_table,
+    workbook_bytes,
+)
 
 MESSY_ERRORS = [
     (15, "参与人次", "“十二”不是整数人次，请填写阿拉伯数字，如 12"),
@@ -107,6 +115,92 @@ def test_missing_optional_columns_warn_and_read_as_blank():
     assert result.errors == []
     assert "表中没有这些列" in result.warnings[0].message
     assert result.rows[0].location == "" and result.rows[0].funds_fen == 0
+
+
+@pytest.mark.parametrize(("funds", "materials"), [
+    ("资金（元）", "物资折价（元）"), ("金额(元)", "物资(元)"), ("现金", "实物折价"),
+    ("（元）", "（元）"),  # only the unit: read by place, as in attachment 1
+])
+def test_short_words_under_linked_resources(funds, materials):
+    header = ["序号", "活动名称", "参与人次", "活动时间", "受益人次", "链接资源情况", "", "备注"]
+    sub = ["", "", "", "", "", funds, materials, ""]
+    data = workbook_bytes({"S": [header, sub, [1, "讲座", 5, "3月18日", 9, "100", "20.5", ""]]},
+                          merges={"S": ["F1:G1"]})
+    result = read_progress(data, context=CONTEXT)
+    assert result.errors == []
+    row = result.rows[0]
+    assert (row.funds_fen, row.materials_fen) == (10_000, 2_050)
+    assert result.columns["funds"] == "".join(funds.split())
+    missing = [p.message for p in result.warnings if "没有这些列" in p.message]
+    assert missing and not any("链接" in m for m in missing)  # 参与单位… are missing indeed
+
+
+def test_wordings_known_by_their_ending():
+    header = ["序号", "宣传活动名称", "组织单位", "参加人次", "活动起止时间", "开展地点",
+              "主要活动内容", "服务领域", "服务人次", "链接社会资金（元）", "捐赠物资折价（元）",
+              "备注"]
+    data = workbook_bytes({"S": [header, [1, "讲座", "甲站", 5, "3月18日", "社区", "宣讲",
+                                          "老年人", 9, 100, 20, ""]]})
+    result = read_progress(data, context=CONTEXT)
+    assert result.errors == [] and result.warnings == []
+    row = result.rows[0]
+    assert (row.name, row.organizations, row.participants, row.location, row.content) == (
+        "讲座", ["甲站"], 5, "社区", "宣讲")
+    assert (row.beneficiaries, row.funds_fen, row.materials_fen) == (9, 10_000, 2_000)
+
+
+def test_an_exact_header_wins_over_one_known_by_its_ending():
+    header = ["活动名称", "服务人次", "参与人次", "活动时间", "受益人次"]
+    data = workbook_bytes({"S": [header, ["讲座", 100, 5, "3月18日", 9]]})
+    result = read_progress(data, context=CONTEXT)
+    assert result.rows[0].beneficiaries == 9
+    assert [(p.column, "不是统计表的列" in p.message) for p in result.warnings
+            if p.column] == [("服务人次", True)]
+
+
+@pytest.mark.parametrize("source", ["built", "merged.xls"])
+def test_cells_merged_down_over_activities(source):
+    data = merged_table() if source == "built" else (FILES / source).read_bytes()
+    result = read_progress(data, context=CONTEXT)
+    assert result.errors == []
+    assert [(r.row, r.name, r.organizations, r.start, r.location, r.funds_fen)
+            for r in result.rows] == MERGED_VALID
+    assert [(p.row, p.column, p.message) for p in result.warnings] == [
+        (3, "链接资金（元）", "第 3 至 4 行的“链接资金（元）”是一个合并单元格，数值只计入第 3 行"),
+    ]
+    assert result.totals.activities == 4 and result.totals.participants == 34
+
+
+HEADER = ["序号", "活动名称", "参与人次", "活动开展时间", "受益人次", "链接资源情况", "", "备注"]
+SUBHEADER = ["", "", "", "", "", "链接资金（元）", "链接物资折价（元）", ""]
+
+
+def test_a_second_table_pasted_under_the_first():
+    # This week's table, title, reporter and header included, pasted under last week's.
+    rows = [["统计表"], HEADER, SUBHEADER, [1, "第一周讲座", 5, "3月18日", 9, 0, 0, ""], [],
+            ["盟市社会工作主题宣传活动工作进展情况统计表"], ["填报人：王芳 13800001234"],
+            HEADER, SUBHEADER, [1, "第二周讲座", 6, "3月25日", 8, 100, 0, ""]]
+    result = read_progress(workbook_bytes({"S": rows}), context=CONTEXT)
+    assert result.errors == []
+    assert [(r.row, r.name) for r in result.rows] == [(4, "第一周讲座"), (10, "第二周讲座")]
+    assert [(p.row, p.message) for p in result.warnings if "没有这些列" not in p.message] == [
+        (8, "这一行是又一次出现的表头，已跳过")]
+
+
+def test_section_titles_are_not_activities():
+    rows = [HEADER, SUBHEADER, ["", "一、线下活动"], [1, "讲座", 5, "3月18日", 9, 0, 0, ""],
+            ["", "（二）线上活动"], [2, "直播", 50, "3月19日", 90, 0, 0, ""],
+            ["", "社区义诊"], ["", "网络宣传周"]]
+    result = read_progress(workbook_bytes({"S": rows}, merges={"S": ["B8:H8"]}),
+                           context=CONTEXT)
+    assert [r.name for r in result.rows] == ["讲座", "直播"]
+    assert [(p.row, p.message) for p in result.warnings if "没有这些列" not in p.message] == [
+        (3, "“一、线下活动”看作分组标题，没有作为活动读取"),
+        (5, "“（二）线上活动”看作分组标题，没有作为活动读取"),
+        (8, "“网络宣传周”看作分组标题，没有作为活动读取"),  # merged across the table
+    ]
+    # A name alone that reads like an activity is one, with its missing date reported.
+    assert [(p.row, p.column) for p in result.errors] == [(7, "活动开展时间")]
 
 
 def test_wan_yuan_in_header_scales_bare_numbers():
@@ -271,3 +365,15 @@ def test_ambiguous_numeric_date_is_noted():
 def test_service_areas(text, labels, other, unknown):
     areas = AreaMatcher(ReadContext(2022).service_areas)(text)
     assert (areas.labels, areas.other, areas.unknown) == (labels, other, unknown)
+
+
+def test_every_wording_of_the_name_header_passes_the_quick_test():
+    # The repeated-header check skips rows without these hints: a new wording of 活动名称
+    # must hold one, or a pasted second table with it would be read as an activity.
+    from campaigndesk.progress.excel.header import _ENDINGS, _EXACT
+    from campaigndesk.progress.excel_in import _NAME_HEADER_HINTS
+
+    words = [w for w, k in _EXACT.items() if k == "name"]
+    words += [w for endings, k in _ENDINGS if k == "name" for w in endings]
+    assert len(words) > 6
+    assert [w for w in words if not any(h in w for h in _NAME_HEADER_HINTS)] == []

@@ -26,10 +26,16 @@ class SheetInfo:
     visible: bool
 
 
+# A merged range: (first row, first column, last row, last column), 0-based, inclusive.
+Merge = tuple[int, int, int, int]
+
+
 class Book(Protocol):
     def sheets(self) -> list[SheetInfo]: ...
 
     def rows(self, sheet: SheetInfo) -> list[list[Cell]]: ...
+
+    def merged(self, sheet: SheetInfo) -> list[Merge]: ...
 
 
 # (data, format, caps) -> Book; the format is what guard.sniff found.
@@ -48,6 +54,7 @@ def _reraise(exc: BaseException) -> UnreadableFile:
 class CalamineBook:
     def __init__(self, data: bytes, kind: str, caps: Caps) -> None:
         self.caps = caps
+        self._parsed: tuple[int, Any] | None = None
         try:
             self._book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             meta = self._book.sheets_metadata
@@ -64,9 +71,15 @@ class CalamineBook:
     def sheets(self) -> list[SheetInfo]:
         return self._sheets
 
+    def _sheet(self, sheet: SheetInfo) -> Any:
+        # Parsing a sheet is most of the reading time: once for its rows and its merges.
+        if self._parsed is None or self._parsed[0] != sheet.index:
+            self._parsed = (sheet.index, self._book.get_sheet_by_index(sheet.index))
+        return self._parsed[1]
+
     def rows(self, sheet: SheetInfo) -> list[list[Cell]]:
         try:
-            found = self._book.get_sheet_by_index(sheet.index)
+            found = self._sheet(sheet)
             end = found.end
             if end is None:
                 return []
@@ -77,6 +90,15 @@ class CalamineBook:
             raise
         except BaseException as exc:  # noqa: BLE001 - see _reraise
             raise _reraise(exc) from exc
+
+
+    def merged(self, sheet: SheetInfo) -> list[Merge]:
+        """The merged ranges (.xlsx and .xls; calamine gives none for .ods)."""
+        try:
+            ranges = self._sheet(sheet).merged_cell_ranges or []
+        except BaseException as exc:  # noqa: BLE001 - see _reraise
+            raise _reraise(exc) from exc
+        return [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges]
 
 
 def open_calamine(data: bytes, kind: str, caps: Caps) -> Book:

@@ -50,27 +50,54 @@ def normalise(text: str) -> str:
 
 def header_key(text: str) -> str | None:
     """The column key for a header cell, GROUP, or None when it is not a known header."""
+    return header_match(text)[0]
+
+
+# Wordings seen beyond the lists above, by how they end or what they hold. A column found
+# only this way gives way to one with an exact name (a sheet with both 受益人次 and
+# 服务人次 reads 受益人次).
+_ENDINGS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("活动名称", "活动主题", "项目名称", "活动题目"), "name"),
+    (("时间", "日期"), "dates"),
+    (("地点", "地址"), "location"),
+    (("内容", "简介", "情况简介"), "content"),
+)
+
+
+def header_match(text: str) -> tuple[str | None, bool]:
+    """(column key or GROUP or None, whether the header is one of the known names)."""
     norm = normalise(text)
     if not norm:
-        return None
+        return None, False
     base = _BRACKETS.sub("", norm).rstrip(":：*")
     key = _EXACT.get(base)
     if key is not None:
-        return key
+        return key, True
     # Longer wordings people use: 服务领域（老年人…）, 参与活动的单位或社会组织（团队）名称.
-    if base.startswith(("服务领域", "服务对象")):
-        return "service_areas"
+    if base.startswith(("服务领域", "服务对象")) and not base.endswith(("人次", "人数")):
+        return "service_areas", True
     if base.startswith(("参与", "参加")) and base.endswith(("人次", "人数")):
-        return "participants"
+        return "participants", True
     if base.startswith("受益") and base.endswith(("人次", "人数")):
-        return "beneficiaries"
+        return "beneficiaries", True
     if base.startswith("参与") and ("单位" in base or "社会组织" in base):
-        return "organizations"
+        return "organizations", True
     if base.startswith("链接资金"):
-        return "funds"
+        return "funds", True
     if base.startswith("链接物资"):
-        return "materials"
-    return None
+        return "materials", True
+    if base.startswith("服务") and base.endswith(("人次", "人数")):
+        return "beneficiaries", False  # 服务人次, 服务对象人次
+    if "填报" in base:
+        return None, False
+    for endings, ending_key in _ENDINGS:
+        if base.endswith(endings):
+            return ending_key, False
+    if "物资" in base:
+        return "materials", False  # 捐赠物资折价, 链接社会物资
+    if "资金" in base:
+        return "funds", False  # 链接社会资金, 筹集资金
+    return None, False
 
 
 def header_text(value: Cell) -> str:
@@ -95,23 +122,26 @@ class Header:
 
 def find_header(rows: list[list[Cell]]) -> Header | None:
     for r in range(min(len(rows), SCAN_ROWS)):
-        keys = [header_key(v) if type(v) is str else None for v in rows[r]]
+        matches = [header_match(v) if type(v) is str else (None, False) for v in rows[r]]
+        keys = [k for k, _ in matches]
         known = {k for k in keys if k and k != GROUP}
         if len(known) < MIN_KNOWN:
             continue
         texts = [header_text(v) for v in rows[r]]
+        exact = [e for _, e in matches]
         second = rows[r + 1] if r + 1 < len(rows) else []
-        if _is_subheader(second):
-            for c, value in enumerate(second):
-                sub_key = header_key(value) if type(value) is str else None
-                if sub_key and sub_key != GROUP:
-                    while c >= len(keys):
-                        keys.append(None)
-                        texts.append("")
-                    keys[c], texts[c] = sub_key, header_text(value)
+        groups = _group_spans(texts, keys)
+        if _is_subheader(second, groups):
+            for c, sub_key, exact_sub in _subheader_keys(second, groups):
+                while c >= len(keys):
+                    keys.append(None)
+                    texts.append("")
+                    exact.append(False)
+                keys[c], texts[c], exact[c] = sub_key, header_text(second[c]), exact_sub
             start = r + 2
         else:
             start = r + 1
+        _drop_weak_duplicates(keys, exact)
         columns = [
             HeaderColumn(c, None if k == GROUP else k, texts[c], "万元" in normalise(texts[c]))
             for c, k in enumerate(keys)
@@ -121,12 +151,56 @@ def find_header(rows: list[list[Cell]]) -> Header | None:
     return None
 
 
-def _is_subheader(row: list[Cell]) -> bool:
-    """Every filled cell is a header word and at least one is (链接资金（元）…)."""
-    filled = [v for v in row if v != ""]
+def _group_spans(texts: list[str], keys: list[str | None]) -> list[range]:
+    """The columns under each 链接资源情况: from it to the next filled header cell."""
+    spans = []
+    for c, key in enumerate(keys):
+        if key == GROUP:
+            end = next((i for i in range(c + 1, len(texts)) if texts[i]), len(texts) + 2)
+            spans.append(range(c, max(end, c + 2)))
+    return spans
+
+
+def _is_subheader(row: list[Cell], groups: list[range]) -> bool:
+    """Every filled cell is a header word or sits under 链接资源情况, and one at least is
+    (链接资金（元）…)."""
+    filled = [(c, v) for c, v in enumerate(row) if v != ""]
     if not filled:
         return False
-    return all(type(v) is str and header_key(v) is not None for v in filled)
+    return all(type(v) is str and (header_key(v) is not None or any(c in g for g in groups))
+               for c, v in filled)
+
+
+def _subheader_keys(row: list[Cell], groups: list[range]):
+    """(column, key, exact?) of the filled cells of the second header row. Under
+    链接资源情况 a cell is funds or materials by its words (资金/金额, 物资/实物), or else
+    by its place: the first is 链接资金, the second 链接物资折价, as in attachment 1."""
+    for group in groups:
+        under = [c for c in group if c < len(row) and type(row[c]) is str and row[c].strip()]
+        for place, c in enumerate(under):
+            norm = normalise(row[c])
+            if "物资" in norm or "实物" in norm:
+                key = "materials"
+            elif "资金" in norm or "金额" in norm or "现金" in norm:
+                key = "funds"
+            else:
+                key = ("funds", "materials")[place] if place < 2 else None
+            yield c, key, True
+    in_groups = {c for g in groups for c in g}
+    for c, value in enumerate(row):
+        if c in in_groups or type(value) is not str:
+            continue
+        sub_key, exact = header_match(value)
+        if sub_key and sub_key != GROUP:
+            yield c, sub_key, exact
+
+
+def _drop_weak_duplicates(keys: list[str | None], exact: list[bool]) -> None:
+    """A column known only by its ending gives way to one with the exact name."""
+    exact_keys = {k for k, e in zip(keys, exact, strict=True) if k and e}
+    for c, key in enumerate(keys):
+        if key in exact_keys and not exact[c]:
+            keys[c] = None
 
 
 # ---------------------------------------------------------------- lines above the header

@@ -6,6 +6,7 @@
   the way WPS and LibreOffice users save it (.xls is BIFF8, WPS's default);
 - one_row_header.xlsx: the header in one row with other wordings, an unknown column;
 - cumulative.xlsx: a cumulative table whose 合计 row disagrees with its rows;
+- merged.xls: builders.merged_table() (cells merged down over activities) as BIFF8;
 - sparse.xls: one cell in A1 and one in IV65536 (calamine would allocate the rectangle);
 - encrypted.xls: saved with an opening password ("x") through LibreOffice's UNO API run
   by Debian's /usr/bin/python3 (python3-uno): BIFF8 with a FILEPASS record;
@@ -27,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
-from tests.progress.builders import messy_table, workbook_bytes  # noqa: E402
+from tests.progress.builders import merged_table, messy_table, workbook_bytes  # noqa: E402
 
 
 def one_row_header() -> bytes:
@@ -114,6 +115,9 @@ def main() -> None:
             made = convert(messy, fmt, tmp)
             shutil.copy(made, HERE / made.name)
         (HERE / "one_row_header.xlsx").write_bytes(one_row_header())
+        merged = tmp / "merged.xlsx"
+        merged.write_bytes(merged_table())
+        shutil.copy(convert(merged, "xls:MS Excel 97", tmp), HERE / "merged.xls")
         sparse = tmp / "sparse.xlsx"
         far = [["活动名称"]] + [[]] * 65534 + [[None] * 255 + [1]]  # A1 and IV65536
         sparse.write_bytes(workbook_bytes({"S": far}))
