@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from campaigndesk.audit.services import record
+from campaigndesk.proofing.reader import docx_blocks, is_title
 
 from . import photos, services
 
@@ -21,10 +22,6 @@ MAX_DOCX_BYTES = 40 * 1024 * 1024
 # Unpacked size of all parts together: a zip bomb stops here, before python-docx reads it.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 CAPTION_MAX = 60
-BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
-EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
-
-
 class DocxRefused(Exception):
     """Shown to the user as it is."""
 
@@ -51,47 +48,32 @@ def _open(data: bytes):
         raise DocxRefused(gettext("Word 文档无法读取")) from exc
 
 
-def _is_title(style: str) -> bool:
-    return style.startswith(("Heading", "Title", "标题"))
-
-
 def read(data: bytes) -> tuple[str, str, list[tuple[bytes, str]]]:
     """(title, body, [(image bytes, caption)]) in document order."""
-    document = _open(data)
-    part = document.part
-    blocks: list[tuple[str, str, list[bytes], bool]] = []
-    for para in document.paragraphs:
-        images = []
-        for blip in para._p.iter(BLIP):
-            rel = blip.get(EMBED)
-            if rel and rel in part.related_parts:
-                images.append(part.related_parts[rel].blob)
-        style = para.style.name if para.style is not None else ""
-        centred = para.alignment is not None and int(para.alignment) == 1
-        blocks.append((para.text.strip(), style or "", images, centred))
-    texts = [(i, t, s) for i, (t, s, _, _) in enumerate(blocks) if t]
+    blocks = docx_blocks(_open(data))
+    texts = [(i, b.text, b.style) for i, b in enumerate(blocks) if b.text]
     if not texts:
         raise DocxRefused(gettext("文档中没有文字"))
     # As in the proofreading reader: the first heading is the title, else the first line.
-    title_index = next((i for i, _, s in texts if _is_title(s)), texts[0][0])
+    title_index = next((i for i, _, s in texts if is_title(s)), texts[0][0])
     captions: set[int] = set()
     pictures: list[tuple[bytes, str]] = []
-    for index, (text, _, images, _) in enumerate(blocks):
-        if not images:
+    for index, block in enumerate(blocks):
+        if not block.images:
             continue
-        caption = text
+        caption = block.text
         following = index + 1
         if not caption and following < len(blocks):
-            nxt_text, _, nxt_images, nxt_centred = blocks[following]
-            if (nxt_text and not nxt_images and len(nxt_text) <= CAPTION_MAX
-                    and (nxt_text.startswith("图") or nxt_centred)):
-                caption = nxt_text
+            nxt = blocks[following]
+            if (nxt.text and not nxt.images and len(nxt.text) <= CAPTION_MAX
+                    and (nxt.text.startswith("图") or nxt.centred)):
+                caption = nxt.text
                 captions.add(following)
-        if text:
+        if block.text:
             captions.add(index)
-        pictures.extend((blob, caption[:200]) for blob in images)
+        pictures.extend((blob, caption[:200]) for blob in block.images)
     body = "\n".join(t for i, t, _ in texts if i != title_index and i not in captions)
-    return blocks[title_index][0][:200], body, pictures
+    return blocks[title_index].text[:200], body, pictures
 
 
 @transaction.atomic

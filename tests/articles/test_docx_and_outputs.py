@@ -44,6 +44,83 @@ def test_docx_gives_title_body_and_photos_with_captions():
     assert [caption for _, caption in pictures] == ["图1 活动现场", "图2 活动现场"]
 
 
+NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+      'xmlns:v="urn:schemas-microsoft-com:vml" '
+      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+      'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
+
+
+def _append_xml(paragraph, xml: str) -> None:
+    from docx.oxml import parse_xml
+
+    paragraph._p.append(parse_xml(f"<w:r {NS}>{xml}</w:r>"))
+
+
+def _docx_bytes(document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_docx_laid_out_as_a_form_table():
+    # 标题 | …, 报送单位 | …, 正文 | …, 图片 | … as some units send a brief.
+    document = docx.Document()
+    table = document.add_table(rows=5, cols=2)
+    paragraphs = BODY.split("\n")
+    values = [("标题：", TITLE), ("报送单位", "呼和浩特市民政局"), ("联系电话", "0471-1234567"),
+              ("正  文", paragraphs[0])]
+    for row, (label, value) in zip(table.rows, values, strict=False):
+        row.cells[0].text, row.cells[1].text = label, value
+    for paragraph in paragraphs[1:]:
+        table.rows[3].cells[1].add_paragraph(paragraph)
+    table.rows[4].cells[0].text = "图片"
+    table.rows[4].cells[1].paragraphs[0].add_run().add_picture(io.BytesIO(jpeg()), width=Cm(8))
+    table.rows[4].cells[1].add_paragraph("图1 活动现场")
+    title, body, pictures = docx_import.read(_docx_bytes(document))
+    assert title == TITLE
+    assert body == BODY  # neither labels nor 报送单位 / 联系电话 in the text
+    assert [caption for _, caption in pictures] == ["图1 活动现场"]
+
+
+def test_docx_pictures_in_vml_and_alternate_content_taken_once():
+    document = docx.Document()
+    document.add_paragraph(TITLE, style="Title")
+    document.add_paragraph(BODY.split("\n")[0])
+    part = document.part
+    vml_rel, _ = part.get_or_add_image(io.BytesIO(jpeg(shapes=30, color=(200, 40, 40))))
+    _append_xml(document.add_paragraph(),
+                f'<w:pict><v:shape><v:imagedata r:id="{vml_rel}"/></v:shape></w:pict>')
+    # Word's own way: the picture, and a VML copy of it for older readers in mc:Fallback.
+    choice = document.add_paragraph()
+    choice.add_run().add_picture(io.BytesIO(jpeg(shapes=60, color=(40, 40, 200))), width=Cm(8))
+    drawing = choice._p.r_lst[0]
+    fallback_rel, _ = part.get_or_add_image(io.BytesIO(jpeg(shapes=90, color=(40, 200, 40))))
+    alternate = (f'<mc:AlternateContent><mc:Choice Requires="wps"/><mc:Fallback><w:pict>'
+                 f'<v:shape><v:imagedata r:id="{fallback_rel}"/></v:shape></w:pict>'
+                 f'</mc:Fallback></mc:AlternateContent>')
+    _append_xml(choice, alternate)
+    choice._p.r_lst[1][0][0].append(drawing[-1])  # the drawing into mc:Choice
+    boxed = document.add_paragraph()
+    box = ('<w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>文本框里的一句话</w:t>'
+           '</w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict>')
+    _append_xml(boxed, box)
+    _append_xml(boxed, f"<mc:AlternateContent><mc:Fallback>{box}</mc:Fallback>"
+                       "</mc:AlternateContent>")
+    title, body, pictures = docx_import.read(_docx_bytes(document))
+    assert title == TITLE
+    assert body == BODY.split("\n")[0] + "\n文本框里的一句话"
+    assert len(pictures) == 2
+    colours = [_main_colour(blob) for blob, _ in pictures]
+    assert colours[0][0] > 150 and colours[1][2] > 150  # red (VML), blue (the choice)
+
+
+def _main_colour(blob: bytes) -> tuple[int, int, int]:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(blob)).convert("RGB").resize((1, 1))
+    return image.getpixel((0, 0))
+
+
 def test_docx_import_page_makes_a_draft(personas, as_user):
     client = as_user(personas["reporter"])
     response = client.post(reverse("article_import", kwargs={"code": "150100"}),

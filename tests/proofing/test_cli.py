@@ -75,16 +75,26 @@ def test_docx_without_heading_uses_first_paragraph(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["title"] == "第一段是标题"
 
 
-@pytest.mark.parametrize("name", ["missing.txt", "corrupt.docx", "latin1.txt"])
+@pytest.mark.parametrize("name", ["missing.txt", "corrupt.docx", "binary.txt"])
 def test_unreadable_exit_2(tmp_path, capsys, name):
     p = tmp_path / name
     if name == "corrupt.docx":
         p.write_bytes(b"PK\x03\x04 not really a zip")
-    elif name == "latin1.txt":
-        p.write_bytes("标题".encode("gbk"))
+    elif name == "binary.txt":
+        p.write_bytes(b"\xff\x00\xff\x80 neither UTF-8 nor GB18030")
     assert main([str(p)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(p) in err
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16", "utf-8-sig", "utf-8"])
+def test_text_as_chinese_office_pcs_save_it(tmp_path, capsys, encoding):
+    # Notepad's ANSI (GBK on a Chinese PC), "Unicode" (UTF-16 with BOM), UTF-8 with BOM.
+    p = tmp_path / "简讯.txt"
+    p.write_bytes("社工宣传进社区\r\n3月18日，赛罕区开展活动。\r\n".encode(encoding))
+    assert main([str(p), "--json"]) in (0, 1)
+    report = json.loads(capsys.readouterr().out)
+    assert report["title"] == "社工宣传进社区"
 
 
 def test_module_entry_point(clean_txt):
