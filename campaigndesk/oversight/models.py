@@ -125,6 +125,7 @@ class FinalSummary(models.Model):
 class FileKind(models.TextChoices):
     NONE = "", _("网页填写")
     DOCX = "docx", _("Word 文档")
+    DOC = "doc", _("Word 97-2003 文档")
     PDF = "pdf", _("PDF 文档")
 
 

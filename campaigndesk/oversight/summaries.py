@@ -1,4 +1,4 @@
-"""Final summaries: written on the web or uploaded as .docx/.pdf, every version kept.
+"""Final summaries: written on the web or uploaded as .docx/.doc/.pdf, every version kept.
 
 A file is judged by its content, never by its name: a .docx must be a zip holding
 word/document.xml, a .pdf must start with %PDF-. It is stored under a random name in the
@@ -9,6 +9,7 @@ The first version creates the campaigns.Submission, which is what marks it on ti
 from __future__ import annotations
 
 import io
+import struct
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Deadline, DeadlineKind, Submission
+from campaigndesk.progress.excel.guard import OLE2_MAGIC, read_ole2
 from campaigndesk.units.models import Unit
 
 from .models import FileKind, FinalSummary, FinalSummaryVersion
@@ -44,9 +46,11 @@ def file_path(version: FinalSummaryVersion) -> Path:
 
 
 def sniff(data: bytes) -> str:
-    """FileKind.DOCX or FileKind.PDF from the bytes, or ValidationError in Chinese."""
+    """FileKind.DOCX, DOC or PDF from the bytes, or ValidationError in Chinese."""
     if data.startswith(b"%PDF-"):
         return FileKind.PDF
+    if data.startswith(OLE2_MAGIC):
+        return _sniff_doc(data)
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -61,8 +65,32 @@ def sniff(data: bytes) -> str:
             raise ValidationError(_("Word 文档解压后过大，请删去大图片后重新上传"))
         return FileKind.DOCX
     raise ValidationError(_(
-        "只接受 Word（.docx）或 PDF 文件；此文件的内容两者都不是（改扩展名不会改变文件类型，"
-        "老版 .doc 请另存为 .docx）"))
+        "只接受 Word（.docx、.doc）或 PDF 文件；此文件的内容都不是（改扩展名不会改变文件类型）"))
+
+
+def _sniff_doc(data: bytes) -> str:
+    """Word 97-2003 (.doc, and WPS's .wps, the same binary format): a compound file with a
+    WordDocument stream whose header is not marked encrypted. Stored as it is, for the
+    department to open in Word or WPS."""
+    try:
+        streams = read_ole2(data)
+    except (ValueError, struct.error, IndexError):
+        raise ValidationError(_("文件已损坏，无法作为 Word 文档打开")) from None
+    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
+        raise ValidationError(_("文件设置了打开密码，请去掉密码后重新上传"))
+    word = streams.get("WordDocument", b"")
+    if len(word) < 12:
+        kind = _("Excel 表格") if "Workbook" in streams or "Book" in streams else ""
+        raise ValidationError(
+            _("这不是 Word 文档（上传的是%(kind)s）") % {"kind": kind} if kind
+            else _("这不是 Word 文档：文件里没有 Word 正文"))
+    # FibBase: wIdent 0xA5EC, and fEncrypted (bit 0x0100 of the flags at offset 10).
+    ident, flags = struct.unpack_from("<H", word, 0)[0], struct.unpack_from("<H", word, 10)[0]
+    if ident != 0xA5EC:
+        raise ValidationError(_("这不是 Word 文档：文件里没有 Word 正文"))
+    if flags & 0x0100:
+        raise ValidationError(_("文件设置了打开密码，请去掉密码后重新上传"))
+    return FileKind.DOC
 
 
 @dataclass(frozen=True)

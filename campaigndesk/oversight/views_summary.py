@@ -19,6 +19,7 @@ from .models import FinalSummary, FinalSummaryVersion
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
     "pdf": "application/pdf",
 }
 

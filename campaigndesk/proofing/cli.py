@@ -25,7 +25,8 @@ SEVERITY_NAMES = {"error": "错误", "warning": "提示"}
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="check_article",
                                  description="校对一篇宣传稿件（.txt 或 .docx）。")
-    ap.add_argument("file", help=".txt（UTF-8 或 GBK，第一行为标题）或 .docx（第一个标题段落为标题）")
+    ap.add_argument("file",
+                    help=".txt（UTF-8 或 GBK，第一行为标题）或 .docx（第一个标题段落为标题）")
     ap.add_argument("--json", action="store_true", help="输出 JSON")
     ap.add_argument("--unit", help="报送单位的区划代码，用于检查地点是否在辖区内")
     ap.add_argument("--today", type=date.fromisoformat, help="今天的日期（YYYY-MM-DD）")

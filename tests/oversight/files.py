@@ -1,9 +1,12 @@
 """Small files for upload tests, made in memory."""
 
 import io
+from pathlib import Path
 
 from docx import Document
 from PIL import Image
+
+DATA = Path(__file__).parent / "data"  # files made by real tools (summary.doc: LibreOffice)
 
 
 def docx_bytes(text: str = "2022年社会工作主题宣传活动总结") -> bytes:

@@ -8,7 +8,7 @@ from campaigndesk.oversight import summaries
 from campaigndesk.oversight.models import FinalSummary, FinalSummaryVersion
 
 from .conftest import beijing
-from .files import docx_bytes, pdf_bytes, png_bytes
+from .files import DATA, docx_bytes, pdf_bytes, png_bytes
 
 
 def page(campaign, code="150100"):
@@ -63,6 +63,36 @@ def test_renamed_image_and_other_files_are_refused(demo, personas, as_user):
         assert "errorlist" in html, name
     assert not FinalSummaryVersion.objects.exists()
     assert not Submission.objects.filter(deadline__kind="summary").exists()
+
+
+def test_word_97_2003_doc_is_accepted_and_downloaded_as_doc(demo, personas, as_user):
+    # Saved as .doc by LibreOffice (tests/oversight/data/summary.doc), as Word 2003 and
+    # WPS users still do; WPS's .wps is the same format.
+    sent = (DATA / "summary.doc").read_bytes()
+    client = as_user(personas["reporter"])
+    response = client.post(page(demo), {"file": upload("总结.wps", sent)}, follow=True)
+    assert "已报送活动总结第1版" in response.content.decode()
+    version = FinalSummaryVersion.objects.get()
+    assert version.file_kind == "doc" and summaries.file_path(version).read_bytes() == sent
+    region = as_user(personas["reviewer"])
+    download = region.get(reverse("summary_file", kwargs={"pk": version.pk}))
+    assert download["Content-Type"] == "application/msword"
+    assert ".doc" in download["Content-Disposition"] and b"".join(download) == sent
+
+
+def test_encrypted_doc_and_renamed_spreadsheet_are_refused(demo, personas, as_user):
+    from pathlib import Path
+
+    sent = bytearray((DATA / "summary.doc").read_bytes())
+    fib = sent.index(b"\xec\xa5")  # the WordDocument stream's header (FibBase)
+    sent[fib + 11] |= 0x01  # fEncrypted, as Word sets it for a password to open
+    xls = (Path(__file__).parents[1] / "progress" / "files" / "messy.xls").read_bytes()
+    client = as_user(personas["reporter"])
+    for name, data, message in [("总结.doc", bytes(sent), "设置了打开密码"),
+                                ("总结.doc", xls, "上传的是Excel 表格")]:
+        html = client.post(page(demo), {"file": upload(name, data)}).content.decode()
+        assert message in html, name
+    assert not FinalSummaryVersion.objects.exists()
 
 
 def _zip_without_document() -> bytes:
