@@ -7,7 +7,7 @@ recommended to the ministry is independent of typical and published.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -176,7 +176,8 @@ def restore_article(by, article: Article) -> Article:
     return article
 
 
-def _freeze(by, article: Article, justification: str) -> ArticleVersion:
+def _freeze(by, article: Article, justification: str,
+            now: datetime | None = None) -> ArticleVersion:
     """Check the brief once more and keep what is sent as the next version."""
     if not article.title.strip() or not article.body.strip():
         raise TransitionRefused(_("请填写标题和正文"))
@@ -203,15 +204,17 @@ def _freeze(by, article: Article, justification: str) -> ArticleVersion:
         article=article, number=number, title=article.title, body=article.body,
         elements={name: getattr(article, name) for name in checking.ELEMENT_FIELDS.values()},
         findings=checking.findings_json(report), justification=article.justification,
-        submitted_by=by, submitted_at=timezone.now())
+        submitted_by=by, submitted_at=now or timezone.now())
 
 
 @transaction.atomic
-def submit_article(by, article: Article, *, justification: str = "") -> ArticleVersion:
+def submit_article(by, article: Article, *, justification: str = "",
+                   now: datetime | None = None) -> ArticleVersion:
+    """``now``: when it was sent, for data entered afterwards (the demo); default now."""
     _may_write(by, article)
     article = _lock(article)
     _require_state(article, {State.DRAFT}, _("报送"))
-    version = _freeze(by, article, justification)
+    version = _freeze(by, article, justification, now)
     article.state = State.SUBMITTED
     article.submitted_at = version.submitted_at
     article.save()
@@ -258,13 +261,13 @@ def return_article(by, article: Article, *, reason: str) -> Article:
 
 
 @transaction.atomic
-def accept_article(by, article: Article) -> Article:
+def accept_article(by, article: Article, *, now: datetime | None = None) -> Article:
     _may_review(by)
     article = _lock(article)
     _require_state(article, IN_REVIEW, _("采用"))
     before = article.state
     article.state = State.ACCEPTED
-    article.accepted_at = timezone.now()
+    article.accepted_at = now or timezone.now()
     article.save()
     record(by, "article.accept", article, changes={"state": [before, article.state]})
     notify_unit(article.unit, _("稿件“%(title)s”已采用") % {"title": article.title},
@@ -273,7 +276,7 @@ def accept_article(by, article: Article) -> Article:
 
 
 @transaction.atomic
-def select_typical(by, article: Article) -> Article:
+def select_typical(by, article: Article, *, now: datetime | None = None) -> Article:
     """A published brief stays published; being a typical case is kept as its own date."""
     _may_review(by)
     article = _lock(article)
@@ -283,7 +286,7 @@ def select_typical(by, article: Article) -> Article:
     before = article.state
     if article.state == State.ACCEPTED:
         article.state = State.TYPICAL
-    article.typical_at = timezone.now()
+    article.typical_at = now or timezone.now()
     article.save()
     record(by, "article.typical", article, changes={"state": [before, article.state]})
     notify_unit(article.unit, _("稿件“%(title)s”被评为典型案例") % {"title": article.title},
@@ -314,13 +317,14 @@ def publish_article(by, article: Article, channel: str, date: date) -> ChannelPu
 
 
 @transaction.atomic
-def recommend_to_ministry(by, article: Article) -> Article:
+def recommend_to_ministry(by, article: Article, *,
+                          now: datetime | None = None) -> Article:
     _may_review(by)
     article = _lock(article)
     _require_state(article, ACCEPTED_STATES, _("推荐至民政部"))
     if article.is_recommended:
         raise TransitionRefused(_("稿件已推荐至民政部"))
-    article.recommended_at = timezone.now()
+    article.recommended_at = now or timezone.now()
     article.save()
     record(by, "article.recommend", article, changes={"recommended": [False, True]})
     notify_unit(article.unit, _("稿件“%(title)s”已推荐至民政部") % {"title": article.title},

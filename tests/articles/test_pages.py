@@ -134,3 +134,16 @@ def test_demo_briefs(demo, settings, tmp_path, client):
 
     copy = Article.objects.get(state="submitted").photos.order_by("position").last()
     assert near_duplicates(copy)
+    # The campaign as it was: sent, reviewed and changed in March 2022, not on load day.
+    from zoneinfo import ZoneInfo
+
+    beijing = ZoneInfo("Asia/Shanghai")
+    for article in Article.objects.all():
+        moments = [article.created_at, article.updated_at, article.submitted_at,
+                   article.accepted_at, article.typical_at, article.recommended_at,
+                   *article.versions.values_list("submitted_at", flat=True)]
+        for moment in filter(None, moments):
+            local = moment.astimezone(beijing)
+            assert (local.year, local.month) == (2022, 3) and 17 <= local.day <= 31, (
+                article.title, moment)
+        assert article.created_at <= article.updated_at

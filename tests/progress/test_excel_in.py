@@ -230,6 +230,20 @@ def test_reporter_line(line, name, phone, warn):
     assert any("手机号码" in p.message for p in result.warnings) is warn
 
 
+@pytest.mark.parametrize(("lines", "name", "filled"), [
+    # The date label only with a colon or a date after it: here it is (absurdly) a name.
+    (["填报人及手机号码：填报时间 13000000000"], "填报时间", None),
+    (["填报人：王芳 13800001234 填报时间：2022.3.24"], "王芳", date(2022, 3, 24)),
+    (["填报人：王芳 13800001234  填报日期 2022年3月24日"], "王芳", date(2022, 3, 24)),
+    (["填报人：王芳 13800001234", "填报时间 3月31日"], "王芳", date(2022, 3, 31)),
+])
+def test_date_label_on_and_under_the_reporter_line(lines, name, filled):
+    header = [c.header for c in COLUMNS]
+    data = workbook_bytes({"S": [*([line] for line in lines), header, ["甲", "", 1, "3月18日"]]})
+    result = read_progress(data, context=CONTEXT)
+    assert (result.reporter_name, result.filled_date) == (name, filled)
+
+
 def test_reporter_in_the_next_cell_and_date_cell():
     header = [c.header for c in COLUMNS]
     data = workbook_bytes({"S": [["填报人及手机号码：", "李四", "13912345678"],

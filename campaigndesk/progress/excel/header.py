@@ -210,7 +210,10 @@ _REPORTER_LABEL = re.compile(
 _PHONE_WORDS = re.compile(r"(?:手机号码|手机号|手机|联系电话|电话|联系方式|号码)\s*[:：]?")
 _MOBILE = re.compile(r"(?:\+?86[\s-]*)?(1(?:[\s\-‐–—]*\d){10})(?!\d)")
 _ANY_NUMBER = re.compile(r"\d[\d\s\-‐–—()（）]{5,}\d")
-_DATE_LABEL = re.compile(r"填\s*报\s*(?:时\s*间|日\s*期)\s*[:：]?")
+# 填报时间 is a label when a colon or a date follows it (2022年…, 3月24日, 2022.3.24, or
+# the template's blank "    年  月  日"); otherwise it is just text, e.g. part of a name.
+_DATE_LABEL = re.compile(
+    r"填\s*报\s*(?:时\s*间|日\s*期)\s*(?:[:：]|(?=\d{1,4}\s*[年月./-])|(?=年))")
 _OFFICE_LABEL = re.compile(r"^.*?科\s*室\s*[:：]")
 _NAME_JUNK = " \t/\\,，、;；:：()（）-—_"
 MOBILE_FORMAT = re.compile(r"1[3-9]\d{9}")
