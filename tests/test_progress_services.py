@@ -143,6 +143,33 @@ def test_cumulative_table_is_matched_not_duplicated(demo, hohhot, personas):
                       "丙": "第二次工作进展报送"}
 
 
+def test_same_name_and_day_in_one_table_are_two_activities(demo, hohhot, personas):
+    # Generic names are common: two communities, the same day, the same 活动名称.
+    reporter = personas["reporter"]
+    table = [row("社会工作宣传活动", location="甲社区", participants=10),
+             row("社会工作宣传活动", location="乙社区", participants=20),
+             row("社会工作宣传活动", location="丙社区", participants=30)]
+    first = services.import_rows(reporter, demo, hohhot, table)
+    assert (first.created, first.updated) == (3, 0)
+    assert sorted(Activity.objects.live().values_list("location", "participants")) == [
+        ("丙社区", 30), ("乙社区", 20), ("甲社区", 10)]
+    # The preview says the same: a fourth row of that name is new, the three are known.
+    from campaigndesk.progress import uploads
+    from campaigndesk.progress.excel_in import ReadResult
+
+    plan = uploads.plan(ReadResult(rows=[*table, row("社会工作宣传活动", location="丁社区")]),
+                        demo, hohhot)
+    assert (plan.new, plan.already_reported) == (1, 3)
+    # The same table again, as a cumulative table sends it: matched row for row.
+    again = services.import_rows(reporter, demo, hohhot, table)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    # One of them corrected: only that one changes.
+    table[1] = row("社会工作宣传活动", location="乙社区", participants=25)
+    fixed = services.import_rows(reporter, demo, hohhot, table)
+    assert (fixed.created, fixed.updated, fixed.unchanged) == (0, 1, 2)
+    assert sorted(Activity.objects.live().values_list("participants", flat=True)) == [10, 25, 30]
+
+
 def test_matching_ignores_spacing_and_full_width_forms(demo, hohhot, personas):
     services.import_rows(personas["reporter"], demo, hohhot, [row("“五社联动”进社区 宣传")])
     result = services.import_rows(personas["reporter"], demo, hohhot,

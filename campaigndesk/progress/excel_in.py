@@ -100,17 +100,81 @@ def read_progress(data: bytes | str | os.PathLike[str], *, filename: str = "",
     kind = sniff(raw, context.caps)
     book = (opener or open_calamine)(raw, kind, context.caps)
     result = ReadResult(format=kind)
-    sheet, rows, header = _pick_sheet(book)
-    if sheet is None or header is None:
+    tables, first = _tables(book)
+    if not tables:
         name = f"“{filename}”" if filename else "文件"
-        result.sheet = sheet.name if sheet else ""
+        result.sheet = first.name if first else ""
         result.errors.append(Problem(None, "", (
             f"{name}中没有找到统计表的表头（应有“活动名称”“参与人次”“活动开展时间”等列），"
             "请使用附件1的模板")))
         return result
-    result.sheet = sheet.name
-    _RowReader(context, result, header, rows, book.merged(sheet)).run()
+    if len(tables) == 1:
+        sheet, rows, header, merged = tables[0]
+        result.sheet = sheet.name
+        _RowReader(context, result, header, rows, merged).run()
+    else:
+        _read_sheets(tables, context, result)
+    _drop_repeated_rows(result, several=len(tables) > 1)
     return result
+
+
+def _read_sheets(tables: list[_Table], context: ReadContext, result: ReadResult) -> None:
+    """A workbook with the table on several sheets (one per county, or per week): every
+    sheet is read; each problem names its sheet, rows keep their sheet row numbers."""
+    read = []
+    for sheet, rows, header, merged in tables:
+        part = ReadResult(sheet=sheet.name)
+        _RowReader(context, part, header, rows, merged).run()
+        prefix = f"工作表“{sheet.name}”："
+        result.errors += [Problem(p.row, p.column, prefix + p.message) for p in part.errors]
+        result.warnings += [Problem(p.row, p.column, prefix + p.message)
+                            for p in part.warnings]
+        for row in part.rows:
+            row.sheet = sheet.name
+        result.rows += part.rows
+        if part.rows or part.errors:
+            read.append(sheet.name)
+        for field_name in ("reporter_name", "reporter_phone", "filled_date", "office"):
+            if not getattr(result, field_name):
+                setattr(result, field_name, getattr(part, field_name))
+        if part.total_row:
+            total = result.total_row = result.total_row or {}
+            for key, value in part.total_row.items():
+                total[key] = total.get(key, 0) + value
+        for key, text in part.columns.items():
+            result.columns.setdefault(key, text)
+    result.sheet = "、".join(read) or tables[0][0].name
+    if len(read) > 1:
+        result.warnings.insert(0, Problem(None, "", (
+            f"文件中有 {len(read)} 个工作表填有统计表（{result.sheet}），已全部读取；"
+            "各工作表中完全相同的行只读取一次")))
+
+
+def _drop_repeated_rows(result: ReadResult, several: bool) -> None:
+    """A row equal in every column to an earlier one is read once: a copy, or a summary
+    sheet that repeats the others. Rows that differ in anything (another place, other
+    figures) are separate activities, even with the same name and day."""
+    seen: dict[tuple, ActivityRow] = {}
+    kept = []
+    for row in result.rows:
+        key = _row_key(row)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = row
+            kept.append(row)
+            continue
+        where = (f"工作表“{first.sheet}”第 {first.row} 行" if several and first.sheet
+                 else f"第 {first.row} 行")
+        prefix = f"工作表“{row.sheet}”：" if several and row.sheet else ""
+        result.warnings.append(Problem(row.row, "", (
+            f"{prefix}这一行与{where}完全相同，只读取一次")))
+    result.rows = kept
+
+
+def _row_key(row: ActivityRow) -> tuple:
+    return (row.name, tuple(row.organizations), row.participants, row.start, row.end,
+            row.location, row.content, tuple(row.service_areas), row.service_other,
+            row.beneficiaries, row.funds_fen, row.materials_fen, row.remarks)
 
 
 def read_table(rows: list[list[Cell]], *, context: ReadContext,
@@ -143,25 +207,34 @@ def _load(data: bytes | str | os.PathLike[str], caps: Caps) -> bytes:
         raise UnreadableFile("无法打开文件", "corrupt") from exc
 
 
-def _pick_sheet(book: Book) -> tuple[SheetInfo | None, list[list[Cell]], Header | None]:
-    """The first sheet with the header; visible sheets before hidden ones.
+_Table = tuple[SheetInfo, list[list[Cell]], Header, list[Merge]]
 
+
+def _tables(book: Book) -> tuple[list[_Table], SheetInfo | None]:
+    """The sheets with the table, in workbook order, and the first sheet (for messages).
+
+    Visible sheets only, unless no visible sheet has the table (then the first hidden one).
     A header without 活动名称 (a summary sheet has 参与人次, 受益人次 and the amounts) is
     only taken when no sheet has a full one, to report what is missing.
     """
     sheets = sorted(book.sheets(), key=lambda s: (not s.visible, s.index))
-    partial: tuple[SheetInfo, list[list[Cell]], Header] | None = None
+    full: list[_Table] = []
+    partial: _Table | None = None
     for sheet in sheets:
+        if full and not sheet.visible:
+            break
         rows = book.rows(sheet)
         header = find_header(rows)
         if header is None:
             continue
+        table = (sheet, rows, header, book.merged(sheet))
         if any(c.key == "name" for c in header.columns):
-            return sheet, rows, header
-        partial = partial or (sheet, rows, header)
-    if partial is not None:
-        return partial
-    return (sheets[0] if sheets else None), [], None
+            full.append(table)
+        else:
+            partial = partial or table
+    if full:
+        return full, sheets[0]
+    return ([partial] if partial else []), (sheets[0] if sheets else None)
 
 
 class _RowReader:

@@ -7,6 +7,7 @@ that are already valid, so a save is all or nothing.
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -172,9 +173,33 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]], *
 
 def _same(activity: Activity, row: ActivityRow) -> bool:
     """Same values as the file's row (files carry no optional tags, so those are ignored)."""
-    ignore = {"row": None, "tags": None}
+    ignore = {"row": None, "sheet": None, "tags": None}
     return activity.to_row().__dict__ | ignore == row.__dict__ | ignore | {
         "end": row.end or row.start}
+
+
+def match_rows(rows: list[ActivityRow], activities: Iterable[Activity]) -> list[Activity | None]:
+    """The reported activity each row of a table is, or None for a new one.
+
+    One to one: an activity is matched by at most one row, so two activities with the
+    same name on the same day (generic names are common) stay two. Rows equal to an
+    activity are paired first; the other rows take the remaining activities with their
+    fingerprint in reporting order, and what is left over is new.
+    """
+    pool: dict[str, list[Activity]] = defaultdict(list)
+    for activity in activities:
+        pool[activity.fingerprint].append(activity)
+    keys = [fingerprint(row.name, row.start) for row in rows]
+    matches: list[Activity | None] = [None] * len(rows)
+    for i, (row, key) in enumerate(zip(rows, keys, strict=True)):
+        same = next((a for a in pool.get(key, ()) if _same(a, row)), None)
+        if same is not None:
+            pool[key].remove(same)
+            matches[i] = same
+    for i, key in enumerate(keys):
+        if matches[i] is None and pool.get(key):
+            matches[i] = pool[key].pop(0)
+    return matches
 
 
 @transaction.atomic
@@ -186,16 +211,16 @@ def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow],
     open, and is left alone, with a note, once its round was submitted."""
     report = current_report(campaign, unit)
     index = vocabulary_index(campaign)
-    known = {a.fingerprint: a for a in Activity.objects.live()
-             .filter(campaign=campaign, unit=unit).select_related("report")
-             .prefetch_related("tags")}
+    rows = list(rows)
+    matches = match_rows(rows, Activity.objects.live().filter(campaign=campaign, unit=unit)
+                         .select_related("report").prefetch_related("tags")
+                         .order_by("report__deadline__due_at", "position", "pk"))
     result = SaveResult()
     if report is not None:
         report = Report.objects.select_for_update().get(pk=report.pk)
         position = (report.activities.live().order_by("-position")
                     .values_list("position", flat=True).first() or 0)
-    for row in rows:
-        match = known.get(fingerprint(row.name, row.start))
+    for row, match in zip(rows, matches, strict=True):
         if match is not None and _same(match, row):
             result.unchanged += 1
             continue
@@ -218,7 +243,6 @@ def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow],
         _apply(match, row)
         match.save()
         _set_tags(match, row, index, optional=False)
-        known[match.fingerprint] = match
     if report is not None and (reporter_name or reporter_phone):
         report.reporter_name = report.reporter_name or reporter_name[:50]
         if not report.reporter_phone and MOBILE.match(normalise_phone(reporter_phone)):

@@ -57,6 +57,7 @@ class ActivityRow:
     # five_social): labels of the campaign's lists. Files never carry them; the web does.
     tags: dict[str, list[str]] = field(default_factory=dict)
     row: int | None = None  # 1-based sheet row, when the activity was read from a file
+    sheet: str = ""  # its sheet, when the file had the table on several sheets
 
 
 @dataclass(frozen=True)

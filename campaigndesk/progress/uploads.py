@@ -16,7 +16,7 @@ from campaigndesk.units.models import Unit
 
 from . import excel_in
 from .models import Activity
-from .services import fingerprint
+from .services import match_rows
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 SESSION_KEY = "progress_imports"
@@ -97,7 +97,8 @@ class Plan:
 def plan(result, campaign: Campaign, unit: Unit) -> Plan:
     """How many rows are new and how many repeat activities already on file (a cumulative
     table), so the preview can say what the import will do."""
-    known = set(Activity.objects.live().filter(campaign=campaign, unit=unit)
-                .values_list("fingerprint", flat=True))
-    repeats = sum(1 for row in result.rows if fingerprint(row.name, row.start) in known)
+    matches = match_rows(result.rows, Activity.objects.live()
+                         .filter(campaign=campaign, unit=unit).prefetch_related("tags")
+                         .order_by("report__deadline__due_at", "position", "pk"))
+    repeats = sum(1 for match in matches if match is not None)
     return Plan(new=len(result.rows) - repeats, already_reported=repeats)

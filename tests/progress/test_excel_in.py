@@ -1,5 +1,6 @@
 """The reader on tables as people fill them: three formats, header variants, cell forms."""
 
+import io
 from datetime import date, datetime
 
 import pytest
@@ -391,3 +392,62 @@ def test_every_wording_of_the_name_header_passes_the_quick_test():
     words += [w for endings, k in _ENDINGS if k == "name" for w in endings]
     assert len(words) > 6
     assert [w for w in words if not any(h in w for h in _NAME_HEADER_HINTS)] == []
+
+
+TABLE = ["序号", "活动名称", "参与人次", "活动开展时间", "活动地点", "受益人次"]
+
+
+def test_every_sheet_with_the_table_is_read():
+    # A league bureau's workbook: one sheet per county, an explanation sheet, a hidden
+    # sheet with last year's table.
+    book = {
+        "说明": [["本表由各旗县区填报后汇总"]],
+        "新城区": [["填报人：王芳 13800001234"], TABLE,
+                [1, "社会工作宣传活动", 10, "3月18日", "甲社区", 20],
+                [2, "社工讲座", 5, "3月19日", "乙社区", 9]],
+        "回民区": [TABLE, [1, "社会工作宣传活动", 12, "3月18日", "丙社区", 30],
+                [2, "义诊", "十二", "3月20日", "丁社区", 4]],
+        "旧表": [TABLE, [1, "去年的活动", 1, "2021-03-18", "x", 1]],
+    }
+    data = workbook_bytes(book)
+    import zipfile
+
+    hidden = io.BytesIO()  # hide 旧表 the way Excel does: state="hidden" in workbook.xml
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(hidden, "w") as out:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                content = content.replace(b'name="\xe6\x97\xa7\xe8\xa1\xa8"',
+                                          b'name="\xe6\x97\xa7\xe8\xa1\xa8" state="hidden"')
+            out.writestr(item, content)
+    result = read_progress(hidden.getvalue(), context=CONTEXT)
+    assert [(r.sheet, r.row, r.location) for r in result.rows] == [
+        ("新城区", 3, "甲社区"), ("新城区", 4, "乙社区"), ("回民区", 2, "丙社区")]
+    assert result.sheet == "新城区、回民区"
+    assert (result.reporter_name, result.reporter_phone) == ("王芳", "13800001234")
+    assert [(p.row, p.column, p.message) for p in result.errors] == [
+        (3, "参与人次", "工作表“回民区”：“十二”不是整数人次，请填写阿拉伯数字，如 12")]
+    assert "2 个工作表填有统计表（新城区、回民区），已全部读取" in result.warnings[0].message
+
+
+def test_a_cumulative_sheet_beside_the_weekly_one_is_not_read_twice():
+    week = [[1, "社工讲座", 5, "3月19日", "乙社区", 9], [2, "义诊", 8, "3月20日", "丁社区", 4]]
+    book = {"第一周": [TABLE, *week],
+            "累计": [TABLE, *week, [3, "宣传周", 30, "3月25日", "广场", 300]]}
+    result = read_progress(workbook_bytes(book), context=CONTEXT)
+    assert [(r.sheet, r.name) for r in result.rows] == [
+        ("第一周", "社工讲座"), ("第一周", "义诊"), ("累计", "宣传周")]
+    repeated = [(p.row, p.message) for p in result.warnings if "这一行与" in p.message]
+    assert repeated == [
+        (2, "工作表“累计”：这一行与工作表“第一周”第 2 行完全相同，只读取一次"),
+        (3, "工作表“累计”：这一行与工作表“第一周”第 3 行完全相同，只读取一次")]
+
+
+def test_a_row_copied_twice_is_read_once_but_same_name_and_day_elsewhere_is_not():
+    rows = [TABLE, [1, "社会工作宣传活动", 10, "3月18日", "甲社区", 20],
+            [2, "社会工作宣传活动", 10, "3月18日", "甲社区", 20],
+            [3, "社会工作宣传活动", 10, "3月18日", "乙社区", 20]]
+    result = read_progress(workbook_bytes({"S": rows}), context=CONTEXT)
+    assert [r.location for r in result.rows] == ["甲社区", "乙社区"]
+    assert [(p.row, p.message) for p in result.warnings if "完全相同" in p.message] == [
+        (3, "这一行与第 2 行完全相同，只读取一次")]

@@ -95,7 +95,8 @@ def test_user_text_is_never_a_formula():
     xml = sheet_xml(out.getvalue())
     assert "<f>" not in xml and "<f " not in xml
     result = read_progress(out.getvalue(), context=CONTEXT)
-    assert [r.name for r in result.rows] == [t.strip() for t in NASTY]
+    # "\t=cmd" and "\r=cmd" are one row once the whitespace is trimmed: read once.
+    assert [r.name for r in result.rows] == list(dict.fromkeys(t.strip() for t in NASTY))
     assert result.rows[0].organizations == ["=1+1"]
     consolidated = io.BytesIO()
     write_consolidated(consolidated, campaign_title="=T", deadlines=["=D"],

@@ -79,12 +79,19 @@ def test_written_report_reads_back_the_same(rows, name, phone, filled):
     assert result.errors == []
     assert (result.reporter_name, result.reporter_phone, result.filled_date) == (
         name, phone, filled)
-    assert len(result.rows) == len(rows)
-    for got, want in zip(result.rows, rows, strict=True):
+    for want in rows:
+        want.end = want.end or want.start
+    distinct = []  # a row equal in every column to an earlier one is read once
+    for want in rows:
+        if want not in distinct:
+            distinct.append(want)
+    assert len(result.rows) == len(distinct)
+    for got, want in zip(result.rows, distinct, strict=True):
         assert got.row is not None
         got.row = None
-        want.end = want.end or want.start
         assert got == want
+    repeated = [w for w in result.warnings if "完全相同" in w.message]
+    assert len(repeated) == len(rows) - len(distinct)
     assert result.total_row["funds"] == sum(r.funds_fen for r in rows)
     assert not [w for w in result.warnings if "合计" in w.message]
 
