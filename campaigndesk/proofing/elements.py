@@ -18,11 +18,12 @@ TIME = re.compile(
     r"|(?:当天|当日)(?:上午|下午|晚上)?"
 )
 TIME_VAGUE = re.compile(r"近日|日前|近期|前不久|最近|前段时间|这几天|不久前")
-_TOWN = re.compile(
-    rf"{_H}{{2,10}}?(?:苏木|镇|乡|街道|嘎查|村|社区|社工站|社工室|养老院|敬老院|福利院|幸福院"
+_TOWN = re.compile(  # 乡 before 镇/村 is 乡镇/乡村, the common nouns, not a place's end
+    rf"{_H}{{2,10}}?(?:苏木|镇|乡(?![镇村])|街道|嘎查|村|社区|社工站|社工室|养老院|敬老院|福利院|幸福院"
     rf"|儿童之家|日间照料中心|活动中心|文化广场|广场|公园|小学|中学|学校|医院|服务大厅)"
 )
-_TOWN_LEAD = re.compile(rf"(?:在|于|到|赴|走进|来到|深入|前往|位于|联合){_H}")
+_TOWN_LEAD = re.compile(rf"(?:在|(?<![关由对等])于|到|赴|走进|来到|深入|前往|位于|联合){_H}")
+_BOOK_TITLE = re.compile(r"《[^》\n]*》")  # a document's title names no place of the activity
 PLACE_VAGUE = re.compile(r"我市|我区|我旗|我县|我盟|本市|本区|本旗|本县|当地|某地")
 RECIPIENTS = re.compile(
     r"(?:独居|空巢|留守|失能|半失能|高龄|困难|特困|孤寡)?老年人|(?:独居|空巢|留守|高龄|孤寡|失能)老人"
@@ -54,7 +55,10 @@ def _mentions(rx: re.Pattern[str], kind: str, text: str, vague: bool = False) ->
 
 def _towns(text: str) -> list[Mention]:
     out = []
+    titles = [m.span() for m in _BOOK_TITLE.finditer(text)]
     for lead in _TOWN_LEAD.finditer(text):
+        if any(s <= lead.start() < e for s, e in titles):
+            continue
         m = _TOWN.match(text, lead.end() - 1)
         if m and not re.search(r"开展|举办|组织|为|向|对", m.group()):
             out.append(Mention("place", m.start(), m.end(), m.group()))

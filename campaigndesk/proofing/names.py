@@ -53,6 +53,16 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for rx in (_NAME_BEFORE_TITLE, _DOT_NAME, _place_pattern(), _QUOTED):
         spans.extend(m.span() for m in rx.finditer(text))
+    named = []
     for rx in (_NAME_AFTER_TITLE, _ROLE_NAME, _PROPER):
-        spans.extend(m.span(1) for m in rx.finditer(text))
+        for m in rx.finditer(text):
+            spans.append(m.span(1))
+            named.append(m.group(1))
+    # A name recognised once is a name wherever the brief repeats it: "宝力根街道社工站"
+    # at the start of a sentence has nothing before it that marks it as a name.
+    for name in set(named):
+        start = text.find(name)
+        while start != -1:
+            spans.append((start, start + len(name)))
+            start = text.find(name, start + len(name))
     return spans

@@ -141,6 +141,22 @@ def test_short_place_names_are_places():
         assert name in [m.text for m in report.elements["place"]], name
 
 
+def test_a_name_recognised_once_is_left_alone_where_it_is_repeated():
+    # 宝力根 (a Mongolian-derived 街道 name) sounds like 暴力; once the brief names it as
+    # a 街道, the same name opening a later sentence is a name too.
+    body = ("3月25日，锡林浩特市宝力根街道社工站组织15名社会工作者走进敬老院，"
+            "为52名老人开展服务。\n宝力根街道社工站负责人表示，今后将定期开展服务。")
+    report = check("社工站走进敬老院", body)
+    assert [f.text for f in report.findings if f.category == "typo"] == []
+
+
+def test_book_titles_and_the_word_xiangzhen_name_no_place():
+    body = ("3月21日，东河区民政局在西脑包街道开展宣传，重点宣传《关于加快推进乡镇（街道）"
+            "社工站建设的实施意见》，推进乡村社会工作服务，为老年人提供服务。")
+    report = check("东河区开展宣传", body)
+    assert {m.text for m in report.elements["place"]} == {"东河区", "西脑包街道"}
+
+
 def test_missing_vague_and_outside_elements():
     report = check("一次活动", "社工们开展了服务。")
     missing = [f for f in report.findings if f.category == "element" and f.severity == "error"]
