@@ -61,6 +61,26 @@ def test_wording(sentence, text, suggestion):
     assert [(f.text, f.suggestion) for f in hits] == [(text, suggestion)]
 
 
+@pytest.mark.parametrize(("sentence", "flagged"), [
+    ("社工们认真的向社区居民讲解常见诈骗手段。", True),
+    ("志愿者耐心细致的为老人解答政策问题。", True),
+    ("社工手把手的教老人使用智能手机。", False),  # 教 is not in the list: no guess
+    ("社工为居民提供热情的服务和耐心的讲解。", False),  # nouns after 的: correct
+    ("会上提出了积极的对策，明确了服务对象。", False),
+    ("大家对社工认真的态度给予好评。", False),
+])
+def test_de_before_a_verb(sentence, flagged):
+    hits = [f for f in findings(sentence, "wording") if f.suggestion == "地"]
+    assert bool(hits) is flagged
+    assert all(f.text == "的" for f in hits)
+
+
+@pytest.mark.parametrize("wrong, right", [("转帐", "转账"), ("帐户", "账户"), ("报帐", "报账")])
+def test_zhang_words(wrong, right):
+    hits = findings(f"提醒老人不要向陌生人{wrong}，注意保护{wrong}信息。", "typo")
+    assert [(f.text, f.suggestion) for f in hits] == [(wrong, right), (wrong, right)]
+
+
 def test_correct_formulations_and_leader_name_are_not_flagged():
     s = ("社工们深刻领悟“两个确立”的决定性意义，增强“四个意识”、坚定“四个自信”、做到“两个维护”，"
          "以习近平新时代中国特色社会主义思想为指导，认真学习习近平总书记的重要指示精神。")
