@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "campaigndesk.audit",
     "campaigndesk.security",
     "campaigndesk.units",

@@ -67,6 +67,8 @@ urlpatterns = [
     path("security/policy/", security_views.policy, name="security_policy"),
     path("security/otp/", security_views.otp_setup, name="otp_setup"),
     path("security/otp/verify/", security_views.otp_verify, name="otp_verify"),
+    path("security/otp/recovery/", security_views.otp_recovery, name="otp_recovery"),
+    path("security/otp/<int:pk>/reset/", security_views.otp_reset, name="otp_reset"),
     path("", include("campaigndesk.articles.urls")),
     path("", include("campaigndesk.oversight.urls")),
 ]

@@ -20,6 +20,7 @@ class LoginForm(AuthenticationForm):
 
 
 class TokenForm(forms.Form):
+    # 6 digits from the authenticator, or an 8-character recovery code.
     token = forms.CharField(label=_("动态验证码"), max_length=8, min_length=6,
                             widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
                                                           "inputmode": "numeric"}))

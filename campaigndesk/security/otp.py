@@ -2,17 +2,26 @@
 
 Anyone but a unit reporter may enrol; OTP_REQUIRED_FOR_REGION=1 makes it compulsory for
 them. Once an account has a confirmed device, every log-in asks for a code.
+
+A phone gets lost, on deadline day too: enrolling also gives 8 single-use recovery codes
+(django-otp's static tokens), and an administrator who may unlock accounts can reset an
+account's second factor so that its owner enrols again.
 """
 
 from django.conf import settings
+from django.db import transaction
 from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from campaigndesk.audit.services import record
 from campaigndesk.units.models import Role
 
 from . import passwords
 
 DEVICE_NAME = "动态验证码（手机验证器）"
+RECOVERY_NAME = "恢复码"
+RECOVERY_COUNT = 8
 
 
 def may_enrol(user) -> bool:
@@ -47,3 +56,38 @@ def pending_device(user) -> TOTPDevice:
 def otpauth_uri(device: TOTPDevice) -> str:
     # django-otp's config_url: otpauth://totp/<issuer>:<user>?secret=…&digits=6&period=30
     return device.config_url
+
+
+def qr_svg(uri: str) -> str:
+    """The otpauth URI as an inline SVG QR code (paths only: no script, no text)."""
+    import segno
+
+    return segno.make(uri, error="m").svg_inline(scale=4, border=2, dark="#000")
+
+
+@transaction.atomic
+def new_recovery_codes(user) -> list[str]:
+    """Eight fresh single-use codes; any earlier ones stop working."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    record(user, "security.otp_recovery_codes", user, message="生成恢复码")
+    return codes
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def enrolled(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+@transaction.atomic
+def reset(by, user) -> None:
+    """Remove the account's authenticator and recovery codes: it enrols again at its next
+    log-in (compulsory for region accounts when the policy says so)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    record(by, "security.otp_reset", user, message="重置动态验证码（手机丢失或更换）")

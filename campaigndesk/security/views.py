@@ -4,13 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from campaigndesk.audit.services import record
+from campaigndesk.units.models import User
 from campaigndesk.units.permissions import Action, login_only, require
 
 from . import lockout, otp
@@ -24,9 +27,22 @@ def lock_list(request):
     active = AccountLock.objects.filter(unlocked_at__isnull=True, until__gt=now)
     recent = AccountLock.objects.exclude(pk__in=active.values("pk"))[:50]
     failures = LoginAttempt.objects.filter(succeeded=False)[:50]
+    second_factor = User.objects.filter(
+        pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id")).order_by("username")
     return render(request, "security/locks.html", {
         "active": active, "recent": recent, "failures": failures,
+        "second_factor": second_factor,
     })
+
+
+@require(Action.UNLOCK_ACCOUNTS)
+@require_POST
+def otp_reset(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    otp.reset(request.user, user)
+    messages.success(request, _("已重置 %(username)s 的动态验证码，该账号下次登录时重新启用")
+                     % {"username": user.username})
+    return redirect("security_locks")
 
 
 @require(Action.UNLOCK_ACCOUNTS)
@@ -90,11 +106,32 @@ def otp_setup(request):
             otp_login(request, device)
             record(request.user, "security.otp_enrol", request.user, message="启用动态验证码")
             messages.success(request, _("已启用动态验证码，以后每次登录都需输入"))
-            return redirect("home")
+            request.session[RECOVERY_SESSION_KEY] = otp.new_recovery_codes(request.user)
+            return redirect("otp_recovery")
         form.add_error("token", _("验证码不正确，请核对手机时间后重试"))
+    uri = otp.otpauth_uri(device)
     return render(request, "security/otp_setup.html", {
-        "form": form, "secret": _base32(device), "uri": otp.otpauth_uri(device),
+        "form": form, "secret": _base32(device), "uri": uri,
+        "qr": mark_safe(otp.qr_svg(uri)),  # noqa: S308 - segno's SVG: paths, no text
         "required": otp.required(request.user),
+    })
+
+
+RECOVERY_SESSION_KEY = "otp_recovery_codes"
+
+
+@login_only
+@require_http_methods(["GET", "POST"])
+def otp_recovery(request):
+    """The recovery codes, shown once right after they are made; new ones on request."""
+    if not otp.enrolled(request.user):
+        return redirect("otp_setup")
+    if request.method == "POST":
+        request.session[RECOVERY_SESSION_KEY] = otp.new_recovery_codes(request.user)
+        return redirect("otp_recovery")
+    codes = request.session.pop(RECOVERY_SESSION_KEY, None)
+    return render(request, "security/otp_recovery.html", {
+        "codes": codes, "left": otp.recovery_codes_left(request.user),
     })
 
 
@@ -102,9 +139,16 @@ def otp_setup(request):
 def otp_verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"])
+        device = match_token(request.user, form.cleaned_data["token"].strip().lower())
         if device is not None:
             otp_login(request, device)
+            if isinstance(device, StaticDevice):
+                left = otp.recovery_codes_left(request.user)
+                record(request.user, "auth.otp_recovery", request.user,
+                       message=f"用恢复码登录，剩余 {left} 个")
+                messages.warning(request, _(
+                    "已用恢复码登录，还剩 %(left)s 个。手机丢失或更换时，请联系管理员重置动态验证码"
+                ) % {"left": left})
             return redirect("home")
         record(request.user, "auth.otp_failed", request.user, message="动态验证码错误")
         form.add_error("token", _("动态验证码不正确"))

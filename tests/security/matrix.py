@@ -51,6 +51,12 @@ def draft_brief(f):
     return f["draft_brief"]
 
 
+def _reviewer_pk() -> int:
+    from campaigndesk.units.models import User
+
+    return User.objects.get(username="reviewer").pk
+
+
 SECURITY_MATRIX = {
     "audit_export": (lambda f: {}, {"auditor"}, None),
     "security_locks": (lambda f: {}, UNLOCKERS, None),
@@ -58,6 +64,8 @@ SECURITY_MATRIX = {
     "security_policy": (lambda f: {}, {"security_admin"}, None),
     "otp_setup": (lambda f: {}, EVERYONE, None),
     "otp_verify": (lambda f: {}, EVERYONE, None),
+    "otp_recovery": (lambda f: {}, EVERYONE, None),
+    "otp_reset": (lambda f: {"pk": _reviewer_pk()}, UNLOCKERS, "GET"),
     "article_delete": (lambda f: {"pk": draft_brief(f).pk}, WRITERS, "GET"),
     "deleted_articles": (lambda f: {}, SYSTEM_ADMIN, None),
     "article_restore": (lambda f: {"pk": deleted_brief(f).pk}, SYSTEM_ADMIN, "GET"),
