@@ -26,6 +26,14 @@ LABELS = {
     State.OPEN: _("未报送"),
     State.MISSING: _("逾期未报"),
 }
+# The short words of a spreadsheet cell (the consolidated workbook's 汇总 sheet), where
+# the summary row counts them: 按时 12，迟报 1，未报 1.
+CELL_WORDS = {
+    State.ON_TIME: _("按时"),
+    State.LATE: _("迟报"),
+    State.OPEN: _("未到期"),
+    State.MISSING: _("未报"),
+}
 
 
 def format_duration(delta: timedelta) -> str:
@@ -60,6 +68,14 @@ class DeadlineStatus:
     @property
     def label(self) -> str:
         return str(LABELS[self.state])
+
+    @property
+    def cell(self) -> str:
+        """按时, 迟报（2小时30分钟）, 未到期 or 未报: one spreadsheet cell."""
+        word = str(CELL_WORDS[self.state])
+        if self.state == State.LATE:
+            return f"{word}（{format_duration(self.submission.delay)}）"
+        return word
 
     @property
     def detail(self) -> str:

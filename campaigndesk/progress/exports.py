@@ -12,7 +12,7 @@ from django.utils.http import content_disposition_header
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign, Submission, VocabularyKind
-from campaigndesk.campaigns.status import format_duration
+from campaigndesk.campaigns.status import DeadlineStatus
 from campaigndesk.units.models import Unit
 
 from . import excel_out
@@ -92,14 +92,6 @@ def report_response(user, report: Report, version: ReportVersion | None) -> Http
                        f"{report.unit.name}-{report.deadline.title}{suffix}.xlsx")
 
 
-def deadline_cell(submission: Submission | None, due_at, now) -> str:
-    if submission is None:
-        return "未报" if now > due_at else "未到期"
-    if submission.submitted_at > due_at:
-        return f"迟报（{format_duration(submission.submitted_at - due_at)}）"
-    return "按时"
-
-
 @dataclass(frozen=True)
 class UnitLine:
     unit: Unit
@@ -114,7 +106,8 @@ def round_table(campaign: Campaign) -> dict:
     deadlines = list(campaign.deadlines.all())
     progress = progress_deadlines(campaign)
     submissions = {(s.unit_id, s.deadline_id): s
-                   for s in Submission.objects.filter(deadline__campaign=campaign)}
+                   for s in Submission.objects.filter(deadline__campaign=campaign)
+                   .select_related("deadline")}
     live = Activity.objects.live().filter(campaign=campaign)
     per_round = {
         (row["unit_id"], row["report__deadline_id"]): totals_from(row)
@@ -128,7 +121,7 @@ def round_table(campaign: Campaign) -> dict:
             this = per_round.get((unit.pk, d.pk), Totals())
             running = running + this
             rounds.append((this, running))
-        statuses = [deadline_cell(submissions.get((unit.pk, d.pk)), d.due_at, now)
+        statuses = [DeadlineStatus(d, unit, submissions.get((unit.pk, d.pk)), now).cell
                     for d in deadlines]
         lines.append(UnitLine(unit, rounds, statuses))
     return {"deadlines": deadlines, "progress": progress, "lines": lines,
