@@ -55,6 +55,20 @@ def test_a_bad_cell_is_named_in_place_and_nothing_is_saved(demo, reporter):
     assert not Activity.objects.exists()
 
 
+def test_a_pasted_header_or_section_title_in_the_grid_is_named_not_saved(demo, reporter):
+    from campaigndesk.progress.table import COLUMNS
+
+    header = [c.header for c in COLUMNS]  # copied from the file together with the rows
+    response = reporter.post("/units/150100/progress/",
+                             grid_post([header, ["一、线下活动"], GOOD]))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "这一行是又一次出现的表头，已跳过；这一行不是活动，请删除" in page
+    assert "“一、线下活动”看作分组标题，没有作为活动读取；这一行不是活动，请删除" in page
+    assert not Activity.objects.exists()
+    assert reporter.post("/units/150100/progress/", grid_post([GOOD])).status_code == 302
+
+
 def test_saving_the_grid_keeps_amounts_exact(demo, reporter):
     response = reporter.post("/units/150100/progress/", grid_post([GOOD]))
     assert response.status_code == 302

@@ -137,10 +137,16 @@ def parse_post(data, campaign: Campaign) -> ParsedGrid:
             key = by_header.get(problem.column, "name")
             rows[index].errors.setdefault(key, problem.message)
     read_by_row = {r.row: r for r in result.rows}
+    # A row the reader left out on purpose (a pasted header, a section title) says why.
+    passed_over = {p.row: p.message for p in result.warnings
+                   if p.row and p.column in ("", header[0])}
     for index, grid_row in enumerate(rows):
         grid_row.row = read_by_row.get(index + 2)
         if grid_row.row is None and not grid_row.errors:
-            grid_row.errors["name"] = gettext("请填写活动名称")
+            why = passed_over.get(index + 2)
+            grid_row.errors["name"] = (
+                gettext("%(why)s；这一行不是活动，请删除") % {"why": why} if why
+                else gettext("请填写活动名称"))
         for (key, _, labels), (_, kind, _) in zip(lists, TAG_COLUMNS, strict=True):
             chosen, error = parse_tags(grid_row.texts[key], labels)
             if error:

@@ -131,7 +131,10 @@ def find_header(rows: list[list[Cell]]) -> Header | None:
         exact = [e for _, e in matches]
         second = rows[r + 1] if r + 1 < len(rows) else []
         groups = _group_spans(texts, keys)
-        if _is_subheader(second, groups):
+        # The same row twice is the header pasted again (then read as such), not its
+        # second row.
+        repeated = [header_text(v) for v in second] == texts
+        if not repeated and _is_subheader(second, groups):
             for c, sub_key, exact_sub in _subheader_keys(second, groups):
                 while c >= len(keys):
                     keys.append(None)
