@@ -33,7 +33,7 @@ from .excel.cells import (
     split_organizations,
     text_of,
 )
-from .excel.guard import Caps, UnreadableFile, mb, sniff
+from .excel.guard import Caps, UnreadableFile, check_size, sniff
 from .excel.header import (
     MOBILE_FORMAT,
     Header,
@@ -198,11 +198,9 @@ def _load(data: bytes | str | os.PathLike[str], caps: Caps) -> bytes:
     path = Path(data)
     try:
         size = path.stat().st_size
-        if size > caps.max_bytes:
-            raise UnreadableFile(
-                f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {mb(caps.max_bytes)}",
-                "too_large")
-        return path.read_bytes()
+        if size > caps.max_bytes_with_pictures:
+            check_size(size, caps)  # too big whatever it holds: refused unread
+        return path.read_bytes()  # the pictures rule is applied by sniff()
     except OSError as exc:
         raise UnreadableFile("无法打开文件", "corrupt") from exc
 

@@ -18,7 +18,8 @@ from . import excel_in
 from .models import Activity
 from .services import match_rows
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# The guard decides within this: 10 MB of table, more only when the rest is pictures.
+MAX_UPLOAD_BYTES = excel_in.Caps().max_bytes_with_pictures
 SESSION_KEY = "progress_imports"
 
 

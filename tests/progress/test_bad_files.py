@@ -256,3 +256,47 @@ def test_random_bytes_never_crash(raw):
         read_progress(raw, context=CONTEXT)
     except UnreadableFile:
         pass
+
+
+def _table_with_picture(picture_side: int) -> bytes:
+    """The messy table with a photo pasted into the sheet, as units do."""
+    import xlsxwriter
+    from PIL import Image
+
+    photo = io.BytesIO()
+    noise = Image.frombytes("RGB", (picture_side, picture_side),
+                            os.urandom(picture_side * picture_side * 3))
+    noise.save(photo, format="PNG")  # noise does not compress: the size is the photo's
+    out = io.BytesIO()
+    wb = xlsxwriter.Workbook(out, {"strings_to_numbers": False})
+    ws = wb.add_worksheet("统计表")
+    ws.write_row(0, 0, ["序号", "活动名称", "参与人次", "活动开展时间", "受益人次"])
+    ws.write_row(1, 0, [1, "社工讲座", 12, "3月18日", 30])
+    ws.insert_image("G2", "photo.png", {"image_data": photo})
+    wb.close()
+    return out.getvalue()
+
+
+def test_pictures_pasted_into_the_table_do_not_count_against_its_size():
+    data = _table_with_picture(300)  # about 270 KB, nearly all picture
+    caps = Caps(max_bytes=100_000, max_bytes_with_pictures=1_000_000)
+    result = read_progress(data, context=ReadContext(year=2022, caps=caps))
+    assert [r.name for r in result.rows] == ["社工讲座"] and result.errors == []
+    # Over the larger cap, the refusal says what makes it big and what to do.
+    small = Caps(max_bytes=100_000, max_bytes_with_pictures=200_000)
+    with pytest.raises(UnreadableFile) as refused:
+        read_progress(data, context=ReadContext(year=2022, caps=small))
+    message = str(refused.value)
+    assert "文件过大" in message and "其中照片约" in message
+    assert "请删除照片后另存再上传，活动照片请随宣传稿件上传" in message
+
+
+def test_a_big_table_without_pictures_is_refused_plainly():
+    caps = Caps(max_bytes=3_000, max_bytes_with_pictures=1_000_000)
+    with pytest.raises(UnreadableFile) as refused:
+        read_progress(messy_table(), context=ReadContext(year=2022, caps=caps))
+    assert "文件过大" in str(refused.value) and "照片" not in str(refused.value)
+    xls = (FILES / "messy.xls").read_bytes()  # an .xls may hide pictures: say so
+    with pytest.raises(UnreadableFile) as refused:
+        read_progress(xls, context=ReadContext(year=2022, caps=caps))
+    assert "如果表格中插入了照片" in str(refused.value)

@@ -43,6 +43,9 @@ class Caps:
     """Limits on an uploaded table. The defaults fit a cumulative table of a whole region."""
 
     max_bytes: int = 10 * 1024 * 1024
+    # People paste activity photos into the table; the reader never opens them, so an
+    # .xlsx/.ods may be this big when what is over max_bytes is pictures.
+    max_bytes_with_pictures: int = 25 * 1024 * 1024
     max_sheets: int = 20
     max_rows: int = 20_000
     # Cells of the rectangle A1..last used cell, i.e. what calamine allocates.
@@ -89,13 +92,46 @@ def sniff(data: bytes, caps: Caps) -> str:
         raise UnreadableFile(CORRUPT) from exc
 
 
+_PICTURE_FOLDERS = ("xl/media/", "Pictures/")
+PICTURES_HINT = "表格中不必插入照片：请删除照片后另存再上传，活动照片请随宣传稿件上传"
+
+
+def picture_bytes(data: bytes) -> int:
+    """Compressed bytes of the pictures inside an .xlsx or .ods (0 for anything else);
+    only the zip directory is read."""
+    if not data.startswith(ZIP_MAGIC):
+        return 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(i.compress_size for i in archive.infolist()
+                       if i.filename.startswith(_PICTURE_FOLDERS))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error):
+        return 0
+
+
+def check_size(size: int, caps: Caps, pictures: int = 0, *, opaque: bool = False) -> None:
+    """Refuse a file over the caps, saying when pictures are what makes it big.
+
+    ``pictures``: bytes of pictures found inside; ``opaque``: the format keeps pictures
+    where they cannot be measured (an .xls), so the hint is given as a possibility."""
+    if size <= caps.max_bytes:
+        return
+    if size - pictures <= caps.max_bytes and size <= caps.max_bytes_with_pictures:
+        return
+    found = f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {mb(caps.max_bytes)}"
+    if pictures * 2 >= size:
+        raise UnreadableFile(f"{found}，其中照片约 {mb(pictures)}。{PICTURES_HINT}",
+                             "too_large")
+    if opaque:
+        raise UnreadableFile(f"{found}。如果表格中插入了照片，{PICTURES_HINT}", "too_large")
+    raise UnreadableFile(found, "too_large")
+
+
 def _sniff(data: bytes, caps: Caps) -> str:
     if not data:
         raise UnreadableFile("文件是空的（0 字节）", "empty")
     if len(data) > caps.max_bytes:
-        raise UnreadableFile(
-            f"文件过大（{len(data) / 1024 / 1024:.1f} MB），上限为 {mb(caps.max_bytes)}",
-            "too_large")
+        check_size(len(data), caps, picture_bytes(data), opaque=data.startswith(OLE2_MAGIC))
     if data.startswith(OLE2_MAGIC):
         return _sniff_ole2(data, caps)
     if data.startswith(ZIP_MAGIC) or data.startswith(b"PK"):
