@@ -451,3 +451,10 @@ def test_a_row_copied_twice_is_read_once_but_same_name_and_day_elsewhere_is_not(
     assert [r.location for r in result.rows] == ["甲社区", "乙社区"]
     assert [(p.row, p.message) for p in result.warnings if "完全相同" in p.message] == [
         (3, "这一行与第 2 行完全相同，只读取一次")]
+
+
+@pytest.mark.parametrize("value", ["3月18日起", "2022年3月18日开始", "3月18日至今"])
+def test_an_ongoing_activity_counts_on_its_first_day(value):
+    cell = parse_dates(value, 2022)
+    assert (cell.start, cell.end) == (date(2022, 3, 18), date(2022, 3, 18))
+    assert cell.note == f"“{value}”按开始日期 3月18日 处理"

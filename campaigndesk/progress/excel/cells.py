@@ -247,9 +247,18 @@ def _dates_from_number(number: float, year: int) -> DateCell:
     raise CellError(f"“{shown(number)}”不是日期，请填写如 2022-03-18 或 3月18日")
 
 
+_ONGOING = re.compile(r"(?:起|开始|以来|至今)$")
+
+
 def dates_from_text(text: str, year: int) -> DateCell:
     norm = unicodedata.normalize("NFKC", text).strip()
     norm = _DATE_NOISE.sub("", norm).strip(" -~至到—")
+    ongoing = _ONGOING.search(norm)
+    if ongoing and norm[:ongoing.start()].strip():
+        # "3月18日起": an activity still going on, counted on the day it began.
+        cell = dates_from_text(norm[:ongoing.start()], year)
+        return DateCell(cell.start, cell.end, f"“{shown(text)}”按开始日期 "
+                                              f"{cell.start:%-m月%-d日} 处理")
     if not norm:
         raise CellError(f"“{shown(text)}”不是日期，请填写如 2022-03-18 或 3月18日")
     m = _DATE_RANGE.fullmatch(norm)
