@@ -178,6 +178,14 @@ def _same(activity: Activity, row: ActivityRow) -> bool:
         "end": row.end or row.start}
 
 
+def _where(row: ActivityRow) -> str:
+    """第 3 行, or 工作表“回民区”第 3 行 when the file had the table on several sheets."""
+    line = _("第 %(row)s 行") % {"row": row.row}
+    if not row.sheet:
+        return line
+    return _("工作表“%(sheet)s”%(line)s") % {"sheet": row.sheet, "line": line}
+
+
 def match_rows(rows: list[ActivityRow], activities: Iterable[Activity]) -> list[Activity | None]:
     """The reported activity each row of a table is, or None for a new one.
 
@@ -226,13 +234,13 @@ def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow],
             continue
         if match is not None and not match.report.is_editable:
             result.skipped.append(
-                _("第 %(row)s 行“%(name)s”已在%(title)s中报送，"
+                _("%(where)s“%(name)s”已在%(title)s中报送，"
                   "内容有变化但该轮已报送，未更新；如需更正请联系自治区管理员退回")
-                % {"row": row.row, "name": row.name, "title": match.report.deadline.title})
+                % {"where": _where(row), "name": row.name, "title": match.report.deadline.title})
             continue
         if match is None and report is None:
-            result.skipped.append(_("第 %(row)s 行“%(name)s”：各轮报告均已报送，无法新增")
-                                  % {"row": row.row, "name": row.name})
+            result.skipped.append(_("%(where)s“%(name)s”：各轮报告均已报送，无法新增")
+                                  % {"where": _where(row), "name": row.name})
             continue
         if match is None:
             position += 1
