@@ -50,8 +50,16 @@ def _pairs(text: str, out: list[Finding]) -> None:
         base += len(line) + 1
 
 
+# Emoji and pictographs (😊 👍 🎉 ❤️ ✅): common in WeChat posts, not in a brief that the
+# department publishes under its name.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2764\u2705\u270C\u270D\u2728]"
+                    "[\uFE0F\U0001F3FB-\U0001F3FF\u200D]*")
+
+
 def check(text: str, title_end: int) -> list[Finding]:
     out: list[Finding] = []
+    for m in _EMOJI.finditer(text):
+        out.append(_f(m.start(), m.end(), text, "", "正式稿件中不用表情符号。", "warning"))
     for m in _HALF_RE.finditer(text):
         ch = m.group()
         out.append(_f(m.start(), m.end(), text, _HALF[ch],

@@ -81,6 +81,13 @@ def test_zhang_words(wrong, right):
     assert [(f.text, f.suggestion) for f in hits] == [(wrong, right), (wrong, right)]
 
 
+def test_emoji_are_not_for_a_published_brief():
+    hits = findings("现场气氛热烈👍🏻🎉，社工们❤️满满。", "punctuation")
+    assert [(f.text, f.severity) for f in hits] == [
+        ("👍🏻", "warning"), ("🎉", "warning"), ("❤️", "warning")]
+    assert findings("★重点：社工站建设（见表1）。", "punctuation") == []
+
+
 def test_correct_formulations_and_leader_name_are_not_flagged():
     s = ("社工们深刻领悟“两个确立”的决定性意义，增强“四个意识”、坚定“四个自信”、做到“两个维护”，"
          "以习近平新时代中国特色社会主义思想为指导，认真学习习近平总书记的重要指示精神。")
