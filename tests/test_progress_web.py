@@ -124,6 +124,7 @@ def test_upload_shows_a_preview_and_saves_only_on_confirmation(demo, reporter):
     page = preview.content.decode()
     assert preview.status_code == 200
     assert "读到 2 条活动" in page and "甲" in page and "王芳" in page
+    assert "表中位置" in page and page.count('<td class="source">') == 2  # 第 N 行, as problems
     assert not Activity.objects.exists()
     token = preview.context["pending"].token
     done = reporter.post("/units/150100/progress/import/confirm/", {"token": token}, follow=True)
@@ -141,6 +142,20 @@ def test_upload_shows_a_preview_and_saves_only_on_confirmation(demo, reporter):
     replay = reporter.post("/units/150100/progress/import/confirm/", {"token": token},
                            follow=True)
     assert "导入已过期或已完成" in replay.content.decode()
+
+
+def test_preview_of_a_workbook_with_a_sheet_per_county_says_where_each_row_is(demo, reporter):
+    from tests.progress.builders import workbook_bytes
+
+    table = ["序号", "活动名称", "参与人次", "活动开展时间", "活动地点", "受益人次"]
+    data = workbook_bytes({"新城区": [table, [1, "讲座", 5, "3月18日", "甲社区", 9]],
+                           "回民区": [table, [1, "义诊", 8, "3月19日", "乙社区", 4]]})
+    upload = io.BytesIO(data)
+    upload.name = "各旗县区.xlsx"
+    page = reporter.post("/units/150100/progress/import/", {"file": upload}).content.decode()
+    assert "工作表“新城区、回民区”" in page
+    assert '<td class="source">新城区 第2行</td>' in page
+    assert '<td class="source">回民区 第2行</td>' in page
 
 
 def test_renamed_image_is_refused_with_a_clear_message(demo, reporter):
