@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 
-from campaigndesk.demo import DEMO_LOGINS
+from campaigndesk.demo import DEMO_LOGINS, DEMO_PASSWORD
 from campaigndesk.security.forms import LoginForm
 
 
@@ -15,4 +15,5 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         # The demo's well-known logins are shown only when demo mode is on.
         context["demo_logins"] = DEMO_LOGINS if settings.DEMO_MODE else []
+        context["demo_password"] = DEMO_PASSWORD
         return context

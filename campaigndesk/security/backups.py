@@ -6,6 +6,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ class BackupError(Exception):
 def row_counts(conn: sqlite3.Connection | None = None) -> dict[str, int]:
     """Rows per model table: through Django, or straight from a SQLite file."""
     counts = {}
+    existing = set(connection.introspection.table_names()) if conn is None else set()
     for model in apps.get_models():
         table = model._meta.db_table
         if conn is not None:
@@ -36,15 +38,17 @@ def row_counts(conn: sqlite3.Connection | None = None) -> dict[str, int]:
                                   (table,)).fetchone()
             if exists:
                 counts[table] = conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
-        elif table in connection.introspection.table_names():
+        elif table in existing:
             counts[table] = model._base_manager.count()
     return counts
 
 
 def _pg_binary(name: str) -> str:
-    found = shutil.which(name) or sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if isinstance(found, list):
-        found = found[-1] if found else None
+    # The newest installed server version (16 after 9: by number, not as text).
+    installed = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+                       key=lambda path: [int(part) for part in
+                                         re.findall(r"\d+", Path(path).parts[-3])])
+    found = shutil.which(name) or (installed[-1] if installed else None)
     if not found:
         raise BackupError(
             _("找不到 %(name)s，请安装 PostgreSQL 客户端（postgresql-client）") % {"name": name})
@@ -88,11 +92,16 @@ def backup(dest: Path) -> Path:
             raise BackupError(_("备份文件完整性检查失败：%(result)s") % {"result": integrity})
     elif vendor == "postgresql":
         args, env = _pg_env()
-        # One snapshot: pg_dump runs in a single repeatable-read transaction.
-        with connection.cursor():
+        # One snapshot for the manifest's counts and the dump: this transaction exports
+        # its snapshot and pg_dump reads from it while the transaction stays open.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
             counts = row_counts()
-        subprocess.run([_pg_binary("pg_dump"), "--format=custom", "--no-owner",
-                        "-f", str(folder / PG_FILE), *args], env=env, check=True)
+            subprocess.run([_pg_binary("pg_dump"), "--format=custom", "--no-owner",
+                            f"--snapshot={snapshot}", "-f", str(folder / PG_FILE), *args],
+                           env=env, check=True)
     else:
         raise BackupError(_("不支持的数据库：%(vendor)s") % {"vendor": vendor})
     media = Path(settings.MEDIA_ROOT)

@@ -23,8 +23,7 @@ def _normal(username: str) -> str:
 
 
 def active_lock(username: str) -> AccountLock | None:
-    return (AccountLock.objects.filter(username__iexact=_normal(username),
-                                       unlocked_at__isnull=True, until__gt=timezone.now())
+    return (AccountLock.objects.filter(username__iexact=_normal(username)).active()
             .order_by("-until").first())
 
 

@@ -16,6 +16,21 @@ TOO_MANY_FILES = _("一次上传的文件过多：每次最多 %(limit)s 个文�
 TOO_MANY_FIELDS = _("提交的内容项过多（上限 %(limit)s 项），请分批保存")
 
 
+def request_max_mb() -> int:
+    return settings.REQUEST_MAX_BYTES // 1024 // 1024
+
+
+def limit_message(exc: Exception) -> str | None:
+    """The Chinese sentence for a request over one of the caps, or None for another error."""
+    if isinstance(exc, RequestDataTooBig):
+        return TOO_BIG % {"limit": request_max_mb()}
+    if isinstance(exc, TooManyFilesSent):
+        return TOO_MANY_FILES % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+    if isinstance(exc, TooManyFieldsSent):
+        return TOO_MANY_FIELDS % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
+    return None
+
+
 def refused(request, message: str, status: int):
     if request.headers.get("HX-Request"):
         # htmx swaps nothing on 4xx by default; the text is still readable in devtools and
@@ -46,19 +61,14 @@ class RequestLimitMiddleware:
         except ValueError:
             length = 0
         if length > limit:
-            return refused(request, TOO_BIG % {"limit": limit // 1024 // 1024}, 413)
+            return refused(request, limit_message(RequestDataTooBig()), 413)
         if request.method == "POST":
             try:
                 request.POST  # noqa: B018  (parse now, inside the try)
                 request.FILES  # noqa: B018
-            except RequestDataTooBig:
-                return refused(request, TOO_BIG % {"limit": limit // 1024 // 1024}, 413)
-            except TooManyFilesSent:
-                return refused(request, TOO_MANY_FILES % {
-                    "limit": settings.DATA_UPLOAD_MAX_NUMBER_FILES}, 400)
-            except TooManyFieldsSent:
-                return refused(request, TOO_MANY_FIELDS % {
-                    "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}, 400)
+            except (RequestDataTooBig, TooManyFilesSent, TooManyFieldsSent) as exc:
+                return refused(request, limit_message(exc),
+                               413 if isinstance(exc, RequestDataTooBig) else 400)
         return self.get_response(request)
 
 

@@ -23,6 +23,12 @@ class LoginAttempt(models.Model):
         return f"{self.username} {self.at:%Y-%m-%d %H:%M:%S} {'成功' if self.succeeded else '失败'}"
 
 
+class AccountLockQuerySet(models.QuerySet):
+    def active(self):
+        """Locks in force now: not unlocked and not yet run out."""
+        return self.filter(unlocked_at__isnull=True, until__gt=timezone.now())
+
+
 class AccountLock(models.Model):
     """A user name locked after too many failed log-ins, until `until` or an unlock."""
 
@@ -36,6 +42,8 @@ class AccountLock(models.Model):
                                     null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
 
+    objects = AccountLockQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("账号锁定")
         verbose_name_plural = _("账号锁定")
@@ -43,7 +51,3 @@ class AccountLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} 锁定至 {timezone.localtime(self.until):%Y-%m-%d %H:%M}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.unlocked_at is None and self.until > timezone.now()

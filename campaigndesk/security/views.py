@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,13 +18,13 @@ from campaigndesk.units.permissions import Action, login_only, require
 
 from . import lockout, otp
 from .forms import TokenForm
+from .middleware import request_max_mb
 from .models import AccountLock, LoginAttempt
 
 
 @require(Action.UNLOCK_ACCOUNTS)
 def lock_list(request):
-    now = timezone.now()
-    active = AccountLock.objects.filter(unlocked_at__isnull=True, until__gt=now)
+    active = AccountLock.objects.active()
     recent = AccountLock.objects.exclude(pk__in=active.values("pk"))[:50]
     failures = LoginAttempt.objects.filter(succeeded=False)[:50]
     second_factor = User.objects.filter(
@@ -63,8 +63,8 @@ def policy(request):
             "failures": settings.LOGIN_MAX_FAILURES,
             "lock": settings.LOGIN_LOCK_MINUTES}),
         (_("会话空闲超时"), _("%(minutes)s 分钟") % {"minutes": settings.SESSION_COOKIE_AGE // 60}),
-        (_("密码复杂度"),
-         _("至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 种，不含用户名")),
+        # From the validators in force, so the page cannot say other than what is checked.
+        (_("密码复杂度"), "；".join(password_validators_help_texts())),
         (_("密码有效期"), _("%(days)s 天") % {"days": settings.PASSWORD_MAX_AGE_DAYS}
          if settings.PASSWORD_MAX_AGE_DAYS else _("不限")),
         (_("首次登录改密"), _("管理员设置或重置的密码，首次登录须修改")),
@@ -72,7 +72,7 @@ def policy(request):
          _("必须") if settings.OTP_REQUIRED_FOR_REGION else _("自愿启用")),
         (_("审计日志保存期限"), _("至少 %(days)s 天") % {"days": settings.AUDIT_RETENTION_DAYS}),
         (_("单次上传上限"),
-         _("%(size)s MB") % {"size": settings.REQUEST_MAX_BYTES // 1024 // 1024}),
+         _("%(size)s MB") % {"size": request_max_mb()}),
     ]
     return render(request, "security/policy.html", {"rows": rows})
 

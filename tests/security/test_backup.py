@@ -90,3 +90,13 @@ def test_backup_during_writes_then_restore(tmp_path):
     # The append-only triggers came back with the data.
     triggers = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
     assert {"audit_entry_no_update", "audit_entry_no_delete"} <= triggers
+
+
+def test_pg_dump_of_the_newest_installed_server_is_chosen(monkeypatch):
+    # /usr/lib/postgresql/9.6 sorts after 16 as text; by number 16 is the newest.
+    from campaigndesk.security import backups
+
+    paths = [f"/usr/lib/postgresql/{v}/bin/pg_dump" for v in ("16", "9.6", "15")]
+    monkeypatch.setattr(backups.shutil, "which", lambda name: None)
+    monkeypatch.setattr(backups.glob, "glob", lambda pattern: list(paths))
+    assert backups._pg_binary("pg_dump") == "/usr/lib/postgresql/16/bin/pg_dump"

@@ -97,3 +97,10 @@ def test_demo_logs_straight_in(demo, client):
     response = client.post(reverse("login"), {"username": "150100", "password": DEMO_PASSWORD},
                            follow=True)
     assert response.redirect_chain[-1][0] == "/units/150100/"
+
+
+def test_policy_page_states_the_password_rule_that_is_checked(personas, client):
+    client.force_login(personas["security_admin"])
+    page = client.get(reverse("security_policy")).content.decode()
+    assert "密码至少 8 位，并包含大写字母、小写字母、数字、符号中的至少 3 种" in page
+    assert "密码不能包含用户名" in page
