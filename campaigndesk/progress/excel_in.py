@@ -43,7 +43,7 @@ from .excel.header import (
     header_key,
     read_preamble,
 )
-from .table import COLUMNS, ActivityRow, Problem, Totals, totals_of
+from .table import COLUMNS, ActivityRow, Problem, Totals, fen_to_yuan, totals_of
 
 __all__ = ["Caps", "ReadContext", "ReadResult", "UnreadableFile", "read_progress", "read_table"]
 
@@ -419,16 +419,7 @@ class _RowReader:
         row_no = r + 1
         problems_before = len(self.result.errors)
         activity = ActivityRow(row=row_no)
-        # Exactly width + 1 cells: every column index is valid and index `width`, where
-        # the missing columns point, is empty.
-        width = self.width
-        cells = (cells[:width] if len(cells) >= width else cells) + [""] * (
-            width + 1 - min(len(cells), width))
-        at = self.at
-
-        def get(key: str) -> Cell:
-            value = cells[at[key]]
-            return "" if value is None else value
+        get = self._getter(cells)
 
         activity.name = text_of(get("name"))
         if not activity.name:
@@ -447,14 +438,16 @@ class _RowReader:
             self.result.rows.append(activity)
 
     def _getter(self, cells: list[Cell]) -> Callable[[str], Cell]:
-        width = len(cells)
-        col = self.col
+        """A row's cell by column key: "" for an empty cell or a column the table lacks."""
+        # Exactly width + 1 cells: every column index is valid and index `width`, where
+        # the missing columns point, is empty.
+        width = self.width
+        cells = (cells[:width] if len(cells) >= width else cells) + [""] * (
+            width + 1 - min(len(cells), width))
+        at = self.at
 
         def get(key: str) -> Cell:
-            column = col.get(key)
-            if column is None or column.index >= width:
-                return ""
-            value = cells[column.index]
+            value = cells[at[key]]
             return "" if value is None else value
 
         return get
@@ -557,7 +550,7 @@ class _RowReader:
                 continue
             computed = self.sums[key]
             if computed is not None and computed != found[key]:
-                fmt = _fmt_count if key in COUNT_KEYS else _fmt_fen
+                fmt = str if key in COUNT_KEYS else _fmt_fen
                 self.warn(at + 1, column.text,
                           f"合计行的“{column.text}”为 {fmt(found[key])}，"
                           f"但各行相加为 {fmt(computed)}，请核对")
@@ -576,10 +569,5 @@ def _md(day: date | None) -> str:
     return f"{day.month}月{day.day}日" if day else ""
 
 
-def _fmt_count(n: int) -> str:
-    return str(n)
-
-
 def _fmt_fen(fen: int) -> str:
-    whole, cents = divmod(fen, 100)
-    return f"{whole:,}.{cents:02d} 元"
+    return f"{fen_to_yuan(fen)} 元"

@@ -9,13 +9,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_lazy
 
 from campaigndesk.campaigns.models import Campaign, VocabularyKind
 
 from .models import Report
-from .services import check_mobile
+from .services import reporter_errors
 from .table import COLUMNS, ActivityRow, dates_text, fen_to_text, service_labels
 
 MAX_ROWS = 2000
@@ -49,10 +48,6 @@ class ParsedGrid:
 
     def to_save(self) -> list[tuple[int | None, ActivityRow]]:
         return [(r.id, r.row) for r in self.rows if r.row is not None]
-
-
-def area_choices(campaign: Campaign) -> list[str]:
-    return [i.label for i in campaign.vocabulary(VocabularyKind.SERVICE_AREA)]
 
 
 def tag_lists(campaign: Campaign) -> list[tuple[str, str, list[str]]]:
@@ -100,8 +95,9 @@ def texts_of(row: ActivityRow, lists=()) -> dict[str, str]:
     }
 
 
-def rows_from_activities(report: Report) -> list[GridRow]:
-    lists = tag_lists(report.deadline.campaign)
+def rows_from_activities(report: Report, lists: list[tuple[str, str, list[str]]]
+                         ) -> list[GridRow]:
+    """The round's activities as grid rows; `lists` is tag_lists() of its campaign."""
     rows = [GridRow(a.pk, texts_of(a.to_row(), lists))
             for a in report.activities.live().prefetch_related("tags").order_by("position")]
     return rows or [GridRow(None, dict.fromkeys(KEYS, ""))]
@@ -120,12 +116,13 @@ def _posted_rows(data) -> list[GridRow]:
     return rows
 
 
-def parse_post(data, campaign: Campaign) -> ParsedGrid:
-    """Every non-empty grid row checked as a row of the table; blank rows are dropped."""
+def parse_post(data, campaign: Campaign, lists: list[tuple[str, str, list[str]]]
+               ) -> ParsedGrid:
+    """Every non-empty grid row checked as a row of the table; blank rows are dropped.
+    `lists` is tag_lists(campaign)."""
     from .excel_in import read_table
     from .uploads import read_context
 
-    lists = tag_lists(campaign)
     rows = [r for r in _posted_rows(data) if any(r.texts.values())]
     header = [c.header for c in COLUMNS]
     sheet = [header] + [[r.texts[key] for key in SHEET_KEYS] for r in rows]
@@ -161,11 +158,4 @@ def parse_post(data, campaign: Campaign) -> ParsedGrid:
 
 
 def check_submit_fields(data) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    if not data.get("reporter_name", "").strip():
-        errors["reporter_name"] = [gettext("请填写填报人")]
-    try:
-        check_mobile(data.get("reporter_phone", ""))
-    except ValidationError as exc:
-        errors["reporter_phone"] = exc.message_dict["reporter_phone"]
-    return errors
+    return reporter_errors(data.get("reporter_name", ""), data.get("reporter_phone", ""))

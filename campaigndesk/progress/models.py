@@ -53,9 +53,6 @@ class Report(models.Model):
     def is_editable(self) -> bool:
         return self.status != ReportStatus.SUBMITTED
 
-    def latest_version(self):
-        return self.versions.order_by("-number").first()
-
 
 class ReportVersion(models.Model):
     """What was sent, frozen: the header lines and every activity of the round."""

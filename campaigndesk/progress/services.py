@@ -60,6 +60,18 @@ def check_mobile(raw: str) -> str:
     return phone
 
 
+def reporter_errors(name: str, phone: str) -> dict[str, list[str]]:
+    """What is wrong with the 填报人 and 手机号码 of a submission, by field; empty when fine."""
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["reporter_name"] = [_("请填写填报人")]
+    try:
+        check_mobile(phone)
+    except ValidationError as exc:
+        errors["reporter_phone"] = exc.message_dict["reporter_phone"]
+    return errors
+
+
 def fingerprint(name: str, start: date | None) -> str:
     """What makes two rows the same activity across a cumulative table: the name without
     spaces and punctuation, full-width folded, plus the start date."""
@@ -108,14 +120,16 @@ def _apply(activity: Activity, row: ActivityRow) -> None:
     activity.fingerprint = fingerprint(row.name, row.start)
 
 
-def _set_tags(activity: Activity, row: ActivityRow, index: dict, *, optional: bool) -> None:
+def _set_tags(activity: Activity, row: ActivityRow, index: dict, *, optional: bool,
+              created: bool) -> None:
     """Service areas always come from the row; the optional tags only when the row is from
-    the web grid (`optional`), since files do not carry them and must not wipe them."""
+    the web grid (`optional`), since files do not carry them and must not wipe them.
+    A `created` activity has no tags yet, so there is nothing to read or keep."""
     kinds = {VocabularyKind.SERVICE_AREA, *TAG_KINDS} if optional else {VocabularyKind.SERVICE_AREA}
     wanted = [(VocabularyKind.SERVICE_AREA, label) for label in row.service_areas]
     if optional:
         wanted += [(kind, label) for kind in TAG_KINDS for label in row.tags.get(kind, [])]
-    keep = [t for t in activity.tags.all() if t.kind not in kinds]
+    keep = [] if created else [t for t in activity.tags.all() if t.kind not in kinds]
     activity.tags.set(keep + [index[key] for key in wanted if key in index])
 
 
@@ -148,7 +162,8 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]], *
     seen = set()
     for position, (activity_id, row) in enumerate(rows, start=1):
         activity = existing.get(activity_id) if activity_id else None
-        if activity is None:
+        created = activity is None
+        if created:
             activity = Activity(campaign=campaign, unit=report.unit, report=report)
             result.created += 1
         else:
@@ -158,7 +173,7 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]], *
         activity.position = position
         activity.full_clean(exclude=["campaign", "unit", "report", "tags", "fingerprint"])
         activity.save()
-        _set_tags(activity, row, index, optional=True)
+        _set_tags(activity, row, index, optional=True, created=created)
     for pk, activity in existing.items():
         if pk not in seen:
             activity.is_deleted = True
@@ -210,6 +225,14 @@ def match_rows(rows: list[ActivityRow], activities: Iterable[Activity]) -> list[
     return matches
 
 
+def reported_activities(campaign: Campaign, unit: Unit):
+    """The unit's live activities of the campaign in reporting order: what the rows of an
+    imported table are matched against (match_rows)."""
+    return (Activity.objects.live().filter(campaign=campaign, unit=unit)
+            .select_related("report").prefetch_related("tags")
+            .order_by("report__deadline__due_at", "position", "pk"))
+
+
 @transaction.atomic
 def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow], *,
                 reporter_name: str = "", reporter_phone: str = "",
@@ -220,9 +243,7 @@ def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow],
     report = current_report(campaign, unit)
     index = vocabulary_index(campaign)
     rows = list(rows)
-    matches = match_rows(rows, Activity.objects.live().filter(campaign=campaign, unit=unit)
-                         .select_related("report").prefetch_related("tags")
-                         .order_by("report__deadline__due_at", "position", "pk"))
+    matches = match_rows(rows, reported_activities(campaign, unit))
     result = SaveResult()
     if report is not None:
         report = Report.objects.select_for_update().get(pk=report.pk)
@@ -242,7 +263,8 @@ def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow],
             result.skipped.append(_("%(where)s“%(name)s”：各轮报告均已报送，无法新增")
                                   % {"where": _where(row), "name": row.name})
             continue
-        if match is None:
+        created = match is None
+        if created:
             position += 1
             match = Activity(campaign=campaign, unit=unit, report=report, position=position)
             result.created += 1
@@ -250,7 +272,7 @@ def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow],
             result.updated += 1
         _apply(match, row)
         match.save()
-        _set_tags(match, row, index, optional=False)
+        _set_tags(match, row, index, optional=False, created=created)
     if report is not None and (reporter_name or reporter_phone):
         report.reporter_name = report.reporter_name or reporter_name[:50]
         if not report.reporter_phone and MOBILE.match(normalise_phone(reporter_phone)):
@@ -319,18 +341,12 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
     report = Report.objects.select_for_update().select_related("deadline").get(pk=report.pk)
     if report.status == ReportStatus.SUBMITTED:
         raise ReportLocked(_("本轮报告已报送"))
-    errors = {}
-    if not reporter_name.strip():
-        errors["reporter_name"] = _("请填写填报人")
-    try:
-        phone = check_mobile(reporter_phone)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
+    errors = reporter_errors(reporter_name, reporter_phone)
     if errors:
         raise ValidationError(errors)
     now = now or timezone.now()
     report.reporter_name = reporter_name.strip()[:50]
-    report.reporter_phone = phone
+    report.reporter_phone = normalise_phone(reporter_phone)
     report.filled_date = filled_date or timezone.localdate(now)
     report.status = ReportStatus.SUBMITTED
     report.save()

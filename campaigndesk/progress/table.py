@@ -92,6 +92,14 @@ def fen_to_text(fen: int) -> str:
     return f"{sign}{whole}.{cents:02d}"
 
 
+def fen_to_yuan(fen: int) -> str:
+    """123456789 -> '1,234,567.89', -150 -> '-1.50': yuan with thousands separators, for
+    people to read."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{sign}{whole:,}.{cents:02d}"
+
+
 def dates_text(start: date | None, end: date | None) -> str:
     """The 活动开展时间 cell as people write it: 2022-03-18 or 2022-03-18至2022-03-20."""
     if start is None:

@@ -15,8 +15,7 @@ from campaigndesk.campaigns.models import Campaign, VocabularyKind
 from campaigndesk.units.models import Unit
 
 from . import excel_in
-from .models import Activity
-from .services import match_rows
+from .services import match_rows, reported_activities
 
 # The guard decides within this: 10 MB of table, more only when the rest is pictures.
 MAX_UPLOAD_BYTES = excel_in.Caps().max_bytes_with_pictures
@@ -98,8 +97,6 @@ class Plan:
 def plan(result, campaign: Campaign, unit: Unit) -> Plan:
     """How many rows are new and how many repeat activities already on file (a cumulative
     table), so the preview can say what the import will do."""
-    matches = match_rows(result.rows, Activity.objects.live()
-                         .filter(campaign=campaign, unit=unit).prefetch_related("tags")
-                         .order_by("report__deadline__due_at", "position", "pk"))
+    matches = match_rows(result.rows, reported_activities(campaign, unit))
     repeats = sum(1 for match in matches if match is not None)
     return Plan(new=len(result.rows) - repeats, already_reported=repeats)

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +24,9 @@ def _campaign_for(unit, campaign_pk=None):
     campaign = Campaign.objects.of_unit(unit, campaign_pk)
     if campaign is None:
         raise Http404
+    # One query for the vocabulary: Campaign.vocabulary() reads the prefetched items, and
+    # the grid, the reader and the tag index all ask for it.
+    prefetch_related_objects([campaign], "vocabulary_items")
     return campaign
 
 
@@ -33,7 +37,7 @@ def _report_or_404(user, pk: int, action: Action = Action.VIEW_UNIT) -> Report:
     return report
 
 
-def _page_context(request, unit, campaign, report, grid_rows, submit_errors=None):
+def _page_context(request, unit, campaign, report, grid_rows, tag_lists, submit_errors=None):
     earlier = (Report.objects.filter(unit=unit, deadline__campaign=campaign)
                .exclude(pk=getattr(report, "pk", None)).select_related("deadline")
                .order_by("deadline__due_at"))
@@ -44,13 +48,13 @@ def _page_context(request, unit, campaign, report, grid_rows, submit_errors=None
         "grid_columns": [(c.key, c.header) for c in COLUMNS]
         + [(key, str(title)) for key, _kind, title in grid.TAG_COLUMNS],
         "keys": grid.KEYS,
-        "tag_lists": grid.tag_lists(campaign),
+        "tag_lists": tag_lists,
         "grid_rows": grid_rows,
         "earlier": [(r, services.round_totals(r)) for r in earlier],
         "can_edit": allows(request.user, Action.EDIT_UNIT_DATA, unit),
         "submit_errors": submit_errors or {},
         "round_totals": services.round_totals(report) if report else None,
-        "service_labels": grid.area_choices(campaign),
+        "service_labels": uploads.read_context(campaign).service_areas,
     }
 
 
@@ -61,24 +65,26 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
     unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
     campaign = _campaign_for(unit, campaign_pk)
     report = services.current_report(campaign, unit)
+    tag_lists = grid.tag_lists(campaign)
     if request.method == "GET":
-        rows = grid.rows_from_activities(report) if report else []
+        rows = grid.rows_from_activities(report, tag_lists) if report else []
         return render(request, "progress/unit_progress.html",
-                      _page_context(request, unit, campaign, report, rows))
+                      _page_context(request, unit, campaign, report, rows, tag_lists))
     unit_or_404(request.user, Action.EDIT_UNIT_DATA, pk=unit.pk)
     if report is None:
         messages.error(request, _("各轮工作进展均已报送，如需修改请联系自治区管理员退回"))
         return redirect("unit_progress", code=unit.code)
-    parsed = grid.parse_post(request.POST, campaign)
+    parsed = grid.parse_post(request.POST, campaign, tag_lists)
     submit_errors = {}
     submitting = request.POST.get("action") == "submit"
     if submitting:
         submit_errors = grid.check_submit_fields(request.POST)
     if parsed.has_errors or submit_errors:
         messages.error(request, _("有单元格需要修改，已标红；未保存任何内容") if parsed.has_errors
-                       else _("请补全填报人信息"))
+                       else _("填报人或手机号码有误，请按下方提示修改；未保存任何内容"))
         return render(request, "progress/unit_progress.html",
-                      _page_context(request, unit, campaign, report, parsed.rows, submit_errors),
+                      _page_context(request, unit, campaign, report, parsed.rows, tag_lists,
+                                    submit_errors),
                       status=400)
     posted = request.POST.get("revision", "")
     try:
@@ -100,10 +106,11 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
         report.refresh_from_db()
         messages.error(request, "；".join(exc.messages))
         return render(request, "progress/unit_progress.html",
-                      _page_context(request, unit, campaign, report, parsed.rows), status=409)
+                      _page_context(request, unit, campaign, report, parsed.rows, tag_lists),
+                      status=409)
     except ValidationError as exc:
         return render(request, "progress/unit_progress.html",
-                      _page_context(request, unit, campaign, report, parsed.rows,
+                      _page_context(request, unit, campaign, report, parsed.rows, tag_lists,
                                     exc.message_dict), status=400)
     if submitting:
         late = _("（逾期报送）") if version.is_late else ""

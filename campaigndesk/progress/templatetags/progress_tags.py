@@ -2,7 +2,14 @@ import json
 
 from django import template
 
-from campaigndesk.progress.table import ActivityRow, dates_text, fen_to_text, service_labels
+from campaigndesk.campaigns.status import format_duration
+from campaigndesk.progress.table import (
+    COLUMNS,
+    ActivityRow,
+    dates_text,
+    fen_to_yuan,
+    service_labels,
+)
 
 register = template.Library()
 
@@ -10,10 +17,7 @@ register = template.Library()
 @register.filter
 def yuan(fen: int | None) -> str:
     """Whole fen as yuan with thousands separators: 123456789 -> 1,234,567.89."""
-    text = fen_to_text(fen or 0)
-    whole, cents = text.split(".")
-    sign = "-" if whole.startswith("-") else ""
-    return f"{sign}{int(whole.lstrip('-')):,}.{cents}"
+    return fen_to_yuan(fen or 0)
 
 
 @register.filter
@@ -44,13 +48,9 @@ def get(mapping, key):
 
 @register.filter
 def duration_words(delta) -> str:
-    from campaigndesk.campaigns.status import format_duration
-
     return format_duration(delta)
 
 
 @register.simple_tag
 def progress_columns():
-    from campaigndesk.progress.table import COLUMNS
-
     return COLUMNS
