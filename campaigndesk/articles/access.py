@@ -2,12 +2,16 @@
 
 POST-only views check the method after access, so that an outsider gets 404 (the object's
 existence is not revealed) and an insider using the wrong method gets 405.
+
+A deleted brief, and every photo of it, is gone for its readers: the lookups below leave
+them out. Region administrators list and restore deleted briefs through their own lookups
+(views_trash).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 
 from campaigndesk.units.permissions import Action, allows, unit_or_404
@@ -17,17 +21,15 @@ from .models import Article, Photo
 
 def article_or_404(user, pk: int, action: Action = Action.VIEW_UNIT) -> Article:
     article = get_object_or_404(
-        Article.objects.select_related("campaign", "unit", "activity", "created_by"), pk=pk)
+        Article.objects.live().select_related("campaign", "unit", "activity", "created_by"),
+        pk=pk)
     unit_or_404(user, action, pk=article.unit_id)
-    # A deleted brief is gone for its readers; region administrators restore it elsewhere.
-    if article.deleted_at is not None:
-        raise Http404
     return article
 
 
 def photo_or_404(user, pk: int, action: Action = Action.VIEW_UNIT) -> Photo:
-    photo = get_object_or_404(Photo.objects.select_related("article__campaign",
-                                                           "article__unit"), pk=pk)
+    photo = get_object_or_404(Photo.objects.filter(article__deleted_at__isnull=True)
+                              .select_related("article__campaign", "article__unit"), pk=pk)
     unit_or_404(user, action, pk=photo.article.unit_id)
     return photo
 

@@ -19,10 +19,6 @@ class UnitCounts:
     recommended: int = 0
     channels: list[int] = field(default_factory=list)
 
-    @property
-    def any(self) -> bool:
-        return bool(self.submitted)
-
 
 def unit_counts(campaign) -> list[UnitCounts]:
     """One row per participating unit: briefs submitted (ever), now returned for changes,
@@ -39,18 +35,27 @@ def unit_counts(campaign) -> list[UnitCounts]:
     for channel in Channel.values:
         aggregates[channel] = Count("publications", filter=Q(publications__channel=channel),
                                     distinct=True)
+    # One query, one line per unit that sent briefs; each participant then sums the lines
+    # of its part of the map (its report_path prefix). A brief and a publication belong to
+    # one unit, so the distinct counts of the lines add up to the distinct count of the sum.
+    names = list(aggregates)
+    lines = [(values["unit__report_path"], [values[name] for name in names])
+             for values in sent.order_by().values("unit__report_path").annotate(**aggregates)]
     rows = []
     for unit in campaign.participants.order_by("code"):
-        values = sent.filter(unit__report_path__startswith=unit.report_path).aggregate(
-            **aggregates)
+        sums = dict.fromkeys(names, 0)
+        for path, counts in lines:
+            if path.startswith(unit.report_path):
+                for name, count in zip(names, counts, strict=True):
+                    sums[name] += count
         rows.append(UnitCounts(
             unit=unit,
-            submitted=values["submitted"],
-            returned=values["returned"],
-            accepted=values["accepted"],
-            typical=values["typical"],
-            recommended=values["recommended"],
-            channels=[values[c] for c in Channel.values]))
+            submitted=sums["submitted"],
+            returned=sums["returned"],
+            accepted=sums["accepted"],
+            typical=sums["typical"],
+            recommended=sums["recommended"],
+            channels=[sums[c] for c in Channel.values]))
     return rows
 
 

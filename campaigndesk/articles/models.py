@@ -109,6 +109,10 @@ class Article(models.Model):
     def latest_version(self) -> "ArticleVersion | None":
         return self.versions.order_by("-number").first()
 
+    def latest_version_number(self) -> int:
+        """The number of the latest submitted version, 0 before the first submission."""
+        return self.versions.order_by("-number").values_list("number", flat=True).first() or 0
+
     def publication(self, channel: str) -> "ChannelPublication | None":
         return next((p for p in self.publications.all() if p.channel == channel), None)
 

@@ -166,7 +166,7 @@ def cover_docx(campaign, articles: list[Article]) -> bytes:
                             for p in article.publications.all()) or "—"
         for cell, text in zip(table.add_row().cells,
                               (str(number), article.title, article.unit.name,
-                               f"{article.photos.count()} 张", channels), strict=True):
+                               f"{len(article.photos.all())} 张", channels), strict=True):
             cell.text = text
     document.add_paragraph(f"内蒙古自治区民政厅慈善社工处  {timezone.localdate():%Y年%m月%d日}")
     return _bytes(document)

@@ -209,8 +209,31 @@ def near_duplicates(photo, limit: int = 5) -> list[tuple[object, int]]:
         if d <= NEAR_DUPLICATE_DISTANCE:
             found.append((pk, d))
     found.sort(key=lambda item: item[1])
+    found = found[:limit]
     others = Photo.objects.select_related("article__unit").in_bulk([pk for pk, _ in found])
-    return [(others[pk], d) for pk, d in found[:limit] if pk in others]
+    return [(others[pk], d) for pk, d in found if pk in others]
+
+
+def near_duplicates_for(photos, limit: int = 5) -> dict[int, list[tuple[object, int]]]:
+    """`near_duplicates` of each photo (keyed by its pk) in three queries at most: every
+    stored hash is read once and the photos kept are fetched together."""
+    from .models import Photo
+
+    photos = list(photos)
+    if not photos:
+        return {}
+    stored = list(Photo.objects.values_list("pk", "article_id", "phash"))
+    kept: dict[int, list[tuple[int, int]]] = {}
+    for photo in photos:
+        found = [(pk, d) for pk, article_id, phash in stored
+                 if article_id != photo.article_id
+                 and (d := distance(photo.phash, phash)) <= NEAR_DUPLICATE_DISTANCE]
+        found.sort(key=lambda item: item[1])
+        kept[photo.pk] = found[:limit]
+    wanted = {pk for found in kept.values() for pk, _ in found}
+    others = (Photo.objects.select_related("article__unit").in_bulk(wanted) if wanted else {})
+    return {key: [(others[pk], d) for pk, d in found if pk in others]
+            for key, found in kept.items()}
 
 
 def date_warning(photo, article) -> str:

@@ -20,21 +20,22 @@ def _version(article: Article, request):
 
 def photo_rows(article: Article, *, reviewer: bool) -> list[dict]:
     rows = []
-    for photo in article.photos.all():
+    article_photos = list(article.photos.all())
+    # Other briefs may belong to other units: only region users get the links.
+    duplicates = photos.near_duplicates_for(article_photos) if reviewer else {}
+    for photo in article_photos:
         notes = list(photo.warnings)
         if date_note := photos.date_warning(photo, article):
             notes.append(date_note)
         rows.append({
             "photo": photo,
             "warnings": notes,
-            # Other briefs may belong to other units: only region users get the links.
-            "duplicates": photos.near_duplicates(photo) if reviewer else [],
+            "duplicates": duplicates.get(photo.pk, []),
         })
     return rows
 
 
-def _steps(article: Article, reviewer: bool) -> dict[str, bool]:
-    published = {p.channel for p in article.publications.all()}
+def _steps(article: Article, reviewer: bool, published: set[str]) -> dict[str, bool]:
     return {
         "return": reviewer and article.state in IN_REVIEW,
         "accept": reviewer and article.state in IN_REVIEW,
@@ -53,7 +54,7 @@ def review_context(request, article: Article) -> dict:
     versions, version = _version(article, request)
     diff = None
     if reviewer and versions:
-        base, latest = services.mark_read(user, article)
+        base, latest = services.mark_read(user, article, versions[-1].number)
         # The diff is offered against the version this reviewer read before the latest.
         wanted = request.GET.get("from", "")
         if wanted.isdigit():
@@ -69,8 +70,9 @@ def review_context(request, article: Article) -> dict:
         spans = [Span(c.start, c.end, "comment", c.text, f"comment-{c.pk}")
                  for c in comments if c.version_id == version.pk]
         body_html = marked(version.body, spans)
+    publications = list(article.publications.all())
+    done = {p.channel for p in publications}
     publish_form = PublishForm()
-    done = {p.channel for p in article.publications.all()}
     publish_form.fields["channel"].choices = [c for c in Channel.choices if c[0] not in done]
     return {
         "article": article,
@@ -80,11 +82,11 @@ def review_context(request, article: Article) -> dict:
         "diff": diff,
         "comments": comments,
         "photo_rows": photo_rows(article, reviewer=reviewer),
-        "publications": article.publications.all(),
+        "publications": publications,
         "reviewer": reviewer,
         "is_accepted": article.state in ACCEPTED_STATES,
         "can_write": allows(user, Action.WRITE_ARTICLES, article.unit),
-        "steps": _steps(article, reviewer),
+        "steps": _steps(article, reviewer, done),
         "comment_form": CommentForm(),
         "return_form": ReturnForm(),
         "publish_form": publish_form,

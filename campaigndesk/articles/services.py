@@ -198,8 +198,7 @@ def _freeze(by, article: Article, justification: str,
         raise TransitionRefused(
             _("校对发现 %(count)s 处错误尚未修改，请修改，或填写不修改的说明") % {"count": count})
     article.justification = justification if report.has_errors else ""
-    number = (article.versions.order_by("-number").values_list("number", flat=True).first()
-              or 0) + 1
+    number = article.latest_version_number() + 1
     return ArticleVersion.objects.create(
         article=article, number=number, title=article.title, body=article.body,
         elements={name: getattr(article, name) for name in checking.ELEMENT_FIELDS.values()},
@@ -352,13 +351,15 @@ def add_comment(by, article: Article, *, start: int, end: int, text: str) -> Rev
     return comment
 
 
-def mark_read(user, article: Article) -> tuple[int, int]:
+def mark_read(user, article: Article, latest: int | None = None) -> tuple[int, int]:
     """Record that a reviewer opened the latest version; returns (diff base, latest).
 
     The base is the version they had read before the latest one, so reopening the page
-    keeps showing the same diff until a newer version arrives.
+    keeps showing the same diff until a newer version arrives. ``latest``: the latest
+    version number when the caller has the versions at hand already.
     """
-    latest = article.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    if latest is None:
+        latest = article.latest_version_number()
     mark, _ = ReadMark.objects.get_or_create(article=article, user=user)
     if mark.version != latest:
         mark.previous, mark.version = mark.version, latest

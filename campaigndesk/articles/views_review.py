@@ -124,7 +124,8 @@ def campaign_magazine(request, pk: int):
     chosen = Article.objects.live().filter(campaign=campaign, state__in=ACCEPTED_STATES)
     ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
     chosen = chosen.filter(pk__in=ids) if ids else chosen.filter(typical_at__isnull=False)
-    chosen = list(chosen.select_related("unit").order_by("unit__code", "pk"))
+    chosen = list(chosen.select_related("unit").prefetch_related("photos", "publications")
+                  .order_by("unit__code", "pk"))
     if not chosen:
         messages.error(request, _("没有选中可编入杂志的稿件（已采用的稿件）"))
         return redirect("campaign_articles", pk=campaign.pk)
@@ -140,7 +141,8 @@ def campaign_magazine(request, pk: int):
 def campaign_ministry(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     chosen = list(Article.objects.live().filter(campaign=campaign, recommended_at__isnull=False)
-                  .select_related("unit").order_by("recommended_at", "pk"))
+                  .select_related("unit").prefetch_related("photos", "publications")
+                  .order_by("recommended_at", "pk"))
     if not chosen:
         messages.error(request, _("还没有推荐至民政部的稿件"))
         return redirect("campaign_articles", pk=campaign.pk)

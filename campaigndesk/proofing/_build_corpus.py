@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 
 from . import places
+from ._build_confusions import _same_tone
 from .corpus import CORPUS, Brief, Case, Label, load_clean
 from .elements import TIME
 from .lexicon import lexicon, read_data_lines
@@ -86,14 +87,6 @@ def _shape_groups() -> dict[str, set[str]]:
         g = [c for c in line.split("\t") if c]
         for c in g:
             out.setdefault(c, set()).update(x for x in g if x != c)
-    return out
-
-
-def _same_tone() -> dict[str, str]:
-    out = {}
-    for line in read_data_lines("same_pinyin.txt"):
-        parts = line.split("\t")
-        out[parts[0]] = parts[1] if len(parts) > 1 else ""
     return out
 
 

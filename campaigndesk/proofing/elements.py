@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from . import places
 from .report import Context, Finding, Mention
@@ -43,12 +42,6 @@ PARTICIPANTS = re.compile(
 PARTICIPANT_VAGUE = re.compile(r"有关单位|相关单位|有关部门|相关部门|有关方面")
 
 
-@cache
-def _division_re() -> re.Pattern[str]:
-    names = sorted(places.all_place_names(), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
-
-
 def _mentions(rx: re.Pattern[str], kind: str, text: str, vague: bool = False) -> list[Mention]:
     return [Mention(kind, m.start(), m.end(), m.group(), vague) for m in rx.finditer(text)]
 
@@ -66,7 +59,7 @@ def _towns(text: str) -> list[Mention]:
 
 
 def extract(text: str) -> dict[str, list[Mention]]:
-    divisions = _mentions(_division_re(), "place", text)
+    divisions = _mentions(places.name_pattern(), "place", text)
     found = {
         "time": _mentions(TIME, "time", text) + _mentions(TIME_VAGUE, "time", text, True),
         "place": divisions + _towns(text) + _mentions(PLACE_VAGUE, "place", text, True),

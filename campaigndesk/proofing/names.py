@@ -6,7 +6,6 @@ Names are made of arbitrary characters, so "张丽" would otherwise be "correcte
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from . import places
 
@@ -43,15 +42,9 @@ _PROPER = re.compile(
 _QUOTED = re.compile(r"[“《][^”》\n]{1,30}[”》]")
 
 
-@cache
-def _place_pattern() -> re.Pattern[str]:
-    names = sorted(places.all_place_names(), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
-
-
 def protected_spans(text: str) -> list[tuple[int, int]]:
     spans = []
-    for rx in (_NAME_BEFORE_TITLE, _DOT_NAME, _place_pattern(), _QUOTED):
+    for rx in (_NAME_BEFORE_TITLE, _DOT_NAME, places.name_pattern(), _QUOTED):
         spans.extend(m.span() for m in rx.finditer(text))
     named = []
     for rx in (_NAME_AFTER_TITLE, _ROLE_NAME, _PROPER):

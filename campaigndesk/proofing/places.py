@@ -109,6 +109,13 @@ def all_place_names() -> dict[str, str]:
     return out
 
 
+@cache
+def name_pattern() -> re.Pattern[str]:
+    """Any written place name, longest first so that a full name wins over its short form."""
+    names = sorted(all_place_names(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
 def reporting_units() -> list[Division]:
     """The 14 units that submit briefs: divisions reporting straight to the region."""
     return [d for d in divisions() if d.reports_to == REGION_CODE]
