@@ -123,3 +123,31 @@ def test_delete_from_the_web_refused_with_a_message(personas, units, as_user):
     response = client.post(f"/manage/units/{units['150100'].pk}/delete/", follow=True)
     assert "不能删除，只能停用" in response.content.decode()
     assert Unit.objects.filter(code="150100").exists()
+
+
+def _expected_path(unit: Unit) -> str:
+    chain = []
+    while unit is not None:
+        chain.append(str(unit.pk))
+        unit = unit.reports_to
+    return "/" + "/".join(reversed(chain)) + "/"
+
+
+def test_moving_a_unit_rewrites_the_subtree_paths_in_one_update(personas, units):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    admin = personas["region_admin"]
+    county = Unit.objects.get(name="新城区")
+    stations = [services.create_unit(
+        admin, code=f"150102-S{i}", name=f"社工站{i}", level=Level.GRASSROOTS,
+        geo_parent=county, reports_to=county) for i in range(3)]
+    with CaptureQueriesContext(connection) as queries:
+        services.update_unit(admin, county, reports_to=units["150200"],
+                             geo_parent=units["150200"])
+    updates = [q for q in queries if q["sql"].startswith('UPDATE "units_unit" SET "report_path"')]
+    assert len(updates) == 2  # the unit, then everything under it at once
+    for unit in Unit.objects.select_related("reports_to"):
+        assert unit.report_path == _expected_path(unit), unit.code
+    assert all(Unit.objects.get(pk=s.pk).report_path.startswith(units["150200"].report_path)
+               for s in stations)

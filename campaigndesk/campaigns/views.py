@@ -53,7 +53,7 @@ def campaign_list(request):
 @require(Action.VIEW_OVERVIEW)
 def campaign_overview(request, pk: int):
     campaign = get_object_or_404(_campaign_detail_queryset(), pk=pk)
-    units = campaign.participants.order_by("code")
+    units = campaign.participants.select_related("geo_parent").order_by("code")
     rows = status_matrix(campaign, units)
     deadlines = list(campaign.deadlines.all())
     rates = [reporting_rate(rows, i) for i in range(len(deadlines))]

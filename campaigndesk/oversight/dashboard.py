@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from campaigndesk.campaigns.models import (
@@ -29,7 +29,7 @@ from campaigndesk.campaigns.status import DeadlineStatus
 from campaigndesk.progress.models import Activity
 from campaigndesk.progress.services import totals
 from campaigndesk.progress.table import Totals
-from campaigndesk.units.models import Unit
+from campaigndesk.units.models import Unit, User
 
 MATRIX_PAGE_SIZE = 100
 TAG_KINDS = (VocabularyKind.SERVICE_AREA, VocabularyKind.ACTIVITY_TYPE,
@@ -87,6 +87,7 @@ ACTIVITY = Activity._meta.db_table
 TAGS = Activity.tags.through._meta.db_table
 VOCABULARY = VocabularyItem._meta.db_table
 PARTICIPANTS = Campaign.participants.through._meta.db_table
+UNITS = Unit._meta.db_table
 
 
 @dataclass
@@ -154,6 +155,13 @@ def by_unit(campaign: Campaign, filters: Filters) -> tuple[list[tuple[UnitRef, T
     return [(unit, sums.get(unit.pk, Totals())) for unit in units], scope
 
 
+def participants_total(campaign: Campaign) -> Totals:
+    """The campaign's total over its participating units, as one one-row query."""
+    where, params = Scope(campaign, Filters(), strict=True).where()
+    return _line(*_rows(
+        f"SELECT {SUM_COLUMNS} FROM {ACTIVITY} a WHERE {where}", params)[0])  # noqa: S608
+
+
 def total_of(lines: Iterable[tuple[object, Totals]]) -> Totals:
     return sum((line for _, line in lines), Totals())
 
@@ -209,7 +217,6 @@ class Rate:
     expected: int
     on_time: int
     late: int
-    now: datetime
 
     @property
     def submitted(self) -> int:
@@ -225,7 +232,7 @@ class Rate:
 
 
 
-def rates(campaign: Campaign, units: QuerySet[Unit], now: datetime) -> list[Rate]:
+def rates(campaign: Campaign, units: QuerySet[Unit]) -> list[Rate]:
     """One query for every deadline: counted in SQL, so 40,000 units cost no Python loop."""
     counts = {
         row["deadline_id"]: row
@@ -239,7 +246,7 @@ def rates(campaign: Campaign, units: QuerySet[Unit], now: datetime) -> list[Rate
     result = []
     for deadline in campaign.deadlines.all():
         row = counts.get(deadline.pk, {"total": 0, "late": 0})
-        result.append(Rate(deadline, expected, row["total"] - row["late"], row["late"], now))
+        result.append(Rate(deadline, expected, row["total"] - row["late"], row["late"]))
     return result
 
 
@@ -247,30 +254,34 @@ def rates(campaign: Campaign, units: QuerySet[Unit], now: datetime) -> list[Rate
 class Matrix:
     deadlines: list[Deadline]
     rates: list[Rate]
-    page: Page
+    page: Page | None  # None: every unit is in `rows`
     rows: list[tuple[Unit, list[DeadlineStatus]]] = field(default_factory=list)
 
 
 def matrix(campaign: Campaign, units: QuerySet[Unit], *, now: datetime | None = None,
            page: int | str | None = 1, per_page: int = MATRIX_PAGE_SIZE) -> Matrix:
     """Units × deadlines, one page of units at a time (a campaign may have thousands of
-    participants); the rates above it count every unit, not only the page."""
+    participants), or every unit with `page=None` (the exports); the rates above it count
+    every unit, not only the page."""
     now = now or timezone.now()
     deadlines = list(campaign.deadlines.all())
-    current = Paginator(units.select_related("geo_parent"), per_page).get_page(page)
-    ids = [unit.pk for unit in current.object_list]
+    current = None if page is None else Paginator(units, per_page).get_page(page)
+    shown = units if current is None else current.object_list
+    # The units as a subquery, never a list of ids: 40,000 ids exceed SQLite's variables.
     submissions = {(s.unit_id, s.deadline_id): s for s in Submission.objects.filter(
-        deadline__campaign=campaign, unit_id__in=ids).select_related("deadline")}
+        deadline__campaign=campaign, unit__in=shown).select_related("deadline")}
     rows = [(unit, [DeadlineStatus(d, unit, submissions.get((unit.pk, d.pk)), now)
-                    for d in deadlines]) for unit in current.object_list]
-    return Matrix(deadlines, rates(campaign, units, now), current, rows)
+                    for d in deadlines]) for unit in shown]
+    return Matrix(deadlines, rates(campaign, units), current, rows)
 
 
 def missing_units(campaign: Campaign, deadline: Deadline,
                   units: Iterable[Unit] | None = None) -> QuerySet[Unit]:
-    """Participating, active units with no submission for the deadline."""
+    """Participating, active units with no submission for the deadline, each with its
+    active accounts in `active_users` (one query for all units, not one per unit)."""
     qs = campaign.participants.filter(is_active=True).exclude(
-        pk__in=Submission.objects.filter(deadline=deadline).values("unit_id"))
+        pk__in=Submission.objects.filter(deadline=deadline).values("unit_id")).prefetch_related(
+        Prefetch("users", queryset=User.objects.filter(is_active=True), to_attr="active_users"))
     if units is not None:
         qs = qs.filter(pk__in=[u.pk for u in units])
     return qs.order_by("code")
@@ -293,29 +304,22 @@ def rollup(campaign: Campaign, parent: Unit) -> list[tuple[Unit, Totals]]:
     find = "strpos" if connection.vendor == "postgresql" else "instr"
     low, high = _path_range(parent.report_path)
     depth = len(parent.report_path)
-    subtree = "" if parent.reports_to_id is None else (
-        "AND unit_id IN (SELECT id FROM units_unit WHERE report_path >= %s "
-        "AND report_path < %s)")
+    where, params = Scope(campaign, Filters()).where()
+    if parent.reports_to_id is not None:
+        where += (f" AND a.unit_id IN (SELECT id FROM {UNITS} "  # noqa: S608
+                  "WHERE report_path >= %s AND report_path < %s)")
+        params += [low, high]
     sql = f"""
+        WITH t (unit_id, n, p, b, f, m) AS (
+            SELECT a.unit_id, {SUM_COLUMNS} FROM {ACTIVITY} a WHERE {where}
+            GROUP BY a.unit_id)
         SELECT substr(u.report_path, 1, %s + {find}(substr(u.report_path, %s + 1), '/')) AS
                child, SUM(t.n), SUM(t.p), SUM(t.b), SUM(t.f), SUM(t.m)
-        FROM (SELECT unit_id, COUNT(*) AS n, SUM(participants) AS p,
-                     SUM(beneficiaries) AS b, SUM(funds_fen) AS f, SUM(materials_fen) AS m
-              FROM progress_activity
-              WHERE campaign_id = %s AND is_deleted = %s {subtree}
-              GROUP BY unit_id) t
-        JOIN units_unit u ON u.id = t.unit_id
+        FROM t JOIN {UNITS} u ON u.id = t.unit_id
         WHERE u.report_path >= %s AND u.report_path < %s
         GROUP BY child
-    """  # noqa: S608 - only the vendor's function name and a fixed clause are formatted
-    params: list = [depth, depth, campaign.pk, False]
-    if subtree:
-        params += [low, high]
-    params += [low, high]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        sums = {child: Totals(n or 0, p or 0, b or 0, int(f or 0), int(m or 0))
-                for child, n, p, b, f, m in cursor.fetchall()}
+    """  # noqa: S608 - only table names, the vendor's function name and fixed clauses
+    sums = {child: _line(*rest) for child, *rest in _rows(sql, [*params, depth, depth, low, high])}
     children = list(Unit.objects.filter(reports_to=parent).order_by("code"))
     lines = [(parent, sums[parent.report_path])] if parent.report_path in sums else []
     return lines + [(child, sums.get(child.report_path, Totals())) for child in children]

@@ -80,7 +80,7 @@ def _picture(doc, png: bytes) -> None:
 
 
 def build_draft(campaign: Campaign) -> bytes:
-    view = dashboard_view(campaign, dashboard.Filters(), per_page=100_000)
+    view = dashboard_view(campaign, dashboard.Filters(), page=None)
     total, units, matrix = view.total, view.units, view.matrix
     counts = unit_counts(campaign)
     briefs = article_totals(counts)

@@ -37,14 +37,14 @@ class DashboardView:
         return sum(1 for _, t in self.units if t.activities)
 
 
-def dashboard_view(campaign: Campaign, filters: dashboard.Filters, *, page=1,
-                   per_page: int = dashboard.MATRIX_PAGE_SIZE) -> DashboardView:
+def dashboard_view(campaign: Campaign, filters: dashboard.Filters, *,
+                   page: int | str | None = 1) -> DashboardView:
+    """`page` is the matrix page to show; None puts every unit in the matrix."""
     units, scope = dashboard.by_unit(campaign, filters)
     total = dashboard.total_of(units)
     tags = dashboard.by_tags(scope, total)
     return DashboardView(
-        matrix=dashboard.matrix(campaign, dashboard.scope_units(campaign, filters), page=page,
-                                per_page=per_page),
+        matrix=dashboard.matrix(campaign, dashboard.scope_units(campaign, filters), page=page),
         total=total,
         units=units,
         service_areas=tags[VocabularyKind.SERVICE_AREA],
@@ -64,7 +64,7 @@ def _figures(ws, row: int, col: int, t: Totals, fmt_count, fmt_amount) -> None:
 
 def write_dashboard(out, campaign: Campaign, filters: dashboard.Filters) -> None:
     """One sheet per block of the page, the matrix with every unit (not only one page)."""
-    view = dashboard_view(campaign, filters, per_page=100_000)
+    view = dashboard_view(campaign, filters, page=None)
     wb = Book(out)  # as every workbook: text stays text, rows are streamed
     head = wb.add_format({"bold": True, "bg_color": "#EEF1F5", "border": 1, "text_wrap": True})
     count = wb.add_format({"num_format": "#,##0", "border": 1})

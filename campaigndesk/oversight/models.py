@@ -4,8 +4,6 @@ Submissions (campaigns.Submission) stay the one timeliness record: a final summa
 or reuses it on its first version, exactly like a progress report does.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -129,10 +127,6 @@ class FileKind(models.TextChoices):
     PDF = "pdf", _("PDF 文档")
 
 
-def summary_key() -> str:
-    return uuid.uuid4().hex
-
-
 class FinalSummaryVersion(models.Model):
     """What was sent, kept: written text or an uploaded file stored under a random name."""
 
@@ -161,10 +155,6 @@ class FinalSummaryVersion(models.Model):
     @property
     def is_late(self) -> bool:
         return self.submitted_at > self.summary.deadline.due_at
-
-    @property
-    def delay(self):
-        return self.submitted_at - self.summary.deadline.due_at
 
     @property
     def relative_path(self) -> str:

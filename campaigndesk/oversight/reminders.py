@@ -36,7 +36,13 @@ from campaigndesk.units.models import Unit
 
 from . import sms
 from .dashboard import missing_units
-from .models import ReminderChannel, ReminderKind, ReminderSent, ReminderSettings
+from .models import (
+    DEFAULT_OFFSETS,
+    ReminderChannel,
+    ReminderKind,
+    ReminderSent,
+    ReminderSettings,
+)
 
 logger = logging.getLogger(__name__)
 LATE_WINDOW = timedelta(days=7)
@@ -55,6 +61,23 @@ def settings_for(campaign: Campaign) -> ReminderSettings:
         return campaign.reminder_settings
     except ReminderSettings.DoesNotExist:
         return ReminderSettings(campaign=campaign)
+
+
+@transaction.atomic
+def save_settings(by, campaign: Campaign, *, offsets: list[int], send_late: bool,
+                  send_sms: bool) -> ReminderSettings:
+    """Store the campaign's reminder choices (no offsets: the defaults) and audit the change."""
+    options, _created = (ReminderSettings.objects.select_for_update()
+                         .get_or_create(campaign=campaign))
+    before = (options.offsets_text, options.send_late, options.send_sms)
+    options.offsets_text = ",".join(str(h) for h in offsets) or DEFAULT_OFFSETS
+    options.send_late = send_late
+    options.send_sms = send_sms
+    options.save()
+    record(by, "reminder.settings", campaign, changes={
+        "offsets": [before[0], options.offsets_text],
+        "late": [before[1], options.send_late], "sms": [before[2], options.send_sms]})
+    return options
 
 
 def due_reminders(campaign: Campaign, now: datetime) -> list[Due]:
@@ -135,7 +158,9 @@ def remind_unit(deadline: Deadline, unit: Unit, kind: str, offset: int, *, now: 
     """Every channel of one reminder to one unit; returns the channels actually sent."""
     path = link_for(deadline, unit)
     message = compose(deadline, unit, now, f"{base_url.rstrip('/')}{path}")
-    users = list(unit.users.filter(is_active=True))
+    users = getattr(unit, "active_users", None)  # prefetched by missing_units
+    if users is None:
+        users = list(unit.users.filter(is_active=True))
     emails = sorted({u.email for u in users if u.email})
     phones = sorted({normalise_phone(u.phone) for u in users if u.phone})
     sent = []

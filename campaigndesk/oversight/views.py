@@ -16,13 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require
 
 from . import dashboard, exports, reminders
-from .models import ReminderSent, ReminderSettings, parse_offsets
+from .models import ReminderSent, parse_offsets
 
 # A campaign may have thousands of participants: the page shows the busiest units, the
 # export has them all.
@@ -95,7 +94,7 @@ def _series(lines, key=lambda label: str(label)) -> dict:
 def campaign_dashboard(request, pk: int):
     campaign, own = campaign_scope(request.user, pk)
     filters = read_filters(request, campaign, own)
-    view = exports.dashboard_view(campaign, filters, page=request.GET.get("page"))
+    view = exports.dashboard_view(campaign, filters, page=request.GET.get("page") or 1)
     chart_data = {
         "units": _series([(u.name, t) for u, t in busiest(view.units, CHART_UNITS)]),
         "service_area": _series(view.service_areas),
@@ -165,15 +164,9 @@ def reminder_log(request, pk: int):
         except ValueError as exc:
             error = str(exc)
         else:
-            before = (options.offsets_text, options.send_late, options.send_sms)
-            options, _created = ReminderSettings.objects.get_or_create(campaign=campaign)
-            options.offsets_text = ",".join(str(h) for h in offsets) or "24,2"
-            options.send_late = request.POST.get("send_late") == "on"
-            options.send_sms = request.POST.get("send_sms") == "on"
-            options.save()
-            record(request.user, "reminder.settings", campaign, changes={
-                "offsets": [before[0], options.offsets_text],
-                "late": [before[1], options.send_late], "sms": [before[2], options.send_sms]})
+            reminders.save_settings(request.user, campaign, offsets=offsets,
+                                    send_late=request.POST.get("send_late") == "on",
+                                    send_sms=request.POST.get("send_sms") == "on")
             messages.success(request, _("提醒设置已保存"))
             return redirect("reminder_log", pk=campaign.pk)
     sent = (ReminderSent.objects.filter(campaign=campaign)

@@ -23,7 +23,7 @@ HEADLINES = 8
 
 
 def screen_payload(campaign: Campaign) -> dict:
-    total = dashboard.total_of(dashboard.by_unit(campaign, dashboard.Filters())[0])
+    total = dashboard.participants_total(campaign)
     participants = campaign.participants.count()
     reported = (Submission.objects.filter(deadline__campaign=campaign)
                 .values("unit_id").distinct().count())

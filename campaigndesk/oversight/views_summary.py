@@ -107,7 +107,7 @@ def campaign_summaries(request, pk: int):
         deadline__in=deadlines).select_related("deadline")}
     latest = {}
     for version in (FinalSummaryVersion.objects.filter(summary__deadline__in=deadlines)
-                    .select_related("summary").order_by("number")):
+                    .select_related("summary").defer("text").order_by("number")):
         latest[(version.summary.unit_id, version.summary.deadline_id)] = version
     rows = [(unit, [(DeadlineStatus(d, unit, submissions.get((unit.pk, d.pk)), now),
                      latest.get((unit.pk, d.pk))) for d in deadlines])

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import CharField, ProtectedError, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import diff, record
@@ -42,9 +43,11 @@ def _refresh_paths(unit: Unit, old_path: str) -> None:
     Unit.objects.filter(pk=unit.pk).update(report_path=new_path)
     unit.report_path = new_path
     if old_path:
-        for child in Unit.objects.filter(report_path__startswith=old_path).exclude(pk=unit.pk):
-            child.report_path = new_path + child.report_path[len(old_path) :]
-            child.save(update_fields=["report_path"])
+        # One UPDATE for the whole subtree: the new prefix plus what followed the old one
+        # (Substr counts from 1).
+        Unit.objects.filter(report_path__startswith=old_path).exclude(pk=unit.pk).update(
+            report_path=Concat(Value(new_path), Substr("report_path", len(old_path) + 1),
+                               output_field=CharField()))
 
 
 def validate_tree(unit: Unit) -> None:
@@ -92,11 +95,11 @@ def update_unit(by, unit: Unit, *, expected_version: int | None = None, **fields
         setattr(unit, name, value)
     unit.full_clean(exclude=["report_path"])
     validate_tree(unit)
-    if diff(before, _snapshot(unit)):
+    changes = diff(before, _snapshot(unit))  # the path is not in the snapshot
+    if changes:
         unit.version += 1
     unit.save()
     _refresh_paths(unit, old_path)
-    changes = diff(before, _snapshot(unit))
     if changes:
         record(by, "unit.update", unit, changes=changes)
     return unit
