@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from campaigndesk.audit.services import record
+from campaigndesk.filetypes import ZIP_MAGIC, zip_listing
 from campaigndesk.proofing.reader import docx_blocks, is_title
 
 from . import photos, services
@@ -30,12 +31,10 @@ def _open(data: bytes):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    if not data.startswith(b"PK\x03\x04"):
+    if not data.startswith(ZIP_MAGIC):
         raise DocxRefused(gettext("不是 Word 文档（.docx）；旧版 .doc 请在 Word 中另存为 .docx"))
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
+        names, unpacked = zip_listing(data)
     except zipfile.BadZipFile as exc:
         raise DocxRefused(gettext("文件已损坏，无法打开")) from exc
     if "word/document.xml" not in names:

@@ -8,7 +8,6 @@ The first version creates the campaigns.Submission, which is what marks it on ti
 
 from __future__ import annotations
 
-import io
 import struct
 import uuid
 import zipfile
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Deadline, DeadlineKind, Submission
-from campaigndesk.progress.excel.guard import OLE2_MAGIC, read_ole2
+from campaigndesk.filetypes import OLE2_MAGIC, ZIP_MAGIC, read_ole2, zip_listing
 from campaigndesk.units.models import Unit
 
 from .models import FileKind, FinalSummary, FinalSummaryVersion
@@ -51,11 +50,9 @@ def sniff(data: bytes) -> str:
         return FileKind.PDF
     if data.startswith(OLE2_MAGIC):
         return _sniff_doc(data)
-    if data.startswith(b"PK\x03\x04"):
+    if data.startswith(ZIP_MAGIC):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-                unpacked = sum(info.file_size for info in archive.infolist())
+            names, unpacked = zip_listing(data)
         except zipfile.BadZipFile:
             raise ValidationError(_("文件已损坏，无法作为 Word 文档打开")) from None
         if "word/document.xml" not in names:

@@ -1,5 +1,3 @@
-from django.conf import settings
-
 from .permissions import Action, allows
 
 
@@ -7,14 +5,15 @@ def navigation(request) -> dict:
     """What the top bar may offer this user; the views check again on every request."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"demo_mode": settings.DEMO_MODE}
+        return {}
     return {
-        "demo_mode": settings.DEMO_MODE,
         "nav": {
             "overview": allows(user, Action.VIEW_OVERVIEW),
             "units": allows(user, Action.MANAGE_UNITS),
             "accounts": allows(user, Action.MANAGE_ACCOUNTS),
-            "campaigns": allows(user, Action.MANAGE_CAMPAIGNS),
+            # Briefs: reviewing them, or writing them for one's own unit.
+            "articles": allows(user, Action.REVIEW_ARTICLES) or (
+                user.unit_id is not None and allows(user, Action.WRITE_ARTICLES, user.unit)),
             "audit": allows(user, Action.READ_AUDIT),
             "locks": allows(user, Action.UNLOCK_ACCOUNTS),
             "security": allows(user, Action.MANAGE_SECURITY),

@@ -14,19 +14,6 @@ def article_counts(campaign):
             "channels": Channel.choices}
 
 
-@register.simple_tag(takes_context=True)
-def articles_nav(context) -> bool:
-    """Whether the top bar offers the briefs link (writing for a unit, or reviewing)."""
-    from campaigndesk.units.permissions import Action, allows
-
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None:
-        return False
-    return allows(user, Action.REVIEW_ARTICLES) or (
-        user.unit_id is not None and allows(user, Action.WRITE_ARTICLES, user.unit))
-
-
 @register.filter
 def first_paragraph(text: str):
     from campaigndesk.articles.display import paragraphs
