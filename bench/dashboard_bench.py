@@ -125,6 +125,11 @@ def build(units: int, activities: int) -> dict:
             {"id": u, "deadline_id": deadlines[0].pk, "unit_id": u, "status": "submitted",
              "reporter_name": "", "reporter_phone": "", "filled_date": None, "revision": 0}
             for u in members])
+        # What the dashboard counts is what was sent: one version per report, its rows in
+        # progress_reportedactivity (progress.reported).
+        insert(cursor, "progress_reportversion", [
+            {"id": u, "report_id": u, "number": 1, "submitted_at": stamp,
+             "submitted_by_id": admin.pk, "snapshot": "{}"} for u in members])
         submitted = [u for u in members if rnd.random() < 0.6]
         insert(cursor, "campaigns_submission", [
             {"deadline_id": deadlines[0].pk, "unit_id": u, "submitted_by_id": admin.pk,
@@ -135,18 +140,19 @@ def build(units: int, activities: int) -> dict:
             u = rnd.choice(members)
             start = date(2022, 3, 17) + timedelta(days=rnd.randrange(15))
             batch.append({
-                "campaign_id": campaign.pk, "unit_id": u, "report_id": u, "position": i,
+                "campaign_id": campaign.pk, "unit_id": u, "report_id": u, "version_id": u,
+                "deadline_id": deadlines[0].pk, "source_id": None, "position": i,
                 "name": f"活动{i}", "organizations": "[]", "participants": rnd.randrange(200),
                 "start_date": start.isoformat(), "end_date": start.isoformat(),
                 "location": "", "content": "", "service_other": "",
                 "beneficiaries": rnd.randrange(500), "funds_fen": rnd.randrange(10**6),
-                "materials_fen": rnd.randrange(10**5), "remarks": "", "fingerprint": f"{i}",
-                "is_deleted": rnd.random() < 0.02, "created_at": stamp, "updated_at": stamp})
+                "materials_fen": rnd.randrange(10**5), "remarks": "",
+                "is_current": rnd.random() >= 0.02})  # 2%: an earlier, replaced version
             if len(batch) == 50_000:
-                insert(cursor, "progress_activity", batch)
+                insert(cursor, "progress_reportedactivity", batch)
                 batch = []
         if batch:
-            insert(cursor, "progress_activity", batch)
+            insert(cursor, "progress_reportedactivity", batch)
         cursor.execute("ANALYZE")
     return {"seconds": time.perf_counter() - t0, "campaign": campaign, "admin": admin,
             "region": region["id"], "league": leagues[3]["id"]}
@@ -163,8 +169,8 @@ def median(function, runs: int) -> float:
 
 
 def python_rollup(campaign, parent) -> dict:
-    """Baseline: fetch every live activity's unit and figures, sum in Python."""
-    from campaigndesk.progress.models import Activity
+    """Baseline: fetch every reported activity's unit and figures, sum in Python."""
+    from campaigndesk.progress.reported import reported
     from campaigndesk.units.models import Unit
 
     child = {u.pk: u.pk for u in Unit.objects.filter(reports_to=parent)}
@@ -172,7 +178,7 @@ def python_rollup(campaign, parent) -> dict:
     prefix = len(parent.report_path)
     by_path = {paths[c][:]: c for c in child}
     sums: dict[int, list[int]] = {}
-    for unit_id, p, b, f, m in (Activity.objects.live().filter(campaign=campaign)
+    for unit_id, p, b, f, m in (reported(campaign)
                                 .values_list("unit_id", "participants", "beneficiaries",
                                              "funds_fen", "materials_fen").iterator(10_000)):
         path = paths[unit_id]

@@ -190,7 +190,8 @@ def measure_export(path: str, n: int) -> dict:
     pool, sizes = _unit_rows(n)
     summary = [SummaryRow(unit, size, 0, 0, 0, 0, ["按时", "迟报（2小时30分钟）"])
                for unit, size in zip(UNITS, sizes, strict=True)]
-    sheets = ((unit, "王芳 13800001234", itertools.islice(itertools.cycle(pool), size))
+    sheets = ((unit, "王芳 13800001234", "2022-03-24",
+               itertools.islice(itertools.cycle(pool), size))
               for unit, size in zip(UNITS, sizes, strict=True))
     t0 = time.perf_counter()
     excel_out.write_consolidated(path, campaign_title="2022年社会工作主题宣传活动",

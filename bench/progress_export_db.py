@@ -50,41 +50,49 @@ def build(rows: int) -> dict:
     from campaigndesk.campaigns.models import Campaign, VocabularyKind
     from campaigndesk.demo import load_demo
     from campaigndesk.progress import services
+    from campaigndesk.progress.models import ReportVersion
+    from campaigndesk.units.models import User
 
     call_command("migrate", verbosity=0)
     load_demo(samples=False)
     campaign = Campaign.objects.get(year=2022)
     units = list(campaign.participants.order_by("code"))
     reports = [services.current_report(campaign, unit) for unit in units]
+    # The workbook holds what was sent: one submitted version per unit, its rows as sent.
+    sender = User.objects.get(username="region-admin")
+    versions = [ReportVersion.objects.create(report=r, number=1, submitted_by=sender,
+                                             submitted_at=r.deadline.due_at, snapshot={})
+                for r in reports]
     areas = list(campaign.vocabulary_items.filter(kind=VocabularyKind.SERVICE_AREA)
                  .values_list("pk", flat=True))
     rnd = random.Random(7)
-    now = "2022-03-24 08:00:00"
     activity_rows, tag_rows = [], []
     for i in range(rows):
         unit, report = units[i % len(units)], reports[i % len(units)]
+        version = versions[i % len(units)]
         start = date(2022, 3, 17) + timedelta(days=rnd.randrange(15))
         activity_rows.append((
-            campaign.pk, unit.pk, report.pk, i, f"社工宣传活动第{i}场",
+            campaign.pk, unit.pk, report.pk, version.pk, report.deadline_id, i,
+            f"社工宣传活动第{i}场",
             json.dumps(["社会工作服务中心", "社区志愿者服务队"], ensure_ascii=False),
             rnd.randrange(5, 200), start.isoformat(), start.isoformat(), "社区服务中心",
             "宣传社会工作政策法规，发放宣传册，现场咨询答疑", "", rnd.randrange(10, 500),
-            rnd.randrange(0, 10_000_00), rnd.randrange(0, 5_000_00), "", f"x{i}|", False,
-            now, now))
+            rnd.randrange(0, 10_000_00), rnd.randrange(0, 5_000_00), "", True))
     t0 = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO progress_activity (campaign_id, unit_id, report_id, position, name,"
+            "INSERT INTO progress_reportedactivity (campaign_id, unit_id, report_id,"
+            " version_id, deadline_id, position, name,"
             " organizations, participants, start_date, end_date, location, content,"
-            " service_other, beneficiaries, funds_fen, materials_fen, remarks, fingerprint,"
-            " is_deleted, created_at, updated_at)"
-            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            " service_other, beneficiaries, funds_fen, materials_fen, remarks, is_current)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
             activity_rows)
-        cursor.execute("SELECT id FROM progress_activity ORDER BY id")
+        cursor.execute("SELECT id FROM progress_reportedactivity ORDER BY id")
         for (activity_id,) in cursor.fetchall():
             tag_rows.append((activity_id, rnd.choice(areas)))
         cursor.executemany(
-            "INSERT INTO progress_activity_tags (activity_id, vocabularyitem_id) VALUES (%s,%s)",
+            "INSERT INTO progress_reportedactivity_tags (reportedactivity_id, vocabularyitem_id)"
+            " VALUES (%s,%s)",
             tag_rows)
     return {"seconds": time.perf_counter() - t0, "campaign": campaign.pk}
 
@@ -106,12 +114,12 @@ def measure_baseline(path: str) -> dict:
     from campaigndesk.campaigns.models import Campaign
     from campaigndesk.progress import excel_out
     from campaigndesk.progress.exports import activity_rows
-    from campaigndesk.progress.models import Activity
+    from campaigndesk.progress.reported import reported
 
     campaign = Campaign.objects.get(year=2022)
     by_unit: dict[int, list[list]] = {}
     for unit in campaign.participants.order_by("code"):
-        activities = Activity.objects.live().filter(campaign=campaign, unit=unit).order_by("pk")
+        activities = reported(campaign).filter(unit=unit).order_by("pk")
         for row in activity_rows(activities, campaign):
             cells = excel_out.activity_cells(row, len(by_unit.get(unit.pk, [])) + 1)
             cells[9], cells[10] = cells[9] / 100, cells[10] / 100

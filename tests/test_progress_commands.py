@@ -7,7 +7,9 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from campaigndesk.progress.models import Activity
+from campaigndesk.progress.models import Activity, Report
+from campaigndesk.progress.services import submit_report
+from campaigndesk.units.models import User
 
 FILES = Path(__file__).parent / "progress" / "files"
 
@@ -93,6 +95,9 @@ def test_unknown_unit_is_a_clear_error(demo):
 
 def test_export_progress_writes_the_consolidated_workbook(demo, capsys, tmp_path):
     run_import(capsys, str(FILES / "one_row_header.xlsx"), "--unit", "150100", "--json")
+    report = Report.objects.get(unit__code="150100")
+    submit_report(User.objects.get(username="150100"), report, reporter_name="王芳",
+                  reporter_phone="13800001234")
     out = tmp_path / "汇总.xlsx"
     call_command("export_progress", "--campaign", str(demo.pk), str(out))
     book = openpyxl.load_workbook(out)

@@ -191,6 +191,10 @@ def test_round_and_cumulative_totals_are_exact_to_the_fen(demo, hohhot, personas
     second = services.current_report(demo, hohhot)
     services.save_round(reporter, second, [(None, row("丙", funds_fen=999_999_999_99))])
     assert services.round_totals(report).funds_fen == 30
+    # A draft does not count until it is sent.
+    assert services.cumulative_totals(second).funds_fen == 30
+    services.submit_report(reporter, second, reporter_name="王芳", reporter_phone="13800001234",
+                           now=beijing(2022, 3, 31, 10))
     cumulative = services.cumulative_totals(second)
     assert cumulative.funds_fen == 999_999_999_99 + 30
     assert cumulative.activities == 3

@@ -18,8 +18,20 @@ KEYS = ["name", "organizations", "participants", "dates", "location", "content",
         "service_areas", "beneficiaries", "funds", "materials", "remarks"]
 
 
-def grid_post(rows, action="save", **extra):
-    data = {"row_count": str(len(rows)), "action": action}
+def current_revision(code: str = "150100") -> str:
+    """The revision a grid opened now carries (the page's hidden field)."""
+    from campaigndesk.campaigns.models import Campaign
+    from campaigndesk.progress import services
+    from campaigndesk.units.models import Unit
+
+    unit = Unit.objects.get(code=code)
+    report = services.current_report(Campaign.objects.of_unit(unit), unit)
+    return str(report.revision) if report else "0"
+
+
+def grid_post(rows, action="save", code="150100", **extra):
+    """The grid's POST as the browser sends it, opened just now (current revision)."""
+    data = {"row_count": str(len(rows)), "action": action, "revision": current_revision(code)}
     for i, values in enumerate(rows):
         for key, value in zip(KEYS, values, strict=False):
             data[f"r-{i}-{key}"] = value
@@ -212,6 +224,8 @@ def test_region_consolidated_workbook_matches_the_database(demo, personas, as_us
         services.save_round(personas[username], report, [
             (None, activity(f"{code}活动一", funds_fen=10)),
             (None, activity(f"{code}活动二", funds_fen=20, participants=5))])
+        services.submit_report(personas[username], report, reporter_name="王芳",
+                               reporter_phone="13800001234")
     client = as_user(personas["reviewer"])
     response = client.get(f"/campaigns/{demo.pk}/progress.xlsx")
     content = b"".join(response.streaming_content)

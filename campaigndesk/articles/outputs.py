@@ -20,6 +20,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from campaigndesk.progress.reported import campaign_figures
+from campaigndesk.progress.table import fen_to_text
+
 from .models import Article, Channel
 from .photos import media_path
 
@@ -156,6 +159,12 @@ def cover_docx(campaign, articles: list[Article]) -> bytes:
         f"内蒙古自治区民政厅向民政部推荐{campaign.title}宣传稿件 {len(articles)} 篇，"
         f"附图片原图，供“民政部门户网站”“民政部微信公众号”《中国社会报》"
         f"《中国社会工作》杂志等选用。")
+    units, figures = campaign_figures(campaign)
+    document.add_paragraph(
+        f"活动开展情况（各单位已报送的工作进展统计）：{units}个单位报送，开展活动"
+        f"{figures.activities}场，参与{figures.participants}人次，受益{figures.beneficiaries}"
+        f"人次，链接资金{fen_to_text(figures.funds_fen)}元、物资折价"
+        f"{fen_to_text(figures.materials_fen)}元。")
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, ("序号", "标题", "供稿单位", "照片", "已发布"),

@@ -1,9 +1,10 @@
 """The dashboard's queries: who reported when, and what the activities add up to.
 
-Every total is an integer SUM over live activities (amounts in fen), the same query shape
-as progress.exports.round_table, so with no filter the dashboard shows exactly the numbers
-of the consolidated workbook: the rows are the participating units and each counts the
-activities of that unit, as the workbook does.
+Every total is an integer SUM (amounts in fen) over the reported activities — the current
+submitted version of each report, progress.reported's one definition — so drafts never
+count, and with no filter the dashboard shows exactly the numbers of the consolidated
+workbook: the rows are the participating units and each counts the activities of that
+unit, as the workbook does.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from campaigndesk.campaigns.models import (
     VocabularyKind,
 )
 from campaigndesk.campaigns.status import DeadlineStatus
-from campaigndesk.progress.models import Activity
+from campaigndesk.progress.models import ReportedActivity
+from campaigndesk.progress.reported import reported
 from campaigndesk.progress.services import totals
 from campaigndesk.progress.table import Totals
 from campaigndesk.units.models import Unit, User
@@ -56,14 +58,13 @@ def scope_units(campaign: Campaign, filters: Filters) -> QuerySet[Unit]:
     return units
 
 
-def activities(campaign: Campaign, filters: Filters) -> QuerySet[Activity]:
-    """Live activities of the participating units (or of the filtered one), by start date.
+def activities(campaign: Campaign, filters: Filters) -> QuerySet[ReportedActivity]:
+    """Reported activities of the participating units (or of the filtered one), by start date.
 
     An activity over several days belongs to its first day for the date filter and the
     by-day chart; an activity without a date drops out once a date filter is set.
     (The ORM form, for callers that want rows; the sums below use plain SQL.)"""
-    qs = Activity.objects.live().filter(campaign=campaign,
-                                        unit__in=scope_units(campaign, filters))
+    qs = reported(campaign).filter(unit__in=scope_units(campaign, filters))
     if filters.start is not None:
         qs = qs.filter(start_date__gte=filters.start)
     if filters.end is not None:
@@ -83,8 +84,8 @@ class UnitRef(NamedTuple):
         return self.name
 
 
-ACTIVITY = Activity._meta.db_table
-TAGS = Activity.tags.through._meta.db_table
+ACTIVITY = ReportedActivity._meta.db_table
+TAGS = ReportedActivity.tags.through._meta.db_table
 VOCABULARY = VocabularyItem._meta.db_table
 PARTICIPANTS = Campaign.participants.through._meta.db_table
 UNITS = Unit._meta.db_table
@@ -94,8 +95,9 @@ UNITS = Unit._meta.db_table
 class Scope:
     """The WHERE clause of every sum, built once per request.
 
-    `is_deleted = %s` rather than the ORM's `NOT is_deleted`: SQLite can seek the covering
-    index (campaign, is_deleted, unit, …) only with an equality. The participants filter
+    `is_current = %s` (the rows of the last submitted versions, see progress.reported)
+    rather than the ORM's plain boolean: SQLite seeks the index (campaign, is_current, unit)
+    only with an equality. The participants filter
     (the workbook counts participants only) costs a lookup per row, so it is added only
     when some unit outside the participants has activities, which the site never does."""
 
@@ -104,8 +106,8 @@ class Scope:
     strict: bool = False
 
     def where(self, alias: str = "a") -> tuple[str, list]:
-        sql = [f"{alias}.campaign_id = %s", f"{alias}.is_deleted = %s"]
-        params: list = [self.campaign.pk, False]
+        sql = [f"{alias}.campaign_id = %s", f"{alias}.is_current = %s"]
+        params: list = [self.campaign.pk, True]
         if self.filters.unit is not None:
             sql.append(f"{alias}.unit_id = %s")
             params.append(self.filters.unit.pk)
@@ -136,7 +138,7 @@ def _line(n, p, b, f, m) -> Totals:
     return Totals(n or 0, p or 0, b or 0, int(f or 0), int(m or 0))
 
 
-def overall(qs: QuerySet[Activity]) -> Totals:
+def overall(qs: QuerySet[ReportedActivity]) -> Totals:
     return totals(qs)
 
 
@@ -174,13 +176,13 @@ def by_tags(scope: Scope, total: Totals) -> dict[str, list[tuple[str, Totals]]]:
     items = [i for i in scope.campaign.vocabulary_items.all() if i.kind in TAG_KINDS]
     sums = {row[0]: _line(*row[1:]) for row in _rows(
         f"SELECT t.vocabularyitem_id, {SUM_COLUMNS} FROM {TAGS} t "  # noqa: S608
-        f"JOIN {ACTIVITY} a ON a.id = t.activity_id "
+        f"JOIN {ACTIVITY} a ON a.id = t.reportedactivity_id "
         f"JOIN {VOCABULARY} v ON v.id = t.vocabularyitem_id "
         f"WHERE v.campaign_id = %s AND v.kind IN (%s, %s, %s) AND {where} "
         "GROUP BY t.vocabularyitem_id", [scope.campaign.pk, *TAG_KINDS, *params])}
     tagged = {row[0]: _line(*row[1:]) for row in _rows(
         f"SELECT k.kind, {SUM_COLUMNS} FROM {ACTIVITY} a JOIN ("  # noqa: S608
-        f"SELECT DISTINCT t.activity_id, v.kind FROM {TAGS} t "
+        f"SELECT DISTINCT t.reportedactivity_id AS activity_id, v.kind FROM {TAGS} t "
         f"JOIN {VOCABULARY} v ON v.id = t.vocabularyitem_id "
         "WHERE v.campaign_id = %s AND v.kind IN (%s, %s, %s)) k ON k.activity_id = a.id "
         f"WHERE {where} GROUP BY k.kind", [scope.campaign.pk, *TAG_KINDS, *params])}

@@ -346,11 +346,13 @@ SUMMARY_WIDTHS = (6, 24, 9, 11, 11, 15, 17)
 
 def write_consolidated(out: Out, *, campaign_title: str, deadlines: Sequence[str],
                        summary: Iterable[SummaryRow],
-                       unit_sheets: Iterable[tuple[str, str, Iterable[ActivityRow]]],
+                       unit_sheets: Iterable[tuple[str, str, date | str | None,
+                                                   Iterable[ActivityRow]]],
                        service_text: Callable[[ActivityRow], str] = service_text,
                        notes: Sequence[str] = DEFAULT_NOTES,
                        office_line: str = OFFICE_LINE) -> None:
-    """The 汇总 sheet, then one sheet per unit: (unit name, reporter line, activities).
+    """The 汇总 sheet, then one sheet per unit: (unit name, reporter line, 填报时间,
+    activities).
 
     Everything is streamed: summary and unit rows are consumed once, in order.
     """
@@ -358,10 +360,10 @@ def write_consolidated(out: Out, *, campaign_title: str, deadlines: Sequence[str
     f = _Formats(wb)
     taken = {"汇总"}
     _summary_sheet(wb.add_worksheet("汇总"), f, campaign_title, deadlines, summary)
-    for unit_name, reporter, rows in unit_sheets:
+    for unit_name, reporter, filled, rows in unit_sheets:
         ws = wb.add_worksheet(sheet_name(unit_name, taken))
         _unit_sheet(ws, f, office=f"{office_line}{unit_name}",
-                    reporter=f"{REPORTER_LINE}{reporter}", filled=BLANK_DATE, rows=rows,
+                    reporter=f"{REPORTER_LINE}{reporter}", filled=_date_line(filled), rows=rows,
                     services=service_text, notes=notes)
     wb.close()
 

@@ -13,10 +13,12 @@ from django.utils.http import content_disposition_header
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign, Submission, VocabularyKind
 from campaigndesk.campaigns.status import DeadlineStatus
+from campaigndesk.security import masking
 from campaigndesk.units.models import Unit
 
 from . import excel_out
-from .models import Activity, Report, ReportVersion
+from .models import Report, ReportVersion
+from .reported import drafts, reported
 from .services import (
     TOTAL_SUMS,
     Totals,
@@ -38,11 +40,15 @@ def activity_rows(activities, campaign: Campaign) -> Iterator[ActivityRow]:
         for pk, position, label in campaign.vocabulary_items.filter(
             kind=VocabularyKind.SERVICE_AREA).values_list("pk", "position", "label")
     }
+    # Working rows (Activity) and rows as sent (ReportedActivity) have the same columns and
+    # each its own tag table.
+    tags = activities.model._meta.get_field("tags")
+    owner = tags.m2m_field_name()
     areas: dict[int, list[int]] = defaultdict(list)
     for activity_id, item_id in (
-        Activity.tags.through.objects.filter(activity__in=activities.order_by(),
-                                              vocabularyitem_id__in=list(vocabulary))
-        .values_list("activity_id", "vocabularyitem_id").iterator(chunk_size=5000)
+        tags.remote_field.through.objects.filter(**{f"{owner}__in": activities.order_by()},
+                                                 vocabularyitem_id__in=list(vocabulary))
+        .values_list(f"{owner}_id", "vocabularyitem_id").iterator(chunk_size=5000)
     ):
         areas[activity_id].append(item_id)
     fields = ("pk", "name", "organizations", "participants", "start_date", "end_date",
@@ -96,23 +102,26 @@ class UnitLine:
     unit: Unit
     rounds: list[tuple[Totals, Totals]]  # (this round, cumulative) per progress deadline
     statuses: list[str]  # one per deadline of the campaign
+    drafts: Totals  # not reported: shown apart, never in a total
 
 
 def round_table(campaign: Campaign) -> dict:
-    """Each reporting unit's figures per round and cumulative, and its status per deadline:
-    the department's view, the same numbers as the consolidated workbook."""
+    """Each reporting unit's reported figures per round and cumulative, its drafts apart,
+    and its status per deadline: the department's view, the same numbers as the
+    consolidated workbook."""
     now = timezone.now()
     deadlines = list(campaign.deadlines.all())
     progress = progress_deadlines(campaign)
     submissions = {(s.unit_id, s.deadline_id): s
                    for s in Submission.objects.filter(deadline__campaign=campaign)
                    .select_related("deadline")}
-    live = Activity.objects.live().filter(campaign=campaign)
     per_round = {
-        (row["unit_id"], row["report__deadline_id"]): totals_from(row)
-        for row in live.values("unit_id", "report__deadline_id").annotate(**TOTAL_SUMS)
+        (row["unit_id"], row["deadline_id"]): totals_from(row)
+        for row in reported(campaign).values("unit_id", "deadline_id").annotate(**TOTAL_SUMS)
         .order_by()
     }
+    unsent = {row["unit_id"]: totals_from(row) for row in
+              drafts(campaign).values("unit_id").annotate(**TOTAL_SUMS).order_by()}
     lines = []
     for unit in campaign.participants.order_by("code"):
         rounds, running = [], Totals()
@@ -122,16 +131,34 @@ def round_table(campaign: Campaign) -> dict:
             rounds.append((this, running))
         statuses = [DeadlineStatus(d, unit, submissions.get((unit.pk, d.pk)), now).cell
                     for d in deadlines]
-        lines.append(UnitLine(unit, rounds, statuses))
-    # Every activity hangs on its unit's report for a progress deadline of its campaign
-    # (services.current_report is the only way in), so the campaign total is the sum of the
-    # units' cumulative figures, without another query.
-    total = sum((line.rounds[-1][1] for line in lines if line.rounds), Totals())
-    return {"deadlines": deadlines, "progress": progress, "lines": lines, "total": total}
+        lines.append(UnitLine(unit, rounds, statuses, unsent.get(unit.pk, Totals())))
+    # The 合计 row: per round and cumulative, summed from the lines (no other query).
+    round_sums = [(sum((line.rounds[i][0] for line in lines), Totals()),
+                   sum((line.rounds[i][1] for line in lines), Totals()))
+                  for i in range(len(progress))]
+    total = round_sums[-1][1] if round_sums else Totals()
+    return {"deadlines": deadlines, "progress": progress, "lines": lines, "total": total,
+            "round_sums": round_sums,
+            "drafts": sum((line.drafts for line in lines), Totals())}
 
 
-def consolidated_rows(campaign: Campaign):
-    """(summary rows, per-unit sheets) for the consolidated workbook, streamed."""
+def last_sent(campaign: Campaign) -> dict[int, dict]:
+    """unit id -> 填报人, 手机号码 and 填报时间 of its latest submitted version. Submission
+    writes them on the report (services.submit_report) and nothing changes them afterwards,
+    so the report's fields are the version's header without reading its snapshot."""
+    result: dict[int, dict] = {}
+    versions = (ReportVersion.objects.filter(report__deadline__campaign=campaign)
+                .order_by("submitted_at", "pk")
+                .values_list("report__unit_id", "report__reporter_name",
+                             "report__reporter_phone", "report__filled_date"))
+    for unit_id, name, phone, filled in versions:
+        result[unit_id] = {"name": name, "phone": phone, "filled": filled}
+    return result
+
+
+def consolidated_rows(campaign: Campaign, phone_shown=lambda unit, phone: phone):
+    """(summary rows, per-unit sheets) for the consolidated workbook, streamed.
+    `phone_shown(unit, phone)` is what the reader may see of a mobile number."""
     table = round_table(campaign)
     summary = []
     for line in table["lines"]:
@@ -142,25 +169,26 @@ def consolidated_rows(campaign: Campaign):
             funds_fen=cumulative.funds_fen, materials_fen=cumulative.materials_fen,
             statuses=line.statuses))
     units = [line.unit for line in table["lines"]]
-    live = Activity.objects.live().filter(campaign=campaign)
-    reports = {r.unit_id: r for r in Report.objects.filter(deadline__campaign=campaign)
-               .order_by("deadline__due_at")}
+    sent = reported(campaign)
+    headers = last_sent(campaign)
 
     def sheets():
         # Every participating unit gets its sheet, an empty table included: "nothing
-        # reported" is information too. One query per unit uses the (campaign, unit) index
-        # and sorts a small set, where one big query would join and sort every activity.
+        # reported" is information too. One query per unit uses the (campaign, is_current,
+        # unit) index and sorts a small set, where one big query would sort every activity.
         for unit in units:
-            report = reports.get(unit.pk)
-            reporter = f"{report.reporter_name} {report.reporter_phone}".strip() if report else ""
-            rows = live.filter(unit=unit).order_by("report__deadline__due_at", "position", "pk")
-            yield unit.name, reporter, activity_rows(rows, campaign)
+            header = headers.get(unit.pk, {"name": "", "phone": "", "filled": None})
+            phone = phone_shown(unit, header["phone"]) if header["phone"] else ""
+            reporter = f"{header['name']} {phone}".strip()
+            rows = sent.filter(unit=unit).order_by("deadline__due_at", "position", "pk")
+            yield unit.name, reporter, header["filled"], activity_rows(rows, campaign)
 
     return [d.title for d in table["deadlines"]], summary, sheets()
 
 
-def write_consolidated_file(campaign: Campaign, handle) -> None:
-    deadlines, summary, sheets = consolidated_rows(campaign)
+def write_consolidated_file(campaign: Campaign, handle,
+                            phone_shown=lambda unit, phone: phone) -> None:
+    deadlines, summary, sheets = consolidated_rows(campaign, phone_shown)
     excel_out.write_consolidated(handle, campaign_title=campaign.title, deadlines=deadlines,
                                  summary=summary, unit_sheets=sheets)
 
@@ -169,7 +197,8 @@ def consolidated_response(user, campaign: Campaign) -> FileResponse:
     # constant_memory writes row by row to temporary files: a 200,000-row campaign stays
     # flat in memory; the finished workbook is streamed from a temporary file.
     handle = tempfile.TemporaryFile()
-    write_consolidated_file(campaign, handle)
+    write_consolidated_file(campaign, handle,
+                            lambda unit, phone: masking.phone_for(user, unit, phone))
     handle.seek(0)
     record(user, "progress.export_consolidated", campaign, message="下载汇总表")
     response = FileResponse(handle, content_type=XLSX)

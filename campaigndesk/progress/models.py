@@ -89,17 +89,26 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(is_deleted=False)
 
 
-class Activity(models.Model):
-    """One row of 附件1: an activity of one unit in one campaign.
+def row_constraints(funds: str, materials: str, dates: str) -> list[models.CheckConstraint]:
+    """No negative amounts, no end before the start: in the database, on both engines."""
+    return [
+        models.CheckConstraint(condition=models.Q(funds_fen__gte=0), name=funds),
+        models.CheckConstraint(condition=models.Q(materials_fen__gte=0), name=materials),
+        models.CheckConstraint(
+            condition=models.Q(end_date__isnull=True) | models.Q(start_date__isnull=True)
+            | models.Q(end_date__gte=models.F("start_date")),
+            name=dates),
+    ]
+
+
+class ActivityFields(models.Model):
+    """The columns of one row of 附件1, shared by the working row (Activity) and the row as
+    sent (ReportedActivity).
 
     Amounts are stored as whole fen in integer columns: SQLite sums DECIMAL columns as
     floats, and totals must be exact to the fen on both databases.
     """
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="activities")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="activities")
-    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="activities",
-                               help_text="the round in which the activity is reported")
     position = models.PositiveIntegerField(default=0)
     name = models.CharField(_("活动名称"), max_length=200)
     organizations = models.JSONField(_("参与活动的单位或社会组织（团队）名称"), default=list,
@@ -114,34 +123,12 @@ class Activity(models.Model):
     funds_fen = models.BigIntegerField(_("链接资金（分）"), default=0)
     materials_fen = models.BigIntegerField(_("链接物资折价（分）"), default=0)
     remarks = models.TextField(_("备注"), blank=True)
-    tags = models.ManyToManyField(VocabularyItem, verbose_name=_("服务领域与分类"), blank=True,
-                                  related_name="activities")
-    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
-    is_deleted = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ActivityQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("活动")
-        verbose_name_plural = _("活动")
-        ordering = ["report__deadline__due_at", "position", "pk"]
-        indexes = [models.Index(fields=["campaign", "unit"], name="activity_campaign_unit")]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(funds_fen__gte=0), name="funds_not_negative"),
-            models.CheckConstraint(condition=models.Q(materials_fen__gte=0),
-                                   name="materials_not_negative"),
-            models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True)
-                | models.Q(start_date__isnull=True)
-                | models.Q(end_date__gte=models.F("start_date")),
-                name="activity_dates_in_order",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        abstract = True
+        constraints = row_constraints("%(class)s_funds_not_negative",
+                                      "%(class)s_materials_not_negative",
+                                      "%(class)s_dates_in_order")
 
     def to_row(self) -> ActivityRow:
         tags = list(self.tags.all())
@@ -161,3 +148,68 @@ class Activity(models.Model):
             remarks=self.remarks,
             tags={kind: [t.label for t in tags if t.kind == kind] for kind in TAG_KINDS},
         )
+
+
+class Activity(ActivityFields):
+    """One row of 附件1 as the unit works on it: the grid and imports edit these rows.
+
+    This is the unit's working copy, drafts included. No total counts it: what counts is
+    what was submitted (ReportedActivity, see progress.reported).
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="activities")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="activities")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="activities",
+                               help_text="the round in which the activity is reported")
+    tags = models.ManyToManyField(VocabularyItem, verbose_name=_("服务领域与分类"), blank=True,
+                                  related_name="activities")
+    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
+    is_deleted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
+        ordering = ["report__deadline__due_at", "position", "pk"]
+        indexes = [models.Index(fields=["campaign", "unit"], name="activity_campaign_unit")]
+        # The names the working rows have had since the first migration.
+        constraints = row_constraints("funds_not_negative", "materials_not_negative",
+                                      "activity_dates_in_order")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportedActivity(ActivityFields):
+    """An activity as it was sent: frozen from a ReportVersion's snapshot at submission.
+
+    `is_current` marks the rows of the last submitted version of each report; those, and
+    only those, are what the campaign's figures count (progress.reported). A reopened
+    round keeps its current rows until it is submitted again.
+    """
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT,
+                                related_name="activities")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT,
+                               related_name="reported_activities")
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT,
+                                 related_name="reported_activities")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reported_activities")
+    source_id = models.PositiveIntegerField(null=True, blank=True,
+                                            help_text="the working Activity it was sent from")
+    tags = models.ManyToManyField(VocabularyItem, blank=True, related_name="reported_activities")
+    is_current = models.BooleanField(default=True)
+
+    class Meta(ActivityFields.Meta):
+        verbose_name = _("已报送活动")
+        verbose_name_plural = _("已报送活动")
+        ordering = ["deadline__due_at", "position", "pk"]
+        indexes = [models.Index(fields=["campaign", "is_current", "unit"],
+                                name="reported_campaign_current")]
+
+    def __str__(self) -> str:
+        return self.name

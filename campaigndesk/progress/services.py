@@ -14,7 +14,6 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +29,9 @@ from campaigndesk.campaigns.models import (
 from campaigndesk.security.concurrency import check_version
 from campaigndesk.units.models import Unit
 
+from . import reported
 from .models import TAG_KINDS, Activity, Report, ReportStatus, ReportVersion
+from .reported import TOTAL_SUMS, totals, totals_from  # noqa: F401 - re-exported
 from .table import ActivityRow, Totals
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -97,6 +98,18 @@ def current_report(campaign: Campaign, unit: Unit) -> Report | None:
         if report.status != ReportStatus.SUBMITTED:
             return report
     return None
+
+
+def reporter_defaults(report: Report) -> tuple[str, str]:
+    """(填报人, 手机号码) to prefill the submission form: the round's own, else whoever sent
+    the unit's latest submitted version (in any campaign), so the same person does not
+    type them every week."""
+    if report.reporter_name or report.reporter_phone:
+        return report.reporter_name, report.reporter_phone
+    last = (ReportVersion.objects.filter(report__unit_id=report.unit_id)
+            .order_by("-submitted_at", "-pk")
+            .values_list("report__reporter_name", "report__reporter_phone").first())
+    return last or ("", "")
 
 
 def vocabulary_index(campaign: Campaign) -> dict[tuple[str, str], VocabularyItem]:
@@ -273,11 +286,15 @@ def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow],
         _apply(match, row)
         match.save()
         _set_tags(match, row, index, optional=False, created=created)
-    if report is not None and (reporter_name or reporter_phone):
-        report.reporter_name = report.reporter_name or reporter_name[:50]
-        if not report.reporter_phone and MOBILE.match(normalise_phone(reporter_phone)):
-            report.reporter_phone = normalise_phone(reporter_phone)
-        report.save(update_fields=["reporter_name", "reporter_phone"])
+    if report is not None:
+        if reporter_name or reporter_phone:
+            report.reporter_name = report.reporter_name or reporter_name[:50]
+            if not report.reporter_phone and MOBILE.match(normalise_phone(reporter_phone)):
+                report.reporter_phone = normalise_phone(reporter_phone)
+        # An import is a write to the report like a grid save: a grid opened before it
+        # must get a conflict, not silently save over the imported rows.
+        report.revision += 1
+        report.save(update_fields=["reporter_name", "reporter_phone", "revision"])
     record(by, "progress.import", report or unit, message=f"导入 {filename}".strip(), changes={
         "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
         "skipped": len(result.skipped)})
@@ -349,6 +366,7 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
     report.reporter_phone = normalise_phone(reporter_phone)
     report.filled_date = filled_date or timezone.localdate(now)
     report.status = ReportStatus.SUBMITTED
+    report.revision += 1  # every write to a report bumps the one revision
     report.save()
     number = (report.versions.order_by("-number").values_list("number", flat=True).first()
               or 0) + 1
@@ -357,6 +375,7 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
     # Timeliness is judged on the first submission; later versions are corrections.
     Submission.objects.get_or_create(deadline=report.deadline, unit=report.unit,
                                      defaults={"submitted_at": now, "submitted_by": by})
+    reported.freeze(version)
     late = version.is_late
     record(by, "progress.submit", report, changes={
         "version": number, "activities": len(version.snapshot["activities"]), "late": late},
@@ -372,32 +391,23 @@ def reopen_report(by, report: Report, *, reason: str) -> Report:
     if not reason.strip():
         raise ValidationError({"reason": _("请填写退回原因")})
     report.status = ReportStatus.REOPENED
-    report.save(update_fields=["status"])
+    report.revision += 1
+    report.save(update_fields=["status", "revision"])
     record(by, "progress.reopen", report, message=reason.strip())
     return report
 
 
-# The five sums of attachment 1, used by every figure of the product: integer columns, so
-# SQLite and PostgreSQL agree to the fen.
-TOTAL_SUMS = {"n": Count("pk"), "p": Sum("participants"), "b": Sum("beneficiaries"),
-              "f": Sum("funds_fen"), "m": Sum("materials_fen")}
-
-
-def totals_from(row: dict, prefix: str = "") -> Totals:
-    """Totals from an aggregate()/annotate() row made with TOTAL_SUMS."""
-    return Totals(row[prefix + "n"] or 0, row[prefix + "p"] or 0, row[prefix + "b"] or 0,
-                  int(row[prefix + "f"] or 0), int(row[prefix + "m"] or 0))
-
-
-def totals(activities) -> Totals:
-    return totals_from(activities.aggregate(**TOTAL_SUMS))
-
-
 def round_totals(report: Report) -> Totals:
+    """The round's working rows: what the grid holds now, draft or not."""
     return totals(report.activities.live())
 
 
+def reported_round_totals(report: Report) -> Totals:
+    """What the round counts for: its last submitted version (empty before submission)."""
+    return totals(reported.reported_of_report(report))
+
+
 def cumulative_totals(report: Report) -> Totals:
-    return totals(Activity.objects.live().filter(
-        unit=report.unit, campaign=report.deadline.campaign,
-        report__deadline__due_at__lte=report.deadline.due_at))
+    """What the unit has reported up to and including this round (submitted versions)."""
+    return totals(reported.reported(report.deadline.campaign).filter(
+        unit=report.unit, deadline__due_at__lte=report.deadline.due_at))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.security import masking
 from campaigndesk.security.concurrency import EditConflict
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 
@@ -50,10 +51,12 @@ def _page_context(request, unit, campaign, report, grid_rows, tag_lists, submit_
         "keys": grid.KEYS,
         "tag_lists": tag_lists,
         "grid_rows": grid_rows,
-        "earlier": [(r, services.round_totals(r)) for r in earlier],
+        # Earlier rounds count for what they sent (the last submitted version).
+        "earlier": [(r, services.reported_round_totals(r)) for r in earlier],
         "can_edit": allows(request.user, Action.EDIT_UNIT_DATA, unit),
         "submit_errors": submit_errors or {},
         "round_totals": services.round_totals(report) if report else None,
+        "reporter": services.reporter_defaults(report) if report else ("", ""),
         "service_labels": uploads.read_context(campaign).service_areas,
     }
 
@@ -87,11 +90,18 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
                                     submit_errors),
                       status=400)
     posted = request.POST.get("revision", "")
+    if not posted.isdigit():
+        # Without the revision the grid was opened at, a save could overwrite rows saved
+        # or imported since: refuse rather than skip the check.
+        messages.error(request, _("保存失败：页面缺少版本信息（可能已过期），未保存任何内容；"
+                                  "请复制您填写的内容，刷新页面后再保存"))
+        return render(request, "progress/unit_progress.html",
+                      _page_context(request, unit, campaign, report, parsed.rows, tag_lists),
+                      status=409)
     try:
         with transaction.atomic():
             result = services.save_round(request.user, report, parsed.to_save(),
-                                         expected_revision=int(posted) if posted.isdigit()
-                                         else None)
+                                         expected_revision=int(posted))
             if submitting:
                 version = services.submit_report(
                     request.user, report,
@@ -186,12 +196,18 @@ def import_confirm(request, code: str):
 def report_detail(request, pk: int):
     report = _report_or_404(request.user, pk)
     versions = list(report.versions.select_related("submitted_by"))
+    last = versions[-1] if versions else None
     return render(request, "progress/report_detail.html", {
         "report": report,
         "unit": report.unit,
         "versions": versions,
-        "round_totals": services.round_totals(report),
+        "last": last,
+        "reporter_phone": masking.phone_for(request.user, report.unit,
+                                            last.snapshot["reporter_phone"]) if last else "",
+        "reported_totals": services.reported_round_totals(report),
         "cumulative_totals": services.cumulative_totals(report),
+        # A round being filled in or corrected: its working rows, shown apart.
+        "draft_totals": services.round_totals(report) if report.is_editable else None,
         "activities": [a.to_row() for a in report.activities.live().prefetch_related("tags")],
         "can_reopen": allows(request.user, Action.REOPEN_REPORT)
         and report.status == ReportStatus.SUBMITTED,

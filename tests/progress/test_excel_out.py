@@ -101,7 +101,7 @@ def test_user_text_is_never_a_formula():
     consolidated = io.BytesIO()
     write_consolidated(consolidated, campaign_title="=T", deadlines=["=D"],
                        summary=[SummaryRow("=U", statuses=["=S"])],
-                       unit_sheets=[("=U", "=R", rows)])
+                       unit_sheets=[("=U", "=R", None, rows)])
     for n in (1, 2):
         xml = sheet_xml(consolidated.getvalue(), n)
         assert "<f>" not in xml and "<f " not in xml
@@ -147,8 +147,9 @@ def test_consolidated_workbook():
     long_name = "锡林郭勒盟/二连浩特市[口岸]:民政局*社会工作?科室与其他单位联合"
     write_consolidated(out, campaign_title="2022年社会工作主题宣传活动",
                        deadlines=["3月24日17:00", "3月31日17:00"], summary=summary,
-                       unit_sheets=[("呼和浩特市", "王芳 13800001234", iter(sample_rows())),
-                                    (long_name, "", []), (long_name, "", [])])
+                       unit_sheets=[("呼和浩特市", "王芳 13800001234", "2022-03-24",
+                                     iter(sample_rows())),
+                                    (long_name, "", None, []), (long_name, "", None, [])])
     data = out.getvalue()
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     names = book.sheet_names
@@ -165,6 +166,8 @@ def test_consolidated_workbook():
     unit = read_progress(data, context=CONTEXT)  # the first sheet with the table
     assert unit.sheet == "呼和浩特市" and len(unit.rows) == 2
     assert unit.reporter_phone == "13800001234"
+    sheet = cells(data, 1)
+    assert sheet[4][0] == "填报时间：2022年3月24日"
 
 
 def test_sheet_names():

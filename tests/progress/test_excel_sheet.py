@@ -110,7 +110,7 @@ def test_rich_text_look_alikes_stay_text_in_every_cell(text):
     region = io.BytesIO()
     write_consolidated(region, campaign_title=text, deadlines=[text],
                        summary=[SummaryRow(text, statuses=[text])],
-                       unit_sheets=[(text, text, rows)])
+                       unit_sheets=[(text, text, None, rows)])
     for data in (unit.getvalue(), region.getvalue()):
         book = openpyxl.load_workbook(io.BytesIO(data))
         values = {c.value for ws in book for row in ws.iter_rows() for c in row}

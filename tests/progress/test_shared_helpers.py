@@ -65,7 +65,14 @@ def test_the_grid_reads_the_vocabulary_once(demo, personas, as_user):
 def test_the_campaign_total_is_the_units_cumulative_sum(demo, personas, as_user):
     client = as_user(personas["reporter"])
     assert client.post("/units/150100/progress/", grid_post([GOOD, GOOD])).status_code == 302
+    # Saved, not sent: nothing counts yet, and the draft is shown apart.
+    assert round_table(demo)["total"] == Totals()
+    assert round_table(demo)["drafts"].activities == 2
+    report = services.current_report(demo, personas["reporter"].unit)
+    services.submit_report(personas["reporter"], report, reporter_name="王芳",
+                           reporter_phone="13800001234")
     table = round_table(demo)
     assert table["total"] == services.totals(
         services.Activity.objects.live().filter(campaign=demo))
     assert table["total"].activities == 2 and table["total"] != Totals()
+    assert table["round_sums"][0][0] == table["total"] and table["drafts"] == Totals()

@@ -65,7 +65,7 @@ def test_records_uploads_submissions_and_downloads_are_audited(demo, personas, c
     client.post(reverse("unit_progress", kwargs={"code": "150100"}), {
         "row_count": "1", "r-0-name": "宣传活动", "r-0-dates": "2022-03-18",
         "r-0-participants": "10", "r-0-beneficiaries": "5", "r-0-service_areas": "",
-        "action": "save"})
+        "action": "save", "revision": "0"})
     upload = io.BytesIO(messy_table())
     upload.name = "进展.xlsx"
     preview = client.post(reverse("progress_import", kwargs={"code": "150100"}),

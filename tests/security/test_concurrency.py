@@ -1,6 +1,8 @@
 """Point 12: two people editing the same record; the second save is refused with a clear
 message and their input stays on screen; nothing is silently overwritten."""
 
+from datetime import date
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -135,3 +137,47 @@ def test_progress_grid(demo, personas):
     assert second.post(url, grid("乙的活动") | {"revision": str(report.revision)}
                        ).status_code == 302
     assert list(Activity.objects.live().values_list("name", flat=True)) == ["乙的活动"]
+
+
+def test_an_import_confirmed_after_the_grid_was_opened_is_not_saved_over(demo, personas):
+    """Issue 12 point 4: every write to a report bumps the one revision, imports included;
+    a grid opened before the import gets a conflict instead of deleting the imported rows."""
+    from campaigndesk.progress.table import ActivityRow
+
+    url = reverse("unit_progress", kwargs={"code": "150100"})
+    grid_user, _ = two_sessions(personas["reporter"])
+    unit = Unit.objects.get(code="150100")
+    opened = str(progress_services.current_report(demo, unit).revision)
+    assert grid_user.get(url).status_code == 200
+    progress_services.import_rows(personas["reporter"], demo, unit, [
+        ActivityRow(name="导入的活动", start=date(2022, 3, 18))])
+    response = grid_user.post(url, {"row_count": "1", "r-0-name": "网页上的活动",
+                                    "r-0-dates": "2022-03-19", "revision": opened,
+                                    "action": "save"})
+    assert response.status_code == 409
+    assert "网页上的活动" in response.content.decode()  # the typed row is still on screen
+    assert list(Activity.objects.live().values_list("name", flat=True)) == ["导入的活动"]
+
+
+def test_a_grid_save_without_its_revision_is_refused(demo, personas):
+    url = reverse("unit_progress", kwargs={"code": "150100"})
+    client, _ = two_sessions(personas["reporter"])
+    response = client.post(url, {"row_count": "1", "r-0-name": "没有版本的保存",
+                                 "r-0-dates": "2022-03-18", "action": "save"})
+    assert response.status_code == 409
+    assert "缺少版本信息" in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_submit_and_reopen_bump_the_revision(demo, personas):
+    unit = Unit.objects.get(code="150100")
+    report = progress_services.current_report(demo, unit)
+    seen = [report.revision]
+    progress_services.submit_report(personas["reporter"], report, reporter_name="王芳",
+                                    reporter_phone="13800001234")
+    report.refresh_from_db()
+    seen.append(report.revision)
+    progress_services.reopen_report(personas["region_admin"], report, reason="更正")
+    report.refresh_from_db()
+    seen.append(report.revision)
+    assert seen == sorted(set(seen)) and len(seen) == 3

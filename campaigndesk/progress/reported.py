@@ -1,0 +1,105 @@
+"""What counts as reported: the one definition behind every figure the product shows.
+
+An activity counts when it is in the last submitted version of its unit's report for a
+round, as frozen at submission. `freeze` writes those rows (ReportedActivity) when a
+version is made; `reported` is the queryset that every total, chart, export, public figure
+and generated document reads. So:
+
+- a draft (saved in the grid or imported, not submitted) never counts;
+- a reopened round keeps counting its last submitted version until it is submitted again;
+- a late submission counts from the moment it is submitted (it is marked late elsewhere).
+
+Drafts can still be shown — apart, labelled 草稿（未报送）, never added to a total — through
+`drafts`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, QuerySet, Sum
+
+from campaigndesk.campaigns.models import Campaign, VocabularyItem, VocabularyKind
+
+from .models import TAG_KINDS, Activity, Report, ReportedActivity, ReportStatus, ReportVersion
+from .table import Totals
+
+DRAFT_LABEL = "草稿（未报送）"
+
+# The five sums of attachment 1, used by every figure of the product: integer columns, so
+# SQLite and PostgreSQL agree to the fen.
+TOTAL_SUMS = {"n": Count("pk"), "p": Sum("participants"), "b": Sum("beneficiaries"),
+              "f": Sum("funds_fen"), "m": Sum("materials_fen")}
+
+
+def totals_from(row: dict, prefix: str = "") -> Totals:
+    """Totals from an aggregate()/annotate() row made with TOTAL_SUMS."""
+    return Totals(row[prefix + "n"] or 0, row[prefix + "p"] or 0, row[prefix + "b"] or 0,
+                  int(row[prefix + "f"] or 0), int(row[prefix + "m"] or 0))
+
+
+def totals(activities: QuerySet) -> Totals:
+    return totals_from(activities.aggregate(**TOTAL_SUMS))
+
+
+def reported(campaign: Campaign) -> QuerySet[ReportedActivity]:
+    """The activities the campaign's figures count: the current submitted version of every
+    report of the campaign."""
+    return ReportedActivity.objects.filter(campaign=campaign, is_current=True)
+
+
+def campaign_figures(campaign: Campaign) -> tuple[int, Totals]:
+    """(participating units with reported activities, their total): the campaign's headline,
+    over the participants only, as the consolidated workbook counts."""
+    sent = reported(campaign).filter(unit__in=campaign.participants.all())
+    return sent.values("unit_id").distinct().count(), totals(sent)
+
+
+def reported_of_report(report: Report) -> QuerySet[ReportedActivity]:
+    return ReportedActivity.objects.filter(report=report, is_current=True)
+
+
+def drafts(campaign: Campaign) -> QuerySet[Activity]:
+    """Working rows of the rounds that are not (or no longer) submitted: what is coming.
+    For a reopened round these are the corrections in progress, to replace its current
+    version when it is submitted again."""
+    return Activity.objects.live().filter(
+        campaign=campaign,
+        report__status__in=[ReportStatus.DRAFT, ReportStatus.REOPENED])
+
+
+def freeze(version: ReportVersion) -> int:
+    """Write the version's activities as ReportedActivity rows and make them the report's
+    current ones. Built from the version's snapshot, so the figures are exactly what the
+    version page and its download show. Runs inside the caller's transaction."""
+    report = version.report
+    deadline = report.deadline
+    campaign = deadline.campaign
+    ReportedActivity.objects.filter(report=report, is_current=True).update(is_current=False)
+    index = {(item.kind, item.label): item.pk
+             for item in VocabularyItem.objects.filter(campaign=campaign)}
+    rows, tag_ids = [], []
+    for position, item in enumerate(version.snapshot["activities"], start=1):
+        rows.append(ReportedActivity(
+            version=version, report=report, deadline=deadline, campaign=campaign,
+            unit_id=report.unit_id, source_id=item.get("id"), position=position,
+            name=item["name"], organizations=list(item["organizations"]),
+            participants=item["participants"],
+            start_date=date.fromisoformat(item["start"]) if item["start"] else None,
+            end_date=date.fromisoformat(item["end"]) if item["end"] else None,
+            location=item["location"], content=item["content"],
+            service_other=item["service_other"], beneficiaries=item["beneficiaries"],
+            funds_fen=item["funds_fen"], materials_fen=item["materials_fen"],
+            remarks=item["remarks"], is_current=True))
+        labels = [(VocabularyKind.SERVICE_AREA, label) for label in item["service_areas"]]
+        labels += [(kind, label) for kind in TAG_KINDS
+                   for label in (item.get("tags") or {}).get(kind, [])]
+        tag_ids.append(sorted({index[key] for key in labels if key in index}))
+    created = ReportedActivity.objects.bulk_create(rows, batch_size=1000)
+    through = ReportedActivity.tags.through
+    through.objects.bulk_create(
+        [through(reportedactivity_id=row.pk, vocabularyitem_id=item_id)
+         for row, ids in zip(created, tag_ids, strict=True) for item_id in ids],
+        batch_size=2000)
+    return len(created)
+
