@@ -200,3 +200,37 @@ def test_round_and_cumulative_totals_are_exact_to_the_fen(demo, hohhot, personas
     assert cumulative.activities == 3
     assert cumulative.participants == 36
     assert isinstance(cumulative.funds_fen, int)
+
+
+def _import_statements(campaign, unit, n: int) -> tuple[int, services.SaveResult]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = [row(f"导入活动{i}", service_areas=["老年人"] if i % 2 else [],
+                start=date(2022, 3, 17 + i % 14)) for i in range(n)]
+    with CaptureQueriesContext(connection) as queries:
+        result = services.import_rows(None, campaign, unit, rows)
+    return len(queries.captured_queries), result
+
+
+def test_an_import_writes_in_bulk_whatever_its_size(demo):
+    """Issue 12 point 8: a 15,000-row import held the write lock ~20 s, one INSERT per row
+    and per tag. The statements of an import do not grow with its rows (bench/import_lock.py
+    measures the time)."""
+    from campaigndesk.units.models import Unit
+
+    small, result_small = _import_statements(demo, Unit.objects.get(code="150200"), 40)
+    large, result_large = _import_statements(demo, Unit.objects.get(code="150300"), 1200)
+    assert (result_small.created, result_large.created) == (40, 1200)
+    assert large == small
+    baotou = Activity.objects.filter(unit__code="150200").order_by("position")
+    assert [a.position for a in baotou] == list(range(1, 41))
+    assert [t.label for t in baotou[1].tags.all()] == ["老年人"] and not baotou[0].tags.exists()
+    # Updating them again is in bulk too: a changed row per activity, 500 per statement.
+    changed = [row(f"导入活动{i}", participants=99, start=date(2022, 3, 17 + i % 14),
+                   service_areas=[]) for i in range(40)]
+    result = services.import_rows(None, demo, Unit.objects.get(code="150200"), changed)
+    assert result.updated == 40
+    assert set(Activity.objects.filter(unit__code="150200").values_list("participants",
+                                                                        flat=True)) == {99}
+    assert not Activity.tags.through.objects.filter(activity__unit__code="150200").exists()
