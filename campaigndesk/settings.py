@@ -186,6 +186,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "campaigndesk.units.context_processors.navigation",
             ],
+            # {% error_summary %}: the list of errors at the top of every edit form.
+            "libraries": {"form_errors": "campaigndesk.formerrors"},
         },
     }
 ]
