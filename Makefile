@@ -6,8 +6,11 @@ PORT ?= 8000
 CAMPAIGNDESK_DATA_DIR ?= $(CURDIR)/var
 export CAMPAIGNDESK_DATA_DIR
 
-# Local demo server: debug on, plain HTTP, demo accounts. Production sets its own (README).
-RUN_ENV = DEBUG=1 HTTPS=0 CAMPAIGNDESK_DEMO=1 SECRET_KEY="$$(cat $(CAMPAIGNDESK_DATA_DIR)/secret_key)"
+# Local demo server: debug on, plain HTTP, demo accounts, the secret key of var/secret_key.
+# `make install` writes them to var/local.env, which the `campaigndesk` command also reads
+# when SECRET_KEY is not set (campaigndesk/localenv.py). Production sets its own (README).
+LOCAL_ENV := $(CAMPAIGNDESK_DATA_DIR)/local.env
+RUN_ENV = set -a && . "$(LOCAL_ENV)" && set +a &&
 
 .PHONY: install run test test-sqlite test-postgres lint proofing-eval bench bench-load-pg clean
 
@@ -23,11 +26,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 	touch $@
 
-$(CAMPAIGNDESK_DATA_DIR)/secret_key:
-	mkdir -p $(CAMPAIGNDESK_DATA_DIR)
-	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+$(LOCAL_ENV): $(VENV)/.installed campaigndesk/localenv.py
+	@$(BIN)/python -m campaigndesk.localenv write "$(CAMPAIGNDESK_DATA_DIR)"
 
-install: $(VENV)/.installed $(CAMPAIGNDESK_DATA_DIR)/secret_key
+install: $(VENV)/.installed $(LOCAL_ENV)
 	@$(RUN_ENV) $(BIN)/campaigndesk migrate --no-input -v 0
 	@$(RUN_ENV) $(BIN)/campaigndesk load_demo
 

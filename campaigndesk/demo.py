@@ -1,4 +1,5 @@
-"""The demo: the 2022 campaign exactly as the notice 内民政慈社〔2022〕3号 states it.
+"""The demo: the 2022 campaign exactly as the notice 内民政慈社〔2022〕3号 states it, and
+beside it a live copy whose dates are moved so that today falls inside it (demo_live.py).
 
 Only loaded when demo mode is on (CAMPAIGNDESK_DEMO=1, which `make run` sets), because its
 accounts share one well-known password.
@@ -40,21 +41,36 @@ def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime
 
 
 @transaction.atomic
-def load_demo(*, samples: bool = True) -> bool:
-    """Load the demo once; returns False when it was already there.
+def load_demo(*, samples: bool = True, now: datetime | None = None) -> bool:
+    """Load what is missing of the demo; returns False when it was all there already.
 
     `samples` adds a few bureaus' first-week reports (乌海市 late, 赤峰市 and 二连浩特市 on
-    time) so the pages have something to show; the tests start without them."""
-    from campaigndesk.campaigns.models import Campaign, DeadlineKind
+    time) and briefs to the 2022 campaign, and the live copy whose dates are moved to `now`
+    (campaigndesk.demo_live); the tests start without them."""
+    from campaigndesk.campaigns.models import Campaign
+
+    from .demo_live import live_campaign, load_live_demo
+
+    if not settings.DEMO_MODE:
+        raise DemoModeOff(_("演示模式未开启（CAMPAIGNDESK_DEMO=1），不加载演示数据"))
+    loaded = False
+    campaign = Campaign.objects.filter(year=2022, title=TITLE_2022).first()
+    if campaign is None:
+        campaign = _load_2022(samples)
+        loaded = True
+    if samples and live_campaign() is None:
+        load_live_demo(campaign, now=now or timezone.now())
+        loaded = True
+    return loaded
+
+
+def _load_2022(samples: bool):
+    from campaigndesk.campaigns.models import DeadlineKind
     from campaigndesk.campaigns.services import ContactData, DeadlineData, create_campaign
     from campaigndesk.campaigns.vocabulary import DEFAULT_LISTS
     from campaigndesk.units.models import Role, Unit, User
     from campaigndesk.units.services import load_divisions
 
-    if not settings.DEMO_MODE:
-        raise DemoModeOff(_("演示模式未开启（CAMPAIGNDESK_DEMO=1），不加载演示数据"))
-    if Campaign.objects.filter(year=2022, title=TITLE_2022).exists():
-        return False
     load_divisions()
     staff = [
         ("region-admin", Role.REGION_ADMIN, "慈善社工处管理员"),
@@ -98,7 +114,7 @@ def load_demo(*, samples: bool = True) -> bool:
 
         load_demo_articles(campaign)
     record(None, "demo.load", campaign, message="加载演示数据")
-    return True
+    return campaign
 
 
 def _demo_user(User, username: str, **fields):

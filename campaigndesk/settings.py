@@ -104,7 +104,9 @@ DEMO_MODE = env_bool("CAMPAIGNDESK_DEMO", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
-        "SECRET_KEY is not set; `make run` makes one in the data folder, production sets its own"
+        "SECRET_KEY is not set; production sets its own (README, Production). On this machine "
+        "`make install` writes var/local.env, which the `campaigndesk` command reads when run "
+        "in the project folder"
     )
 if len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
@@ -186,6 +188,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "campaigndesk.units.context_processors.navigation",
             ],
+            # {% error_summary %}: the list of errors at the top of every edit form.
+            "libraries": {"form_errors": "campaigndesk.formerrors"},
         },
     }
 ]

@@ -42,7 +42,8 @@ def test_demo_loads_once_and_prints_the_logins(settings, capsys):
     # sample first-week reports: 赤峰市 and 二连浩特市 on time, 乌海市 the next morning
     from campaigndesk.campaigns.models import Submission
 
-    late = {s.unit.code: s.is_late for s in Submission.objects.select_related("unit", "deadline")}
+    late = {s.unit.code: s.is_late for s in Submission.objects.filter(
+        deadline__campaign__year=2022).select_related("unit", "deadline")}
     assert late == {"150400": False, "152501": False, "150300": True}
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigndesk.formrows import PlainNewlinesMixin
 from campaigndesk.security.concurrency import VersionField
 
 from .models import Article, Channel
@@ -9,7 +10,7 @@ from .models import Article, Channel
 TEXT = {"class": "wide"}
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(PlainNewlinesMixin, forms.ModelForm):
     """The unit's brief: text, linked activity and the four elements to confirm."""
 
     version = VersionField()

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from campaigndesk.formrows import PlainNewlinesMixin, row_formset
 from campaigndesk.security.concurrency import VersionField
 from campaigndesk.units.models import Unit
 
@@ -22,7 +23,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip(" \t-•·") for line in text.splitlines() if line.strip(" \t-•·")]
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(PlainNewlinesMixin, forms.ModelForm):
     participants = forms.ModelMultipleChoiceField(
         label=_("参加单位"),
         queryset=Unit.objects.none(),
@@ -100,18 +101,13 @@ class DeadlineForm(forms.Form):
         return DeadlineData(**{k: v for k, v in self.cleaned_data.items() if k != "DELETE"})
 
 
-ContactFormSet = forms.formset_factory(ContactForm, extra=1, can_delete=True)
-DeadlineFormSet = forms.formset_factory(DeadlineForm, extra=1, can_delete=True, min_num=1,
-                                        validate_min=True)
+ContactFormSet = row_formset(ContactForm, section=_("联系人"), extra=1, can_delete=True)
+DeadlineFormSet = row_formset(DeadlineForm, section=_("报送节点"), extra=1, can_delete=True,
+                              min_num=1, validate_min=True)
 
 
 def kept(formset) -> list:
-    return [
-        form.data_object()
-        for form in formset.forms
-        # Unchanged extra forms come back with empty cleaned_data; initial ones are kept.
-        if form.cleaned_data and not form.cleaned_data.get("DELETE")
-    ]
+    return formset.kept()
 
 
 def formset_initial(campaign: Campaign | None):

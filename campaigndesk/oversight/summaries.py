@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Deadline, DeadlineKind, Submission
 from campaigndesk.filetypes import OLE2_MAGIC, ZIP_MAGIC, read_ole2, zip_listing
+from campaigndesk.formrows import plain_newlines
 from campaigndesk.units.models import Unit
 
 from .models import FileKind, FinalSummary, FinalSummaryVersion
@@ -107,7 +108,8 @@ def submit_summary(by, deadline: Deadline, unit: Unit, *, text: str = "",
     """Save the next version. Text or a file (or both: a covering note with the file)."""
     if deadline.kind != DeadlineKind.SUMMARY:
         raise ValidationError(_("此报送节点不是活动总结报送"))
-    text = text.strip()
+    # A textarea's CRLF: kept as LF, so a version sent unchanged reads the same.
+    text = plain_newlines(text).strip()
     if not text and upload is None:
         raise ValidationError(_("请填写总结正文或上传总结文件"))
     if len(text) > MAX_TEXT_CHARS:

@@ -1,7 +1,11 @@
 """Demo progress reports: a few bureaus have sent their first week's table, one of them late,
-so the overview, the round figures and the consolidated workbook have something to show."""
+so the overview, the round figures and the consolidated workbook have something to show.
 
-from datetime import date, datetime
+The same reports, moved by whole days, fill the live demo campaign (campaigndesk.demo_live),
+which adds the second week of a few bureaus."""
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -51,11 +55,57 @@ FIRST_WEEK = {
 }
 
 
-def load_demo_progress(campaign: Campaign) -> None:
-    for code, (name, phone, sent_at, rows) in FIRST_WEEK.items():
+# The live demo adds these: 呼和浩特市 (the demo reporter 150100) on time in the first week and
+# with a draft in the second; 赤峰市 and 二连浩特市 have already sent the second week.
+LIVE_FIRST_WEEK = {
+    "150100": ("刘洋", "13947101234", _at(3, 24, 16, 30), [
+        _row("社工服务进社区政策宣传咨询", ["赛罕区民政局", "青城社会工作服务中心"], 20, 18,
+             "赛罕区敕勒川路街道社工站", "为辖区老年人提供政策咨询、血压测量和心理疏导，"
+             "发放宣传折页300余份", ["老年人"], 200, 0, 1500),
+        _row("社会工作知识线上竞答", ["呼和浩特市社会工作协会"], 8, 21, "线上（微信公众号）",
+             "围绕社会工作基本知识和政策法规开展线上知识竞答", ["妇女", "儿童青少年"], 1260,
+             last_day=23),
+    ]),
+}
+SECOND_WEEK = {
+    "150400": ("王芳", "13800001234", _at(3, 29, 16, 10), [
+        _row("社会工作者职业风采展示", ["赤峰市社会工作协会"], 30, 25, "新城区文化广场",
+             "展示优秀社会工作者事迹和服务项目成果，现场开展咨询", ["老年人", "残疾人", "困难群体"],
+             420, 2000),
+        _row("困境儿童关爱小组活动", ["喀喇沁旗锦山镇社工站"], 10, 26, "喀喇沁旗锦山镇",
+             "为困境儿童开展情绪疏导和安全教育小组活动", ["儿童青少年"], 24, 0, 800,
+             last_day=28),
+    ]),
+    "152501": ("赵敏", "15847901234", _at(3, 30, 10, 25), [
+        _row("边境社区“五社联动”议事会", ["二连浩特市社会工作服务站", "友谊社区居委会"], 18, 28,
+             "二连浩特市友谊社区", "社区、社会组织、社工、志愿者和爱心企业共商为老服务项目",
+             ["老年人"], 60, 3000),
+    ]),
+    "150100": ("刘洋", "13947101234", None, [
+        _row("社工站开放日", ["新城区东街街道社工站"], 12, 29, "新城区东街街道",
+             "开放社工站服务场所，介绍社会工作服务内容和求助渠道", ["老年人", "妇女"], 90),
+    ]),
+}
+
+
+def _moved(row: ActivityRow, days: timedelta) -> ActivityRow:
+    return replace(row, start=row.start + days if row.start else None,
+                   end=row.end + days if row.end else None)
+
+
+def load_demo_progress(campaign: Campaign, reports: dict | None = None, *,
+                       days: int = 0) -> None:
+    """Each unit's table for its open round, sent at its time (None: left as a draft);
+    `days` moves the activities and the sending times (the live demo)."""
+    shift = timedelta(days=days)
+    for code, (name, phone, sent_at, rows) in (FIRST_WEEK if reports is None
+                                               else reports).items():
         unit = Unit.objects.get(code=code)
         reporter = User.objects.get(username=code)
         report = services.current_report(campaign, unit)
-        services.save_round(reporter, report, [(None, row) for row in rows])
+        services.save_round(reporter, report, [(None, _moved(row, shift)) for row in rows])
+        if sent_at is None:
+            continue
+        sent_at = sent_at + shift
         services.submit_report(reporter, report, reporter_name=name, reporter_phone=phone,
-                               filled_date=sent_at.date(), now=sent_at)
+                               filled_date=timezone.localdate(sent_at), now=sent_at)

@@ -8,7 +8,8 @@ from campaigndesk.oversight import dashboard
 
 
 def test_screen_shows_slogan_figures_and_only_published_photos(sample_demo, client):
-    response = client.get(reverse("screen"))
+    # The 2022 campaign's screen: /screen/ alone shows the live demo copy (no briefs).
+    response = client.get(reverse("screen_campaign", kwargs={"campaign_pk": sample_demo.pk}))
     html = response.content.decode()
     assert response.status_code == 200
     assert sample_demo.slogan in html

@@ -60,7 +60,7 @@ def test_renamed_image_and_other_files_are_refused(demo, personas, as_user):
         response = client.post(page(demo), {"file": upload(name, data)})
         assert response.status_code == 200
         html = response.content.decode()
-        assert "errorlist" in html, name
+        assert "请修改以下 1 处" in html, name  # the error summary on top
     assert not FinalSummaryVersion.objects.exists()
     assert not Submission.objects.filter(deadline__kind="summary").exists()
 

@@ -18,3 +18,23 @@ document.addEventListener("htmx:responseError", (event) => {
     window.alert(xhr.responseText);
   }
 });
+
+document.addEventListener("DOMContentLoaded", () => {
+  // A form that came back with errors opens at its summary (请修改以下 N 处), focused so that
+  // screen readers read it; its links move the cursor into the field named.
+  const summary = document.querySelector("[data-error-summary]");
+  if (!summary) {
+    return;
+  }
+  summary.scrollIntoView({ block: "start" });
+  summary.focus({ preventScroll: true });
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    const field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (field) {
+      event.preventDefault();
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    }
+  });
+});
