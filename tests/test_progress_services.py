@@ -234,3 +234,16 @@ def test_an_import_writes_in_bulk_whatever_its_size(demo):
     assert set(Activity.objects.filter(unit__code="150200").values_list("participants",
                                                                         flat=True)) == {99}
     assert not Activity.tags.through.objects.filter(activity__unit__code="150200").exists()
+
+
+def test_saving_the_grid_unchanged_changes_nothing(demo, hohhot, personas):
+    reporter = personas["reporter"]
+    report = services.current_report(demo, hohhot)
+    services.save_round(reporter, report, [(None, row("甲")), (None, row("乙"))])
+    saved = [(a.pk, a.to_row()) for a in report.activities.live().order_by("position")]
+    stamps = list(report.activities.live().values_list("updated_at", flat=True))
+    result = services.save_round(reporter, report, saved)
+    assert (result.created, result.updated, result.deleted, result.unchanged) == (0, 0, 0, 2)
+    assert list(report.activities.live().values_list("updated_at", flat=True)) == stamps
+    swapped = services.save_round(reporter, report, [saved[1], saved[0]])
+    assert swapped.updated == 2  # the order is part of the table

@@ -182,6 +182,9 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]], *
             result.created += 1
         else:
             seen.add(activity.pk)
+            if activity.position == position and _same_in_grid(activity, row):
+                result.unchanged += 1  # saved as it was: not counted as a change
+                continue
             result.updated += 1
         _apply(activity, row)
         activity.position = position
@@ -196,8 +199,16 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]], *
     report.revision += 1
     report.save(update_fields=["revision"])
     record(by, "progress.save", report, changes={
-        "created": result.created, "updated": result.updated, "deleted": result.deleted})
+        "created": result.created, "updated": result.updated, "deleted": result.deleted,
+        "unchanged": result.unchanged})
     return result
+
+
+def _same_in_grid(activity: Activity, row: ActivityRow) -> bool:
+    """Same values as the grid's row, its optional classifications included."""
+    ignore = {"row": None, "sheet": None}
+    return activity.to_row().__dict__ | ignore == row.__dict__ | ignore | {
+        "end": row.end or row.start}
 
 
 def _same(activity: Activity, row: ActivityRow) -> bool:

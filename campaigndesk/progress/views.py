@@ -130,8 +130,9 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
     for warning in parsed.warnings:
         messages.warning(request, warning)
     messages.success(request, _("草稿已保存：新增 %(created)s 条，修改 %(updated)s 条，"
-                                "删除 %(deleted)s 条") % {
-        "created": result.created, "updated": result.updated, "deleted": result.deleted})
+                                "删除 %(deleted)s 条，未变 %(unchanged)s 条") % {
+        "created": result.created, "updated": result.updated, "deleted": result.deleted,
+        "unchanged": result.unchanged})
     return redirect("unit_progress", code=unit.code)
 
 
