@@ -139,6 +139,7 @@ def test_every_output_counts_what_was_submitted_and_nothing_else(year, personas,
     assert sum(data["days"]["activities"]) == n
     assert sum(data["days"]["participants"]) == p
     assert "03-28" not in data["days"]["labels"]  # C, the draft's only day
+    assert "另有草稿（未报送）3 条活动" in html  # shown apart, as what is coming
     # Each activity has at most one service area and no other tags: each list adds up.
     for chart in ("service_area", "activity_type", "five_social"):
         assert sum(data[chart]["activities"]) == n, chart
