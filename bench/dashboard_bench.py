@@ -236,7 +236,7 @@ def main() -> None:
             "page": median(page, args.runs),
         }
         with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX oversight_activity_totals")
+            cursor.execute("DROP INDEX oversight_reported_totals")
         plain = {
             "region": median(lambda: dashboard.rollup(campaign, region), args.runs),
             "league": median(lambda: dashboard.rollup(campaign, league), args.runs),
