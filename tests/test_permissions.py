@@ -19,6 +19,12 @@ EVERYONE = {"region_admin", "reviewer", "auditor", "reporter", "other_reporter",
 REGION = {"region_admin", "reviewer", "superuser"}
 ADMIN = {"region_admin", "superuser"}
 
+
+def _in_campaign(f):
+    """A page of 呼和浩特市 (150100) in the walked campaign."""
+    return {"campaign_pk": f["campaign"].pk, "code": "150100"}
+
+
 # url name -> (kwargs builder, personas allowed to GET, method that is not allowed or None)
 MATRIX = {
     "home": (lambda f: {}, EVERYONE - {"no_role"}, None),
@@ -30,11 +36,13 @@ MATRIX = {
     "campaign_create": (lambda f: {}, ADMIN, "PUT"),
     "campaign_overview": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
     "campaign_edit": (lambda f: {"pk": f["campaign"].pk}, ADMIN, "PUT"),
-    "campaign_copy": (lambda f: {"pk": f["campaign"].pk}, ADMIN, "GET"),
-    "unit_home": (lambda f: {"code": "150100"}, REGION | {"reporter"}, None),
-    "campaign_unit_home": (
-        lambda f: {"campaign_pk": f["campaign"].pk, "code": "150100"}, REGION | {"reporter"}, None
-    ),
+    # GET shows what would be copied and creates nothing; POST creates.
+    "campaign_copy": (lambda f: {"pk": f["campaign"].pk}, ADMIN, "PUT"),
+    "campaign_close": (lambda f: {"pk": f["campaign"].pk}, ADMIN, "GET"),
+    "campaign_reopen": (lambda f: {"pk": f["campaign"].pk}, ADMIN, "GET"),
+    # Old addresses without the campaign redirect by GET only: nothing is saved through them.
+    "unit_home": (lambda f: {"code": "150100"}, REGION | {"reporter"}, "POST"),
+    "campaign_unit_home": (_in_campaign, REGION | {"reporter"}, "POST"),
     "unit_list": (lambda f: {}, ADMIN, None),
     "unit_create": (lambda f: {}, ADMIN, "PUT"),
     "unit_edit": (lambda f: {"pk": f["units"]["150100"].pk}, ADMIN, "PUT"),
@@ -46,9 +54,10 @@ MATRIX = {
     "account_password": (lambda f: {"pk": f["account"].pk}, ADMIN, "PUT"),
     # Three-role separation: the superuser is the system administrator, not an auditor.
     "audit_log": (lambda f: {}, {"auditor"}, None),
-    "unit_progress": (lambda f: {"code": "150100"}, REGION | {"reporter"}, None),
-    "progress_import": (lambda f: {"code": "150100"}, ADMIN | {"reporter"}, "GET"),
-    "progress_import_confirm": (lambda f: {"code": "150100"}, ADMIN | {"reporter"}, "GET"),
+    "unit_progress": (lambda f: {"code": "150100"}, REGION | {"reporter"}, "POST"),
+    "campaign_unit_progress": (_in_campaign, REGION | {"reporter"}, "PUT"),
+    "campaign_progress_import": (_in_campaign, ADMIN | {"reporter"}, "GET"),
+    "campaign_progress_import_confirm": (_in_campaign, ADMIN | {"reporter"}, "GET"),
     "progress_template": (lambda f: {}, EVERYONE, None),
     "report_detail": (lambda f: {"pk": f["report"].pk}, REGION | {"reporter"}, None),
     "report_version": (lambda f: {"pk": f["report"].pk, "number": 1}, REGION | {"reporter"},
@@ -166,8 +175,12 @@ def test_reporter_of_another_unit_never_sees_its_data(objects, personas, client)
 def test_league_reporter_cannot_open_the_directly_reporting_city_inside_it(objects, personas,
                                                                             client):
     client.force_login(personas["hulunbuir"])
-    assert client.get(reverse("unit_home", kwargs={"code": "150700"})).status_code == 200
-    assert client.get(reverse("unit_home", kwargs={"code": "150781"})).status_code == 404
+    campaign = objects["campaign"].pk
+    for name, kwargs in (("unit_home", {}), ("campaign_unit_home", {"campaign_pk": campaign})):
+        own = client.get(reverse(name, kwargs={"code": "150700", **kwargs}), follow=True)
+        assert own.status_code == 200 and "呼伦贝尔市" in own.content.decode()
+        city = client.get(reverse(name, kwargs={"code": "150781", **kwargs}))
+        assert city.status_code == 404
     county = Unit.objects.get(name="海拉尔区")
     assert client.get(reverse("unit_home", kwargs={"code": county.code})).status_code == 200
 

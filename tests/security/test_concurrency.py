@@ -112,7 +112,7 @@ def test_article_edit(demo, personas):
 
 
 def test_progress_grid(demo, personas):
-    url = reverse("unit_progress", kwargs={"code": "150100"})
+    url = reverse("campaign_unit_progress", kwargs={"campaign_pk": demo.pk, "code": "150100"})
     first, second = two_sessions(personas["reporter"])
     first.get(url)
     second.get(url)
