@@ -191,3 +191,79 @@ def test_deactivated_account_is_refused(objects, personas, client):
     response = client.post(reverse("login"), {"username": "150100", "password": "Demo#2022"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def _campaign_writes(f, personas):
+    """(persona, url, data) for every page that changes a campaign's data, with what a real
+    user sends there. Briefs and photos are made first, so both tests below find them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from campaigndesk.articles import services as articles
+    from tests.articles.conftest import jpeg
+    from tests.articles.matrix import brief
+    from tests.progress.builders import messy_table
+    from tests.security.matrix import deleted_brief, draft_brief
+    from tests.test_progress_web import GOOD, grid_post
+
+    draft, published, deleted = draft_brief(f), brief(f), deleted_brief(f)
+    photo = articles.add_photo(personas["reporter"], draft, jpeg(shapes=3), caption="现场")
+    in_campaign = _in_campaign(f)
+    summary = f["campaign"].deadlines.get(kind="summary")
+    return [
+        ("reporter", reverse("campaign_unit_progress", kwargs=in_campaign),
+         lambda: grid_post([GOOD])),
+        ("reporter", reverse("campaign_progress_import", kwargs=in_campaign),
+         lambda: {"file": SimpleUploadedFile("进展.xlsx", messy_table())}),
+        ("reporter", reverse("campaign_article_create", kwargs=in_campaign),
+         lambda: {"title": "新稿件", "body": "正文"}),
+        ("reporter", reverse("article_edit", kwargs={"pk": draft.pk}),
+         lambda: {"title": "改过的草稿", "body": "正文", "version": "0"}),
+        ("reporter", reverse("photo_add", kwargs={"pk": draft.pk}),
+         lambda: {"image": SimpleUploadedFile("b.jpg", jpeg(shapes=9), "image/jpeg")}),
+        ("reporter", reverse("photo_edit", kwargs={"pk": photo.pk}),
+         lambda: {"caption": "新的说明"}),
+        ("reviewer", reverse("article_comment", kwargs={"pk": published.pk}),
+         lambda: {"start": "0", "end": "2", "text": "意见"}),
+        ("reviewer", reverse("article_step", kwargs={"pk": published.pk, "step": "recommend"}),
+         dict),
+        ("reporter", reverse("article_delete", kwargs={"pk": draft.pk}),
+         lambda: {"reason": "重复报送"}),
+        ("region_admin", reverse("article_restore", kwargs={"pk": deleted.pk}), dict),
+        ("region_admin", reverse("report_reopen", kwargs={"pk": f["report"].pk}),
+         lambda: {"reason": "请更正"}),
+        ("reporter", reverse("unit_summary", kwargs=in_campaign), lambda: {"text": "活动总结"}),
+        ("reviewer", reverse("campaign_remind", kwargs={"pk": f["campaign"].pk}),
+         lambda: {"deadline": str(summary.pk)}),
+        ("region_admin", reverse("reminder_log", kwargs={"pk": f["campaign"].pk}),
+         lambda: {"offsets_text": "48,2"}),
+    ]
+
+
+def _changes() -> int:
+    from campaigndesk.audit.models import AuditEntry
+
+    return AuditEntry.objects.exclude(action__startswith="auth.").count()
+
+
+def test_every_campaign_write_changes_something_while_open(objects, personas, client):
+    """The control for the next test: each of these requests does write when allowed."""
+    for persona, url, data in _campaign_writes(objects, personas):
+        client.force_login(personas[persona])
+        before = _changes()
+        response = client.post(url, data())
+        assert response.status_code in {200, 302}, (url, response.status_code)
+        assert _changes() > before, url
+
+
+def test_a_closed_campaign_refuses_every_write_with_its_reason(objects, personas, client):
+    from campaigndesk.campaigns.services import close_campaign
+
+    writes = _campaign_writes(objects, personas)
+    close_campaign(personas["region_admin"], objects["campaign"], "活动结束")
+    for persona, url, data in writes:
+        client.force_login(personas[persona])
+        before = _changes()
+        response = client.post(url, data(), follow=True)
+        assert response.status_code in {200, 409}, (url, response.status_code)
+        assert "本次活动已结束（已关闭），不能再修改" in response.content.decode(), url
+        assert _changes() == before, url

@@ -106,7 +106,6 @@ def _unit_context(unit: Unit, campaign: Campaign | None) -> dict:
         "campaign": campaign,
         "statuses": unit_statuses(campaign, unit) if campaign else [],
         "children": Unit.objects.filter(reports_to=unit, is_active=True).order_by("code"),
-        "other_campaigns": unit.campaigns.exclude(pk=getattr(campaign, "pk", None)),
     }
 
 

@@ -88,9 +88,10 @@ def test_demo_accounts_are_exempt_only_in_demo_mode(demo, personas, client, sett
     assert reporter.password_policy_exempt
     with time_machine.travel(timezone.now() + timedelta(days=400)):
         client.force_login(reporter)
-        assert client.get(f"/campaigns/{demo.pk}/units/150100/").status_code == 200
+        page = f"/campaigns/{demo.pk}/units/150100/"
+        assert client.get(page).status_code == 200
         settings.DEMO_MODE = False
-        assert client.get(f"/campaigns/{demo.pk}/units/150100/")["Location"] == reverse("password_change")
+        assert client.get(page)["Location"] == reverse("password_change")
 
 
 def test_demo_logs_straight_in(demo, client):
