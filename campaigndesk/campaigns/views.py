@@ -74,6 +74,7 @@ def campaign_overview(request, pk: int):
         "rows": rows,
         "deadline_rates": list(zip(deadlines, rates, strict=True)),
         "can_manage": allows(request.user, Action.MANAGE_CAMPAIGNS) and not campaign.is_closed,
+        "can_copy": allows(request.user, Action.MANAGE_CAMPAIGNS),
         "can_close": allows(request.user, Action.CLOSE_CAMPAIGNS),
         "close_form": ReasonForm(initial={"reason": _("活动已结束，材料已归档")}),
     })

@@ -108,6 +108,9 @@ def test_copy_switch_late_report_and_close(demo_site, browser_context_for, scree
 
     # The department closes 2022; the reporter can read it, not change it.
     admin.goto(f"{demo_site.url}/campaigns/{old.pk}/")
+    expect(admin).to_have_title(f"{OLD} · Campaign Desk")
+    admin.locator("#close-form").scroll_into_view_if_needed()
+    screenshot(admin, "overview-close-form")
     admin.get_by_role("button", name="关闭活动").click()
     expect(admin.locator(".messages")).to_contain_text(f"已关闭“{OLD}”")
     expect(admin.locator("#reopen-form")).to_be_visible()

@@ -178,6 +178,9 @@ def test_close_and_reopen_from_the_overview(walk, personas, as_user):
     url = reverse("campaign_close", kwargs={"pk": walk.old.pk})
     assert as_user(personas["reviewer"]).post(url, {"reason": "x"}).status_code == 403
     admin = as_user(personas["region_admin"])
+    overview = admin.get(reverse("campaign_overview", kwargs={"pk": walk.old.pk})).content.decode()
+    assert "<title>2022年社会工作主题宣传活动 · Campaign Desk</title>" in overview
+    assert overview.count('id="close-form"') == 1 and 'id="reopen-form"' not in overview
     assert admin.get(url).status_code == 405
     empty = admin.post(url, {"reason": ""}, follow=True)
     assert "请填写原因" in empty.content.decode()
