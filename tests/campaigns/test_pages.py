@@ -200,3 +200,24 @@ def test_the_import_command_asks_which_campaign_when_several_are_open(walk, tmp_
         call_command("import_progress", str(table), "--unit", "150100", "--dry-run")
     assert "参加了多个进行中的活动，请用 --campaign 指定" in str(caught.value)
     assert f"{walk.old.pk} 2022年社会工作主题宣传活动" in str(caught.value)
+
+
+def test_a_table_previewed_in_2022_is_imported_into_2022_only(walk, reporter):
+    from campaigndesk.progress.models import Activity
+    from tests.test_progress_web import activity, xlsx_of
+
+    preview = reporter.post(in_campaign("campaign_progress_import", walk.old),
+                            {"file": xlsx_of([activity("补报的甲"), activity("补报的乙")])})
+    assert preview.status_code == 200
+    text = preview.content.decode()
+    assert campaigns_linked(text) == {walk.old.pk}
+    token = preview.context["pending"].token
+    elsewhere = reporter.post(in_campaign("campaign_progress_import_confirm", walk.new),
+                              {"token": token}, follow=True)
+    assert "导入已过期或已完成" in elsewhere.content.decode()
+    assert not Activity.objects.filter(campaign=walk.new).exists()
+    done = reporter.post(in_campaign("campaign_progress_import_confirm", walk.old),
+                         {"token": token})
+    assert done["Location"] == in_campaign("campaign_unit_progress", walk.old)
+    assert set(Activity.objects.filter(campaign=walk.old, report=walk.second)
+               .values_list("name", flat=True)) == {"第二轮草稿活动", "补报的甲", "补报的乙"}
