@@ -167,6 +167,7 @@ MIDDLEWARE = [
     "campaigndesk.security.middleware.AccessGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "campaigndesk.audit.middleware.AuditContextMiddleware",
+    "campaigndesk.campaigns.middleware.CampaignClosedMiddleware",
 ]
 
 ROOT_URLCONF = "campaigndesk.urls"

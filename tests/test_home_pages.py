@@ -52,10 +52,11 @@ def test_late_submission_shows_the_delay(demo, units, personas):
 
 
 @time_machine.travel(beijing(2022, 3, 24, 15, 0), tick=False)
-def test_reporter_lands_on_the_unit_page_with_time_left(personas, client):
+def test_reporter_lands_on_the_unit_page_with_time_left(demo, personas, client):
     response = client.post("/login/", {"username": "150100", "password": "Demo#2022"},
                            follow=True)
-    assert response.redirect_chain[-1][0] == "/units/150100/"
+    # With one campaign, home goes straight to the unit's page of that campaign.
+    assert response.redirect_chain[-1][0] == f"/campaigns/{demo.pk}/units/150100/"
     page = response.content.decode()
     assert "呼和浩特市" in page
     assert "2022年3月24日 17:00" in page

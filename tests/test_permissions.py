@@ -19,6 +19,12 @@ EVERYONE = {"region_admin", "reviewer", "auditor", "reporter", "other_reporter",
 REGION = {"region_admin", "reviewer", "superuser"}
 ADMIN = {"region_admin", "superuser"}
 
+
+def _in_campaign(f):
+    """A page of 呼和浩特市 (150100) in the walked campaign."""
+    return {"campaign_pk": f["campaign"].pk, "code": "150100"}
+
+
 # url name -> (kwargs builder, personas allowed to GET, method that is not allowed or None)
 MATRIX = {
     "home": (lambda f: {}, EVERYONE - {"no_role"}, None),
@@ -30,11 +36,13 @@ MATRIX = {
     "campaign_create": (lambda f: {}, ADMIN, "PUT"),
     "campaign_overview": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
     "campaign_edit": (lambda f: {"pk": f["campaign"].pk}, ADMIN, "PUT"),
-    "campaign_copy": (lambda f: {"pk": f["campaign"].pk}, ADMIN, "GET"),
-    "unit_home": (lambda f: {"code": "150100"}, REGION | {"reporter"}, None),
-    "campaign_unit_home": (
-        lambda f: {"campaign_pk": f["campaign"].pk, "code": "150100"}, REGION | {"reporter"}, None
-    ),
+    # GET shows what would be copied and creates nothing; POST creates.
+    "campaign_copy": (lambda f: {"pk": f["campaign"].pk}, ADMIN, "PUT"),
+    "campaign_close": (lambda f: {"pk": f["campaign"].pk}, ADMIN, "GET"),
+    "campaign_reopen": (lambda f: {"pk": f["campaign"].pk}, ADMIN, "GET"),
+    # Old addresses without the campaign redirect by GET only: nothing is saved through them.
+    "unit_home": (lambda f: {"code": "150100"}, REGION | {"reporter"}, "POST"),
+    "campaign_unit_home": (_in_campaign, REGION | {"reporter"}, "POST"),
     "unit_list": (lambda f: {}, ADMIN, None),
     "unit_create": (lambda f: {}, ADMIN, "PUT"),
     "unit_edit": (lambda f: {"pk": f["units"]["150100"].pk}, ADMIN, "PUT"),
@@ -46,9 +54,10 @@ MATRIX = {
     "account_password": (lambda f: {"pk": f["account"].pk}, ADMIN, "PUT"),
     # Three-role separation: the superuser is the system administrator, not an auditor.
     "audit_log": (lambda f: {}, {"auditor"}, None),
-    "unit_progress": (lambda f: {"code": "150100"}, REGION | {"reporter"}, None),
-    "progress_import": (lambda f: {"code": "150100"}, ADMIN | {"reporter"}, "GET"),
-    "progress_import_confirm": (lambda f: {"code": "150100"}, ADMIN | {"reporter"}, "GET"),
+    "unit_progress": (lambda f: {"code": "150100"}, REGION | {"reporter"}, "POST"),
+    "campaign_unit_progress": (_in_campaign, REGION | {"reporter"}, "PUT"),
+    "campaign_progress_import": (_in_campaign, ADMIN | {"reporter"}, "GET"),
+    "campaign_progress_import_confirm": (_in_campaign, ADMIN | {"reporter"}, "GET"),
     "progress_template": (lambda f: {}, EVERYONE, None),
     "report_detail": (lambda f: {"pk": f["report"].pk}, REGION | {"reporter"}, None),
     "report_version": (lambda f: {"pk": f["report"].pk, "number": 1}, REGION | {"reporter"},
@@ -166,8 +175,12 @@ def test_reporter_of_another_unit_never_sees_its_data(objects, personas, client)
 def test_league_reporter_cannot_open_the_directly_reporting_city_inside_it(objects, personas,
                                                                             client):
     client.force_login(personas["hulunbuir"])
-    assert client.get(reverse("unit_home", kwargs={"code": "150700"})).status_code == 200
-    assert client.get(reverse("unit_home", kwargs={"code": "150781"})).status_code == 404
+    campaign = objects["campaign"].pk
+    for name, kwargs in (("unit_home", {}), ("campaign_unit_home", {"campaign_pk": campaign})):
+        own = client.get(reverse(name, kwargs={"code": "150700", **kwargs}), follow=True)
+        assert own.status_code == 200 and "呼伦贝尔市" in own.content.decode()
+        city = client.get(reverse(name, kwargs={"code": "150781", **kwargs}))
+        assert city.status_code == 404
     county = Unit.objects.get(name="海拉尔区")
     assert client.get(reverse("unit_home", kwargs={"code": county.code})).status_code == 200
 
@@ -178,3 +191,79 @@ def test_deactivated_account_is_refused(objects, personas, client):
     response = client.post(reverse("login"), {"username": "150100", "password": "Demo#2022"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def _campaign_writes(f, personas):
+    """(persona, url, data) for every page that changes a campaign's data, with what a real
+    user sends there. Briefs and photos are made first, so both tests below find them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from campaigndesk.articles import services as articles
+    from tests.articles.conftest import jpeg
+    from tests.articles.matrix import brief
+    from tests.progress.builders import messy_table
+    from tests.security.matrix import deleted_brief, draft_brief
+    from tests.test_progress_web import GOOD, grid_post
+
+    draft, published, deleted = draft_brief(f), brief(f), deleted_brief(f)
+    photo = articles.add_photo(personas["reporter"], draft, jpeg(shapes=3), caption="现场")
+    in_campaign = _in_campaign(f)
+    summary = f["campaign"].deadlines.get(kind="summary")
+    return [
+        ("reporter", reverse("campaign_unit_progress", kwargs=in_campaign),
+         lambda: grid_post([GOOD])),
+        ("reporter", reverse("campaign_progress_import", kwargs=in_campaign),
+         lambda: {"file": SimpleUploadedFile("进展.xlsx", messy_table())}),
+        ("reporter", reverse("campaign_article_create", kwargs=in_campaign),
+         lambda: {"title": "新稿件", "body": "正文"}),
+        ("reporter", reverse("article_edit", kwargs={"pk": draft.pk}),
+         lambda: {"title": "改过的草稿", "body": "正文", "version": "0"}),
+        ("reporter", reverse("photo_add", kwargs={"pk": draft.pk}),
+         lambda: {"image": SimpleUploadedFile("b.jpg", jpeg(shapes=9), "image/jpeg")}),
+        ("reporter", reverse("photo_edit", kwargs={"pk": photo.pk}),
+         lambda: {"caption": "新的说明"}),
+        ("reviewer", reverse("article_comment", kwargs={"pk": published.pk}),
+         lambda: {"start": "0", "end": "2", "text": "意见"}),
+        ("reviewer", reverse("article_step", kwargs={"pk": published.pk, "step": "recommend"}),
+         dict),
+        ("reporter", reverse("article_delete", kwargs={"pk": draft.pk}),
+         lambda: {"reason": "重复报送"}),
+        ("region_admin", reverse("article_restore", kwargs={"pk": deleted.pk}), dict),
+        ("region_admin", reverse("report_reopen", kwargs={"pk": f["report"].pk}),
+         lambda: {"reason": "请更正"}),
+        ("reporter", reverse("unit_summary", kwargs=in_campaign), lambda: {"text": "活动总结"}),
+        ("reviewer", reverse("campaign_remind", kwargs={"pk": f["campaign"].pk}),
+         lambda: {"deadline": str(summary.pk)}),
+        ("region_admin", reverse("reminder_log", kwargs={"pk": f["campaign"].pk}),
+         lambda: {"offsets_text": "48,2"}),
+    ]
+
+
+def _changes() -> int:
+    from campaigndesk.audit.models import AuditEntry
+
+    return AuditEntry.objects.exclude(action__startswith="auth.").count()
+
+
+def test_every_campaign_write_changes_something_while_open(objects, personas, client):
+    """The control for the next test: each of these requests does write when allowed."""
+    for persona, url, data in _campaign_writes(objects, personas):
+        client.force_login(personas[persona])
+        before = _changes()
+        response = client.post(url, data())
+        assert response.status_code in {200, 302}, (url, response.status_code)
+        assert _changes() > before, url
+
+
+def test_a_closed_campaign_refuses_every_write_with_its_reason(objects, personas, client):
+    from campaigndesk.campaigns.services import close_campaign
+
+    writes = _campaign_writes(objects, personas)
+    close_campaign(personas["region_admin"], objects["campaign"], "活动结束")
+    for persona, url, data in writes:
+        client.force_login(personas[persona])
+        before = _changes()
+        response = client.post(url, data(), follow=True)
+        assert response.status_code in {200, 409}, (url, response.status_code)
+        assert "本次活动已结束（已关闭），不能再修改" in response.content.decode(), url
+        assert _changes() == before, url

@@ -40,6 +40,11 @@ def grid_post(rows, action="save", code="150100", **extra):
     return data
 
 
+def grid_url(campaign, rest: str = "") -> str:
+    """The grid of 呼和浩特市 in `campaign` (its import pages with `rest`)."""
+    return f"/campaigns/{campaign.pk}/units/150100/progress/{rest}"
+
+
 GOOD = ["社工宣传进社区", "赛罕区社工站、青禾社工服务中心", "12", "3月18日", "昭乌达路社区",
         "发放宣传册，讲解社会工作知识", "老年人、残疾人", "150", "1,200.50", "无", ""]
 
@@ -50,7 +55,7 @@ def reporter(personas, as_user):
 
 
 def test_grid_shows_an_empty_row_and_the_round(demo, reporter):
-    page = reporter.get("/units/150100/progress/").content.decode()
+    page = reporter.get(grid_url(demo)).content.decode()
     assert "第一次工作进展报送" in page
     assert 'id="progress-grid"' in page and 'name="r-0-name"' in page
 
@@ -58,7 +63,7 @@ def test_grid_shows_an_empty_row_and_the_round(demo, reporter):
 def test_a_bad_cell_is_named_in_place_and_nothing_is_saved(demo, reporter):
     bad = list(GOOD)
     bad[2] = "十二人"
-    response = reporter.post("/units/150100/progress/", grid_post([GOOD, bad]))
+    response = reporter.post(grid_url(demo), grid_post([GOOD, bad]))
     assert response.status_code == 400
     page = response.content.decode()
     assert "cell-error" in page
@@ -71,18 +76,18 @@ def test_a_pasted_header_or_section_title_in_the_grid_is_named_not_saved(demo, r
     from campaigndesk.progress.table import COLUMNS
 
     header = [c.header for c in COLUMNS]  # copied from the file together with the rows
-    response = reporter.post("/units/150100/progress/",
+    response = reporter.post(grid_url(demo),
                              grid_post([header, ["一、线下活动"], GOOD]))
     assert response.status_code == 400
     page = response.content.decode()
     assert "这一行是又一次出现的表头，已跳过；这一行不是活动，请删除" in page
     assert "“一、线下活动”看作分组标题，没有作为活动读取；这一行不是活动，请删除" in page
     assert not Activity.objects.exists()
-    assert reporter.post("/units/150100/progress/", grid_post([GOOD])).status_code == 302
+    assert reporter.post(grid_url(demo), grid_post([GOOD])).status_code == 302
 
 
 def test_saving_the_grid_keeps_amounts_exact(demo, reporter):
-    response = reporter.post("/units/150100/progress/", grid_post([GOOD]))
+    response = reporter.post(grid_url(demo), grid_post([GOOD]))
     assert response.status_code == 302
     activity = Activity.objects.get()
     assert activity.participants == 12 and activity.beneficiaries == 150
@@ -90,18 +95,18 @@ def test_saving_the_grid_keeps_amounts_exact(demo, reporter):
     assert (activity.start_date, activity.end_date) == (date(2022, 3, 18), date(2022, 3, 18))
     assert activity.organizations == ["赛罕区社工站", "青禾社工服务中心"]
     assert sorted(t.label for t in activity.tags.all()) == ["残疾人", "老年人"]
-    page = reporter.get("/units/150100/progress/").content.decode()
+    page = reporter.get(grid_url(demo)).content.decode()
     assert 'value="1200.50"' in page
 
 
 @time_machine.travel(datetime(2022, 3, 24, 16, 30, tzinfo=SHANGHAI), tick=False)
 def test_submit_from_the_grid_checks_the_mobile_number(demo, reporter):
-    response = reporter.post("/units/150100/progress/", grid_post(
+    response = reporter.post(grid_url(demo), grid_post(
         [GOOD], action="submit", reporter_name="王芳", reporter_phone="1380000"))
     assert response.status_code == 400
     assert "11位大陆手机号" in response.content.decode()
     assert not Activity.objects.exists()
-    response = reporter.post("/units/150100/progress/", grid_post(
+    response = reporter.post(grid_url(demo), grid_post(
         [GOOD], action="submit", reporter_name="王芳", reporter_phone="138-0000-1234"),
         follow=True)
     report = Report.objects.get()
@@ -132,26 +137,26 @@ def activity(name, day=18, **values):
 
 def test_upload_shows_a_preview_and_saves_only_on_confirmation(demo, reporter):
     upload = xlsx_of([activity("甲"), activity("乙", funds_fen=150000_00)])
-    preview = reporter.post("/units/150100/progress/import/", {"file": upload})
+    preview = reporter.post(grid_url(demo, "import/"), {"file": upload})
     page = preview.content.decode()
     assert preview.status_code == 200
     assert "读到 2 条活动" in page and "甲" in page and "王芳" in page
     assert "表中位置" in page and page.count('<td class="source">') == 2  # 第 N 行, as problems
     assert not Activity.objects.exists()
     token = preview.context["pending"].token
-    done = reporter.post("/units/150100/progress/import/confirm/", {"token": token}, follow=True)
+    done = reporter.post(grid_url(demo, "import/confirm/"), {"token": token}, follow=True)
     assert "新增 2 条" in done.content.decode()
     assert Activity.objects.get(name="乙").funds_fen == 15000000
     assert Report.objects.get().reporter_phone == "13800001234"
     # the same file again (a cumulative table): nothing duplicated
-    again = reporter.post("/units/150100/progress/import/",
+    again = reporter.post(grid_url(demo, "import/"),
                           {"file": xlsx_of([activity("甲"), activity("乙", funds_fen=150000_00)])})
     assert "2 条与已填报的活动相同" in again.content.decode()
-    reporter.post("/units/150100/progress/import/confirm/",
+    reporter.post(grid_url(demo, "import/confirm/"),
                   {"token": again.context["pending"].token})
     assert Activity.objects.count() == 2
     # a used token cannot be replayed
-    replay = reporter.post("/units/150100/progress/import/confirm/", {"token": token},
+    replay = reporter.post(grid_url(demo, "import/confirm/"), {"token": token},
                            follow=True)
     assert "导入已过期或已完成" in replay.content.decode()
 
@@ -164,7 +169,7 @@ def test_preview_of_a_workbook_with_a_sheet_per_county_says_where_each_row_is(de
                            "回民区": [table, [1, "义诊", 8, "3月19日", "乙社区", 4]]})
     upload = io.BytesIO(data)
     upload.name = "各旗县区.xlsx"
-    page = reporter.post("/units/150100/progress/import/", {"file": upload}).content.decode()
+    page = reporter.post(grid_url(demo, "import/"), {"file": upload}).content.decode()
     assert "工作表“新城区、回民区”" in page
     assert '<td class="source">新城区 第2行</td>' in page
     assert '<td class="source">回民区 第2行</td>' in page
@@ -173,7 +178,7 @@ def test_preview_of_a_workbook_with_a_sheet_per_county_says_where_each_row_is(de
 def test_renamed_image_is_refused_with_a_clear_message(demo, reporter):
     png = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 200)
     png.name = "进展表.xlsx"
-    response = reporter.post("/units/150100/progress/import/", {"file": png}, follow=True)
+    response = reporter.post(grid_url(demo, "import/"), {"file": png}, follow=True)
     page = response.content.decode()
     assert "无法读取“进展表.xlsx”" in page
     assert not Activity.objects.exists()
@@ -190,7 +195,7 @@ def test_blank_template_download_is_attachment_1(demo, reporter):
 
 
 def test_report_download_has_the_rows_and_a_total(demo, reporter):
-    reporter.post("/units/150100/progress/", grid_post([GOOD, GOOD[:0] + ["第二项"] + GOOD[1:]],
+    reporter.post(grid_url(demo), grid_post([GOOD, GOOD[:0] + ["第二项"] + GOOD[1:]],
                   action="submit", reporter_name="王芳", reporter_phone="13800001234"))
     report = Report.objects.get()
     response = reporter.get(f"/reports/{report.pk}/report.xlsx?v=1")
@@ -205,7 +210,7 @@ def test_formula_text_is_never_a_formula_in_downloads(demo, reporter):
     evil = list(GOOD)
     evil[0] = "=HYPERLINK(\"http://evil\",\"点我\")"
     evil[10] = "@SUM(A1)"
-    reporter.post("/units/150100/progress/", grid_post([evil]))
+    reporter.post(grid_url(demo), grid_post([evil]))
     report = Report.objects.get()
     response = reporter.get(f"/reports/{report.pk}/report.xlsx")
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
@@ -242,7 +247,7 @@ def test_region_consolidated_workbook_matches_the_database(demo, personas, as_us
 
 def test_optional_classifications_by_item_number(demo, reporter):
     tagged = GOOD + ["1、6", "疫情防控", "社区、4"]
-    response = reporter.post("/units/150100/progress/", grid_post_tags([tagged]))
+    response = reporter.post(grid_url(demo), grid_post_tags([tagged]))
     assert response.status_code == 302
     activity = Activity.objects.get()
     labels = {(t.kind, t.label) for t in activity.tags.all()}
@@ -250,14 +255,14 @@ def test_optional_classifications_by_item_number(demo, reporter):
     assert ("activity_type", "开展“全屏社会工作宣传活动”") in labels
     assert ("five_social", "社区") in labels and ("five_social", "社区志愿者") in labels
     assert ("focus_topic", "社会工作参与疫情防控工作的经验做法") in labels
-    page = reporter.get("/units/150100/progress/").content.decode()
+    page = reporter.get(grid_url(demo)).content.decode()
     assert 'value="1、6"' in page
     # an Excel re-import of the same row must not wipe the classifications
     from campaigndesk.progress import services
 
     services.import_rows(None, demo, activity.unit, [activity.to_row()])
     assert activity.tags.count() == len(labels)
-    bad = reporter.post("/units/150100/progress/", grid_post_tags([GOOD + ["9", "", ""]]))
+    bad = reporter.post(grid_url(demo), grid_post_tags([GOOD + ["9", "", ""]]))
     assert bad.status_code == 400
     assert "“9”不是可选项，请填写序号 1—6" in bad.content.decode()
 

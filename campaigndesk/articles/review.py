@@ -51,6 +51,8 @@ def _steps(article: Article, reviewer: bool, published: set[str]) -> dict[str, b
 def review_context(request, article: Article) -> dict:
     user = request.user
     reviewer = allows(user, Action.REVIEW_ARTICLES)
+    # A closed campaign is read-only: its briefs are shown without any step to take.
+    is_open = not article.campaign.is_closed
     versions, version = _version(article, request)
     diff = None
     if reviewer and versions:
@@ -83,10 +85,12 @@ def review_context(request, article: Article) -> dict:
         "comments": comments,
         "photo_rows": photo_rows(article, reviewer=reviewer),
         "publications": publications,
+        "campaign": article.campaign,
         "reviewer": reviewer,
+        "can_comment": reviewer and is_open,
         "is_accepted": article.state in ACCEPTED_STATES,
-        "can_write": allows(user, Action.WRITE_ARTICLES, article.unit),
-        "steps": _steps(article, reviewer, done),
+        "can_write": allows(user, Action.WRITE_ARTICLES, article.unit) and is_open,
+        "steps": _steps(article, reviewer and is_open, done),
         "comment_form": CommentForm(),
         "return_form": ReturnForm(),
         "publish_form": publish_form,

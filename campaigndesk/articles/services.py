@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import diff, record
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.campaigns.services import ensure_open
 from campaigndesk.progress.models import Activity
 from campaigndesk.security.concurrency import check_version
 from campaigndesk.units.models import Unit
@@ -105,6 +106,7 @@ def _prefill_elements(article: Article, report) -> None:
 def create_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str = "",
                    activity: Activity | None = None, **elements: str) -> Article:
     _may_write(by, unit)
+    ensure_open(campaign)
     if not campaign.participants.filter(pk=unit.pk).exists():
         raise TransitionRefused(_("本单位未参加该宣传活动"))
     _check_activity(activity, campaign, unit)
@@ -121,6 +123,7 @@ def update_draft(by, article: Article, *, expected_version: int | None = None,
                  **fields) -> Article:
     """Save the unit's edits of a draft or a returned brief."""
     _may_write(by, article)
+    ensure_open(article.campaign_id)
     article = _lock(article)
     _require_state(article, EDITABLE, _("修改"))
     check_version(article, expected_version)
@@ -145,6 +148,7 @@ def update_draft(by, article: Article, *, expected_version: int | None = None,
 def delete_article(by, article: Article, *, reason: str) -> Article:
     """A soft delete: the brief leaves every list and the public site, nothing is erased."""
     _may_write(by, article)
+    ensure_open(article.campaign_id)
     article = _lock(article)
     if article.deleted_at is not None:
         raise TransitionRefused(_("稿件已删除"))
@@ -164,6 +168,7 @@ def delete_article(by, article: Article, *, reason: str) -> Article:
 def restore_article(by, article: Article) -> Article:
     if not allows(by, Action.RESTORE_DELETED):
         raise PermissionDenied
+    ensure_open(article.campaign_id)
     article = _lock(article)
     if article.deleted_at is None:
         raise TransitionRefused(_("稿件未被删除"))
@@ -211,6 +216,7 @@ def submit_article(by, article: Article, *, justification: str = "",
                    now: datetime | None = None) -> ArticleVersion:
     """``now``: when it was sent, for data entered afterwards (the demo); default now."""
     _may_write(by, article)
+    ensure_open(article.campaign_id)
     article = _lock(article)
     _require_state(article, {State.DRAFT}, _("报送"))
     version = _freeze(by, article, justification, now)
@@ -228,6 +234,7 @@ def submit_article(by, article: Article, *, justification: str = "",
 @transaction.atomic
 def resubmit_article(by, article: Article, *, justification: str = "") -> ArticleVersion:
     _may_write(by, article)
+    ensure_open(article.campaign_id)
     article = _lock(article)
     _require_state(article, {State.RETURNED}, _("重新报送"))
     version = _freeze(by, article, justification)
@@ -244,6 +251,7 @@ def resubmit_article(by, article: Article, *, justification: str = "") -> Articl
 @transaction.atomic
 def return_article(by, article: Article, *, reason: str) -> Article:
     _may_review(by)
+    ensure_open(article.campaign_id)
     article = _lock(article)
     _require_state(article, IN_REVIEW, _("退回"))
     if not reason.strip():
@@ -262,6 +270,7 @@ def return_article(by, article: Article, *, reason: str) -> Article:
 @transaction.atomic
 def accept_article(by, article: Article, *, now: datetime | None = None) -> Article:
     _may_review(by)
+    ensure_open(article.campaign_id)
     article = _lock(article)
     _require_state(article, IN_REVIEW, _("采用"))
     before = article.state
@@ -278,6 +287,7 @@ def accept_article(by, article: Article, *, now: datetime | None = None) -> Arti
 def select_typical(by, article: Article, *, now: datetime | None = None) -> Article:
     """A published brief stays published; being a typical case is kept as its own date."""
     _may_review(by)
+    ensure_open(article.campaign_id)
     article = _lock(article)
     _require_state(article, {State.ACCEPTED, State.PUBLISHED}, _("评为典型案例"))
     if article.is_typical:
@@ -296,6 +306,7 @@ def select_typical(by, article: Article, *, now: datetime | None = None) -> Arti
 @transaction.atomic
 def publish_article(by, article: Article, channel: str, date: date) -> ChannelPublication:
     _may_review(by)
+    ensure_open(article.campaign_id)
     article = _lock(article)
     _require_state(article, ACCEPTED_STATES, _("发布"))
     channel = Channel(channel)
@@ -319,6 +330,7 @@ def publish_article(by, article: Article, channel: str, date: date) -> ChannelPu
 def recommend_to_ministry(by, article: Article, *,
                           now: datetime | None = None) -> Article:
     _may_review(by)
+    ensure_open(article.campaign_id)
     article = _lock(article)
     _require_state(article, ACCEPTED_STATES, _("推荐至民政部"))
     if article.is_recommended:
@@ -335,6 +347,7 @@ def recommend_to_ministry(by, article: Article, *,
 def add_comment(by, article: Article, *, start: int, end: int, text: str) -> ReviewComment:
     """A remark on body[start:end] of the latest submitted version."""
     _may_review(by)
+    ensure_open(article.campaign_id)
     article = _lock(article)
     version = article.latest_version()
     if version is None:
@@ -376,6 +389,7 @@ def add_photo(by, article: Article, data: bytes | photos.ProcessedPhoto, *, capt
     """Store an uploaded photo (already read into memory, at most 20 MB), or one that
     went through `photos.process` already (the demo reuses its drawn scenes)."""
     _may_write(by, article)
+    ensure_open(article.campaign_id)
     article = _lock(article)
     _require_state(article, EDITABLE, _("添加照片"))
     if article.photos.count() >= MAX_PHOTOS:
@@ -402,6 +416,7 @@ def add_photo(by, article: Article, data: bytes | photos.ProcessedPhoto, *, capt
 @transaction.atomic
 def update_photo(by, photo: Photo, *, caption: str) -> Photo:
     _may_write(by, photo.article)
+    ensure_open(photo.article.campaign_id)
     article = _lock(photo.article)
     _require_state(article, EDITABLE, _("修改照片"))
     before = photo.caption
@@ -416,6 +431,7 @@ def update_photo(by, photo: Photo, *, caption: str) -> Photo:
 @transaction.atomic
 def delete_photo(by, photo: Photo) -> None:
     _may_write(by, photo.article)
+    ensure_open(photo.article.campaign_id)
     article = _lock(photo.article)
     _require_state(article, EDITABLE, _("删除照片"))
     record(by, "article.photo_delete", article, changes={"photo": str(photo)})

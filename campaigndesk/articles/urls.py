@@ -4,9 +4,15 @@ from . import views, views_public, views_review, views_trash
 
 urlpatterns = [
     path("articles/", views.articles_home, name="articles_home"),
-    path("units/<str:code>/articles/", views.unit_articles, name="unit_articles"),
-    path("units/<str:code>/articles/new/", views.article_create, name="article_create"),
-    path("units/<str:code>/articles/import/", views.article_import, name="article_import"),
+    # Old addresses without the campaign: GET only, to the unit's most urgent campaign.
+    path("units/<str:code>/articles/", views.unit_articles_latest, name="unit_articles"),
+    path("units/<str:code>/articles/new/", views.article_create_latest, name="article_create"),
+    path("campaigns/<int:campaign_pk>/units/<str:code>/articles/", views.unit_articles,
+         name="campaign_unit_articles"),
+    path("campaigns/<int:campaign_pk>/units/<str:code>/articles/new/", views.article_create,
+         name="campaign_article_create"),
+    path("campaigns/<int:campaign_pk>/units/<str:code>/articles/import/", views.article_import,
+         name="campaign_article_import"),
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("articles/<int:pk>/edit/", views.article_edit, name="article_edit"),
     path("articles/<int:pk>/check/", views.article_check, name="article_check"),

@@ -5,9 +5,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from campaigndesk.campaigns import legacy, urgency
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.campaigns.services import CLOSED_MESSAGE
 from campaigndesk.security.concurrency import EditConflict, show_conflict
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
@@ -22,44 +24,65 @@ from .review import review_context
 
 @login_only
 def articles_home(request):
-    """Where the 稿件 link of the top bar leads: the review queue or the unit's briefs."""
+    """Where the 宣传稿件 link leads from a page without a campaign: the review queue or the
+    unit's briefs of the most urgent open campaign (pages of a campaign link to their own)."""
     user = request.user
     if allows(user, Action.REVIEW_ARTICLES):
-        campaign = Campaign.objects.current()
+        campaign = urgency.most_urgent_for(user)
         if campaign is None:
             raise Http404
         return redirect("campaign_articles", pk=campaign.pk)
     if user.unit_id and allows(user, Action.VIEW_UNIT, user.unit):
-        return redirect("unit_articles", code=user.unit.code)
+        return legacy.redirect_to_campaign(request, user.unit.code, "campaign_unit_articles")
     raise Http404
 
 
 @login_only
-def unit_articles(request, code: str):
-    unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
-    articles = (Article.objects.live().filter(unit__in=Unit.objects.under(unit))
-                .select_related("campaign", "unit").prefetch_related("publications"))
-    return render(request, "articles/unit_list.html", {
-        "unit": unit,
-        "articles": articles,
-        "campaign": Campaign.objects.current(unit),
-        "can_write": allows(request.user, Action.WRITE_ARTICLES, unit),
-        "import_form": ImportForm(),
-    })
+@require_GET
+def unit_articles_latest(request, code: str):
+    return legacy.redirect_to_campaign(request, code, "campaign_unit_articles")
 
 
-def _campaign_or_404(unit: Unit) -> Campaign:
-    campaign = Campaign.objects.current(unit)
+@login_only
+@require_GET
+def article_create_latest(request, code: str):
+    return legacy.redirect_to_campaign(request, code, "campaign_article_create",
+                                       Action.WRITE_ARTICLES)
+
+
+def _campaign_or_404(unit: Unit, campaign_pk: int) -> Campaign:
+    campaign = Campaign.objects.of_unit(unit, campaign_pk)
     if campaign is None:
         raise Http404
     return campaign
 
 
 @login_only
+@require_GET
+def unit_articles(request, campaign_pk: int, code: str):
+    """The briefs of the unit (and the units under it) in one campaign."""
+    unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
+    campaign = _campaign_or_404(unit, campaign_pk)
+    articles = (Article.objects.live()
+                .filter(campaign=campaign, unit__in=Unit.objects.under(unit))
+                .select_related("campaign", "unit").prefetch_related("publications"))
+    return render(request, "articles/unit_list.html", {
+        "unit": unit,
+        "articles": articles,
+        "campaign": campaign,
+        "can_write": allows(request.user, Action.WRITE_ARTICLES, unit) and not campaign.is_closed,
+        "import_form": ImportForm(),
+    })
+
+
+@login_only
 @require_http_methods(["GET", "POST"])
-def article_create(request, code: str):
+def article_create(request, campaign_pk: int, code: str):
     unit = unit_or_404(request.user, Action.WRITE_ARTICLES, code=code)
-    campaign = _campaign_or_404(unit)
+    campaign = _campaign_or_404(unit, campaign_pk)
+    if campaign.is_closed:
+        messages.error(request, str(CLOSED_MESSAGE))
+        return redirect("campaign_unit_articles", campaign_pk=campaign.pk, code=unit.code)
     activities = services.unit_activities(campaign, unit)
     form = ArticleForm(request.POST or None, activities=activities)
     if request.method == "POST" and form.is_valid():
@@ -77,21 +100,25 @@ def article_create(request, code: str):
 
 
 @login_only
-def article_import(request, code: str):
+def article_import(request, campaign_pk: int, code: str):
     unit = unit_or_404(request.user, Action.WRITE_ARTICLES, code=code)
     if refused := not_post(request):
         return refused
-    campaign = _campaign_or_404(unit)
+    campaign = _campaign_or_404(unit, campaign_pk)
+    back = redirect("campaign_unit_articles", campaign_pk=campaign.pk, code=unit.code)
+    if campaign.is_closed:
+        messages.error(request, str(CLOSED_MESSAGE))
+        return back
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请选择要导入的 Word 文档（.docx）"))
-        return redirect("unit_articles", code=unit.code)
+        return back
     try:
         article, problems = docx_import.import_docx(request.user, campaign, unit,
                                                     form.cleaned_data["file"])
     except docx_import.DocxRefused as exc:
         messages.error(request, str(exc))
-        return redirect("unit_articles", code=unit.code)
+        return back
     for problem in problems:
         messages.warning(request, problem)
     messages.success(request, _("已从 Word 文档导入“%(title)s”，照片 %(photos)s 张，请核对") % {
@@ -103,6 +130,9 @@ def article_import(request, code: str):
 @require_http_methods(["GET", "POST"])
 def article_edit(request, pk: int):
     article = article_or_404(request.user, pk, Action.WRITE_ARTICLES)
+    if article.campaign.is_closed:
+        messages.warning(request, str(CLOSED_MESSAGE))
+        return redirect("article_detail", pk=article.pk)
     if not article.is_editable:
         messages.warning(request, _("稿件当前为“%(state)s”，不能修改") % {
             "state": article.get_state_display()})

@@ -28,7 +28,8 @@ def article_delete(request, pk: int):
         return redirect("article_detail", pk=article.pk)
     messages.success(request, _("已删除稿件“%(title)s”；如需恢复请联系自治区管理员") % {
         "title": article.title})
-    return redirect("unit_articles", code=article.unit.code)
+    return redirect("campaign_unit_articles", campaign_pk=article.campaign_id,
+                    code=article.unit.code)
 
 
 @require(Action.RESTORE_DELETED)

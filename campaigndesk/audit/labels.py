@@ -19,6 +19,8 @@ ACTION_LABELS = {
     "campaign.create": _("新建活动"),
     "campaign.update": _("修改活动"),
     "campaign.copy": _("复制活动"),
+    "campaign.close": _("关闭活动"),
+    "campaign.reopen": _("重新开放活动"),
     "demo.load": _("加载演示数据"),
     "progress.save": _("保存进展统计表"),
     "progress.import": _("导入进展统计表"),

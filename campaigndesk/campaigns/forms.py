@@ -124,5 +124,19 @@ def formset_initial(campaign: Campaign | None):
     return contacts, deadlines
 
 
+YEAR_ERROR = _("请填写正确的年度（2000—2100）")
+
+
 class CopyForm(forms.Form):
-    year = forms.IntegerField(label=_("新活动年度"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("新活动年度"), min_value=2000, max_value=2100,
+                              error_messages=dict.fromkeys(
+                                  ("required", "invalid", "min_value", "max_value"), YEAR_ERROR))
+    title = forms.CharField(label=_("新活动名称"), max_length=200, required=False,
+                            help_text=_("留空则把原名称中的年份换成新年度"))
+
+
+class ReasonForm(forms.Form):
+    """Closing or reopening a campaign: the reason goes into the audit log."""
+
+    reason = forms.CharField(label=_("原因"), max_length=200,
+                             widget=forms.TextInput(attrs={"size": 40}))

@@ -10,17 +10,18 @@ from campaigndesk.units.models import Unit
 
 class CampaignQuerySet(models.QuerySet):
     def current(self, unit: Unit | None = None):
-        """The campaign a user lands on: the latest one by start date (for a unit, the
-        latest it takes part in)."""
+        """The latest campaign by start date. Only for the public screen display, which
+        has no user to ask; pages carry their campaign in the URL and old URLs go to the
+        user's most urgent open campaign (campaigns.urgency)."""
         qs = self.filter(participants=unit) if unit is not None else self
         return qs.order_by("-start_date", "-pk").first()
 
-    def of_unit(self, unit: Unit, pk: int | None = None):
-        """Campaign `pk` if the unit takes part in it, else None; without `pk`, the unit's
-        current campaign."""
-        if pk is None:
-            return self.current(unit)
+    def of_unit(self, unit: Unit, pk: int):
+        """Campaign `pk` if the unit takes part in it, else None."""
         return self.filter(pk=pk, participants=unit).first()
+
+    def open(self):
+        return self.filter(closed_at__isnull=True)
 
 
 class Campaign(models.Model):
@@ -38,6 +39,13 @@ class Campaign(models.Model):
         Unit, verbose_name=_("参加单位"), related_name="campaigns", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A closed campaign is read-only everywhere (services.ensure_open); who closed it and
+    # why is in the audit log as well.
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("关闭人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False)
+    closed_reason = models.CharField(_("关闭原因"), max_length=200, blank=True, editable=False)
     # Optimistic locking for the edit form (campaigndesk.security.concurrency).
     version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -56,6 +64,10 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     def vocabulary(self, kind: str) -> list["VocabularyItem"]:
         return [item for item in self.vocabulary_items.all() if item.kind == kind]

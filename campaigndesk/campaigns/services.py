@@ -1,17 +1,22 @@
-"""Setting up campaigns. Each function is one transaction with an audit entry."""
+"""Setting up, copying and closing campaigns. Each function is one transaction with an
+audit entry; `ensure_open` is the one guard every write service of a campaign calls first."""
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigndesk.audit.services import diff, record
 from campaigndesk.security.concurrency import check_version
 from campaigndesk.units.models import Unit
+from campaigndesk.units.permissions import Action, allows
 
-from .models import Campaign, Contact, Deadline, VocabularyItem
+from .models import Campaign, Contact, Deadline, VocabularyItem, VocabularyKind
 from .vocabulary import takes_free_text
 
 CAMPAIGN_FIELDS = ("year", "title", "document_number", "slogan", "start_date", "end_date",
@@ -31,6 +36,29 @@ class DeadlineData:
     kind: str
     title: str
     due_at: datetime
+
+
+CLOSED_MESSAGE = gettext_lazy("本次活动已结束（已关闭），不能再修改")
+YEARS = range(2000, 2101)
+
+
+class CampaignClosed(ValidationError):
+    """A write to a closed campaign. A ValidationError, so that views that show a
+    service's refusal show this one too; campaigns.middleware answers the rest."""
+
+    def __init__(self):
+        super().__init__(str(CLOSED_MESSAGE), code="campaign_closed")
+
+    def __str__(self) -> str:  # the sentence itself, not ValidationError's list form
+        return self.messages[0]
+
+
+def ensure_open(campaign: Campaign | int) -> None:
+    """Refuse any change to a closed campaign. Read fresh from the database, not from the
+    caller's object, which may have been loaded before the campaign was closed."""
+    pk = campaign if isinstance(campaign, int) else campaign.pk
+    if Campaign.objects.filter(pk=pk, closed_at__isnull=False).exists():
+        raise CampaignClosed
 
 
 def snapshot(campaign: Campaign) -> dict:
@@ -82,6 +110,17 @@ def _replace_lists(
     campaign.deadlines.exclude(pk__in=kept).filter(submissions__isnull=True).delete()
 
 
+def _new_campaign(fields: Mapping, participants: Iterable[Unit],
+                  vocabulary: Mapping[str, Iterable[str]], contacts: Iterable[ContactData],
+                  deadlines: Iterable[DeadlineData]) -> Campaign:
+    campaign = Campaign(**fields)
+    campaign.full_clean()
+    campaign.save()
+    campaign.participants.set(participants)
+    _replace_lists(campaign, vocabulary, contacts, deadlines)
+    return campaign
+
+
 @transaction.atomic
 def create_campaign(
     by,
@@ -92,11 +131,7 @@ def create_campaign(
     contacts: Iterable[ContactData],
     deadlines: Iterable[DeadlineData],
 ) -> Campaign:
-    campaign = Campaign(**fields)
-    campaign.full_clean()
-    campaign.save()
-    campaign.participants.set(participants)
-    _replace_lists(campaign, vocabulary, contacts, deadlines)
+    campaign = _new_campaign(fields, participants, vocabulary, contacts, deadlines)
     record(by, "campaign.create", campaign, changes=diff({}, snapshot(campaign)))
     return campaign
 
@@ -113,6 +148,7 @@ def update_campaign(
     deadlines: Iterable[DeadlineData],
     expected_version: int | None = None,
 ) -> Campaign:
+    ensure_open(campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     check_version(campaign, expected_version)
     before = snapshot(campaign)
@@ -137,34 +173,128 @@ def _shift_year(value: date, years: int) -> date:
         return value.replace(year=value.year + years, day=28)
 
 
-@transaction.atomic
-def copy_campaign(by, source: Campaign, *, year: int) -> Campaign:
-    """Last year's campaign as the starting point for this year's: the same lists,
-    contacts and participants, dates and deadlines moved to the new year."""
+def _shift_moment(moment: datetime, years: int) -> datetime:
+    """The same Beijing wall-clock time on the same day, `years` later."""
+    local = timezone.localtime(moment)
+    return timezone.make_aware(
+        datetime.combine(_shift_year(local.date(), years), local.time().replace(tzinfo=None)))
+
+
+@dataclass
+class CopyPlan:
+    """What copying `source` into `year` will create: shown on the copy page before
+    anything is saved, and exactly what copy_campaign then saves."""
+
+    source: Campaign
+    fields: dict
+    participants: list[Unit]
+    vocabulary: dict[str, list[str]]
+    contacts: list[ContactData]
+    # (the source's deadline, the new one): the page shows both dates.
+    moves: list[tuple[Deadline, DeadlineData]]
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def years(self) -> int:
+        return self.fields["year"] - self.source.year
+
+    @property
+    def deadlines(self) -> list[DeadlineData]:
+        return [new for _old, new in self.moves]
+
+    def vocabulary_lists(self) -> list[tuple[str, list[str]]]:
+        return [(str(VocabularyKind(kind).label), labels)
+                for kind, labels in self.vocabulary.items()]
+
+
+def default_title(source: Campaign, year: int) -> str:
+    return source.title.replace(str(source.year), str(year))
+
+
+def plan_copy(source: Campaign, *, year: int | None = None, title: str = "") -> CopyPlan:
+    """The copy of `source` for `year` (default: the year after it): the same lists,
+    contacts, participants and settings; dates and deadlines moved by whole years; no
+    文号 (the new notice has its own). `problems` says in Chinese what stops the copy."""
+    year = source.year + 1 if year is None else year
+    title = (title or "").strip() or default_title(source, year)
     years = year - source.year
     fields = {name: getattr(source, name) for name in CAMPAIGN_FIELDS}
-    fields["year"] = year
-    fields["title"] = source.title.replace(str(source.year), str(year))
-    fields["start_date"] = _shift_year(source.start_date, years)
-    fields["end_date"] = _shift_year(source.end_date, years)
-    fields["document_number"] = ""
+    fields.update(year=year, title=title, document_number="",
+                  start_date=_shift_year(source.start_date, years),
+                  end_date=_shift_year(source.end_date, years))
     vocabulary: dict[str, list[str]] = {}
     for item in source.vocabulary_items.all():
         vocabulary.setdefault(item.kind, []).append(item.label)
-    deadlines = []
-    for d in source.deadlines.all():
-        local = timezone.localtime(d.due_at)
-        moved = timezone.make_aware(
-            datetime.combine(_shift_year(local.date(), years), local.time().replace(tzinfo=None))
-        )
-        deadlines.append(DeadlineData(kind=d.kind, title=d.title, due_at=moved))
-    campaign = create_campaign(
-        by,
-        fields=fields,
-        participants=source.participants.all(),
+    plan = CopyPlan(
+        source=source, fields=fields,
+        participants=list(source.participants.order_by("code")),
         vocabulary=vocabulary,
         contacts=[ContactData(c.name, c.office, c.phone, c.email) for c in source.contacts.all()],
-        deadlines=deadlines,
-    )
-    record(by, "campaign.copy", campaign, message=f"复制自“{source.title}”")
+        moves=[(d, DeadlineData(kind=d.kind, title=d.title,
+                                due_at=_shift_moment(d.due_at, years)))
+               for d in source.deadlines.all()])
+    if year not in YEARS:
+        plan.problems.append(_("年度应在 %(low)s—%(high)s 之间") % {
+            "low": YEARS.start, "high": YEARS.stop - 1})
+    if len(title) > Campaign._meta.get_field("title").max_length:
+        plan.problems.append(_("活动名称过长（最多 200 字）"))
+    elif Campaign.objects.filter(year=year, title=title).exists():
+        plan.problems.append(_("已有%(year)s年度的“%(title)s”，请换一个活动名称或年度") % {
+            "year": year, "title": title})
+    return plan
+
+
+@transaction.atomic
+def copy_campaign(by, source: Campaign, *, year: int | None = None, title: str = "") -> Campaign:
+    """Last year's campaign as the starting point for this year's (see plan_copy). One
+    audit entry, campaign.copy, with everything the new campaign holds."""
+    plan = plan_copy(source, year=year, title=title)
+    if plan.problems:
+        raise ValidationError(plan.problems)
+    campaign = _new_campaign(plan.fields, plan.participants, plan.vocabulary, plan.contacts,
+                             plan.deadlines)
+    record(by, "campaign.copy", campaign, changes=diff({}, snapshot(campaign)),
+           message=f"复制自“{source.title}”")
+    return campaign
+
+
+def _may_close(by) -> None:
+    if not allows(by, Action.CLOSE_CAMPAIGNS):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def close_campaign(by, campaign: Campaign, reason: str) -> Campaign:
+    """End a campaign: from now on nothing of it can be changed (ensure_open), late
+    reports included. A region administrator can reopen it."""
+    _may_close(by)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.is_closed:
+        raise ValidationError(_("本次活动已关闭"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写关闭原因"))
+    campaign.closed_at = timezone.now()
+    campaign.closed_by = by
+    campaign.closed_reason = reason[:200]
+    campaign.save(update_fields=["closed_at", "closed_by", "closed_reason"])
+    record(by, "campaign.close", campaign, message=reason)
+    return campaign
+
+
+@transaction.atomic
+def reopen_campaign(by, campaign: Campaign, reason: str) -> Campaign:
+    """Undo a close made too early (e.g. a unit still has to correct a report)."""
+    _may_close(by)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not campaign.is_closed:
+        raise ValidationError(_("本次活动未关闭"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写重新开放的原因"))
+    before = {"closed_at": campaign.closed_at, "closed_reason": campaign.closed_reason}
+    campaign.closed_at, campaign.closed_by, campaign.closed_reason = None, None, ""
+    campaign.save(update_fields=["closed_at", "closed_by", "closed_reason"])
+    record(by, "campaign.reopen", campaign, message=reason,
+           changes=diff(before, {"closed_at": None, "closed_reason": ""}))
     return campaign

@@ -2,31 +2,44 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigndesk.security.concurrency import EditConflict, show_conflict
-from campaigndesk.units.models import Role, Unit
+from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 
-from . import services
-from .forms import CampaignForm, ContactFormSet, CopyForm, DeadlineFormSet, formset_initial, kept
+from . import services, urgency
+from .forms import (
+    CampaignForm,
+    ContactFormSet,
+    CopyForm,
+    DeadlineFormSet,
+    ReasonForm,
+    formset_initial,
+    kept,
+)
 from .models import Campaign
 from .status import reporting_rate, status_matrix, unit_statuses
 
 
 @login_only
 def home(request):
-    """Everyone lands where their work is."""
+    """Everyone lands where their work is: with one campaign, on it; with several, on the
+    list of the open ones, most urgent first (campaigns.urgency), closed ones apart."""
     user = request.user
-    if allows(user, Action.VIEW_OVERVIEW):
-        campaign = Campaign.objects.current()
-        if campaign is None:
-            return redirect("campaign_list")
-        return redirect("campaign_overview", pk=campaign.pk)
-    if user.role == Role.REPORTER and user.unit_id:
-        return redirect("unit_home", code=user.unit.code)
+    region = allows(user, Action.VIEW_OVERVIEW)
+    if region or (user.unit_id and allows(user, Action.VIEW_UNIT, user.unit)):
+        opened, closed = urgency.entries_for(user)
+        if len(opened) + len(closed) == 1:
+            return redirect(urgency.campaign_home_url(user, (opened or closed)[0].campaign))
+        if not opened and not closed:
+            if region:
+                return redirect("campaign_list")
+            return redirect("unit_home", code=user.unit.code)
+        return render(request, "campaigns/home.html", {
+            "opened": opened, "closed": closed, "region": region,
+        })
     if allows(user, Action.READ_AUDIT):
         return redirect("audit_log")
     if allows(user, Action.MANAGE_UNITS):
@@ -46,7 +59,6 @@ def campaign_list(request):
     return render(request, "campaigns/campaign_list.html", {
         "campaigns": campaigns,
         "can_manage": allows(request.user, Action.MANAGE_CAMPAIGNS),
-        "copy_form": CopyForm(initial={"year": timezone.localdate().year}),
     })
 
 
@@ -61,25 +73,41 @@ def campaign_overview(request, pk: int):
         "campaign": campaign,
         "rows": rows,
         "deadline_rates": list(zip(deadlines, rates, strict=True)),
-        "can_manage": allows(request.user, Action.MANAGE_CAMPAIGNS),
+        "can_manage": allows(request.user, Action.MANAGE_CAMPAIGNS) and not campaign.is_closed,
+        "can_copy": allows(request.user, Action.MANAGE_CAMPAIGNS),
+        "can_close": allows(request.user, Action.CLOSE_CAMPAIGNS),
+        "close_form": ReasonForm(initial={"reason": _("活动已结束，材料已归档")}),
     })
 
 
 @login_only
-def unit_home(request, code: str, campaign_pk: int | None = None):
+@require_GET
+def unit_home(request, code: str):
+    """The unit's page without a campaign (old links): its most urgent open campaign."""
+    unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
+    campaign = urgency.most_urgent_for_unit(unit)
+    if campaign is not None:
+        return redirect("campaign_unit_home", campaign_pk=campaign.pk, code=unit.code)
+    return render(request, "campaigns/unit_home.html", _unit_context(unit, None))
+
+
+@login_only
+@require_GET
+def campaign_unit_home(request, campaign_pk: int, code: str):
     unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
     campaign = Campaign.objects.of_unit(unit, campaign_pk)
-    if campaign is None and campaign_pk is not None:
+    if campaign is None:
         raise Http404
-    statuses = unit_statuses(campaign, unit) if campaign else []
-    children = Unit.objects.filter(reports_to=unit, is_active=True).order_by("code")
-    return render(request, "campaigns/unit_home.html", {
+    return render(request, "campaigns/unit_home.html", _unit_context(unit, campaign))
+
+
+def _unit_context(unit: Unit, campaign: Campaign | None) -> dict:
+    return {
         "unit": unit,
         "campaign": campaign,
-        "statuses": statuses,
-        "children": children,
-        "other_campaigns": unit.campaigns.exclude(pk=getattr(campaign, "pk", None)),
-    })
+        "statuses": unit_statuses(campaign, unit) if campaign else [],
+        "children": Unit.objects.filter(reports_to=unit, is_active=True).order_by("code"),
+    }
 
 
 def _save_campaign(request, campaign: Campaign | None):
@@ -133,19 +161,69 @@ def campaign_create(request):
 @require(Action.MANAGE_CAMPAIGNS)
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk: int):
-    return _save_campaign(request, get_object_or_404(_campaign_detail_queryset(), pk=pk))
+    campaign = get_object_or_404(_campaign_detail_queryset(), pk=pk)
+    if campaign.is_closed:
+        messages.error(request, str(services.CLOSED_MESSAGE))
+        return redirect("campaign_overview", pk=campaign.pk)
+    return _save_campaign(request, campaign)
 
 
 @require(Action.MANAGE_CAMPAIGNS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def campaign_copy(request, pk: int):
+    """GET: the new year (default: the year after the source), the title and what will be
+    copied; nothing is created. POST: create it and open it for editing."""
     source = get_object_or_404(_campaign_detail_queryset(), pk=pk)
-    form = CopyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写正确的年度（2000—2100）"))
-        return redirect("campaign_list")
-    campaign = services.copy_campaign(request.user, source, year=form.cleaned_data["year"])
-    messages.success(
-        request, _("已复制为“%(title)s”，请核对日期和内容") % {"title": campaign.title}
-    )
-    return redirect("campaign_edit", pk=campaign.pk)
+    if request.method == "POST":
+        form = CopyForm(request.POST)
+    elif "year" in request.GET:  # 更新预览 after changing the year or the title
+        form = CopyForm(request.GET)
+    else:
+        form = CopyForm(initial={"year": source.year + 1})
+    plan = None
+    if not form.is_bound:
+        plan = services.plan_copy(source)
+    elif form.is_valid():
+        plan = services.plan_copy(source, year=form.cleaned_data["year"],
+                                  title=form.cleaned_data["title"])
+        if request.method == "POST" and not plan.problems:
+            try:
+                campaign = services.copy_campaign(request.user, source, year=plan.fields["year"],
+                                                  title=plan.fields["title"])
+            except ValidationError as exc:  # another administrator was quicker
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("已复制为“%(title)s”，请核对日期和内容") % {
+                    "title": campaign.title})
+                return redirect("campaign_edit", pk=campaign.pk)
+    return render(request, "campaigns/campaign_copy.html", {
+        "source": source, "form": form, "plan": plan,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _closing(request, pk: int, service, done: str):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请填写原因"))
+        service(request.user, campaign, form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, done % {"title": campaign.title})
+    return redirect("campaign_overview", pk=campaign.pk)
+
+
+@require(Action.CLOSE_CAMPAIGNS)
+@require_POST
+def campaign_close(request, pk: int):
+    return _closing(request, pk, services.close_campaign,
+                    _("已关闭“%(title)s”：各单位只能查看，不能再报送或修改"))
+
+
+@require(Action.CLOSE_CAMPAIGNS)
+@require_POST
+def campaign_reopen(request, pk: int):
+    return _closing(request, pk, services.reopen_campaign,
+                    _("已重新开放“%(title)s”，各单位可以继续报送"))

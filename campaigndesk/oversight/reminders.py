@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from campaigndesk.articles.models import Notice
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign, Deadline, DeadlineKind
+from campaigndesk.campaigns.services import ensure_open
 from campaigndesk.campaigns.status import format_duration
 from campaigndesk.progress.services import normalise_phone
 from campaigndesk.units.models import Unit
@@ -67,6 +68,7 @@ def settings_for(campaign: Campaign) -> ReminderSettings:
 def save_settings(by, campaign: Campaign, *, offsets: list[int], send_late: bool,
                   send_sms: bool) -> ReminderSettings:
     """Store the campaign's reminder choices (no offsets: the defaults) and audit the change."""
+    ensure_open(campaign)
     options, _created = (ReminderSettings.objects.select_for_update()
                          .get_or_create(campaign=campaign))
     before = (options.offsets_text, options.send_late, options.send_sms)
@@ -97,7 +99,8 @@ def link_for(deadline: Deadline, unit: Unit) -> str:
     if deadline.kind == DeadlineKind.SUMMARY:
         return reverse("unit_summary", kwargs={"campaign_pk": deadline.campaign_id,
                                                "code": unit.code})
-    return reverse("unit_progress", kwargs={"code": unit.code})
+    return reverse("campaign_unit_progress", kwargs={"campaign_pk": deadline.campaign_id,
+                                                     "code": unit.code})
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,8 @@ def send_due(now: datetime | None = None, *, base_url: str | None = None) -> Cou
     if base_url is None:
         base_url = getattr(settings, "CAMPAIGNDESK_SITE_URL", "")
     sent: Counter = Counter()
-    campaigns = Campaign.objects.filter(
+    # A closed campaign reminds nobody: nothing can be sent to it any more.
+    campaigns = Campaign.objects.open().filter(
         deadlines__due_at__gte=now - LATE_WINDOW,
         deadlines__due_at__lte=now + LOOKAHEAD).distinct()
     for campaign in campaigns:
@@ -226,6 +230,7 @@ def remind_now(by, deadline: Deadline, *, units=None, base_url: str = "",
     """The dashboard's 催报: remind the units still missing for `deadline` at once.
 
     Returns (units reminded, units skipped because they were reminded this hour)."""
+    ensure_open(deadline.campaign_id)
     now = now or timezone.now()
     campaign = deadline.campaign
     with_sms = settings_for(campaign).send_sms

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Deadline, DeadlineKind, Submission
+from campaigndesk.campaigns.services import ensure_open
 from campaigndesk.filetypes import OLE2_MAGIC, ZIP_MAGIC, read_ole2, zip_listing
 from campaigndesk.formrows import plain_newlines
 from campaigndesk.units.models import Unit
@@ -106,6 +107,7 @@ def submit_summary(by, deadline: Deadline, unit: Unit, *, text: str = "",
                    upload: Upload | None = None,
                    now: datetime | None = None) -> FinalSummaryVersion:
     """Save the next version. Text or a file (or both: a covering note with the file)."""
+    ensure_open(deadline.campaign_id)
     if deadline.kind != DeadlineKind.SUMMARY:
         raise ValidationError(_("此报送节点不是活动总结报送"))
     # A textarea's CRLF: kept as LF, so a version sent unchanged reads the same.

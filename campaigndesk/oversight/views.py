@@ -114,7 +114,7 @@ def campaign_dashboard(request, pk: int):
         "choices": campaign.participants.order_by("code") if own is None else [],
         # A drop-down of thousands of units is no use: type the code instead.
         "many_units": own is None and campaign.participants.count() > UNIT_LINES,
-        "can_remind": allows(request.user, Action.REMIND_UNITS),
+        "can_remind": allows(request.user, Action.REMIND_UNITS) and not campaign.is_closed,
         # Not in any figure above: shown apart, as what is coming.
         "drafts": totals(drafts(campaign).filter(
             unit__in=dashboard.scope_units(campaign, filters))),
@@ -177,5 +177,5 @@ def reminder_log(request, pk: int):
             .select_related("deadline", "unit", "sent_by")[:300])
     return render(request, "oversight/reminders.html", {
         "campaign": campaign, "options": options, "sent": sent, "error": error,
-        "can_edit": allows(request.user, Action.MANAGE_CAMPAIGNS),
+        "can_edit": allows(request.user, Action.MANAGE_CAMPAIGNS) and not campaign.is_closed,
     })

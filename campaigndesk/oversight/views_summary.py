@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign, Submission
+from campaigndesk.campaigns.services import CLOSED_MESSAGE
 from campaigndesk.campaigns.status import DeadlineStatus
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 
@@ -34,11 +35,16 @@ def unit_summary(request, campaign_pk: int, code: str):
         raise Http404
     chosen = next((d for d in deadlines if str(d.pk) == request.POST.get("deadline")),
                   deadlines[0])
-    can_edit = allows(request.user, Action.EDIT_UNIT_DATA, unit)
+    may_edit = allows(request.user, Action.EDIT_UNIT_DATA, unit)
+    # Late summaries are taken until the campaign is closed.
+    can_edit = may_edit and not campaign.is_closed
     error = ""
     if request.method == "POST":
-        if not can_edit:
+        if not may_edit:
             raise PermissionDenied
+        if campaign.is_closed:
+            messages.error(request, str(CLOSED_MESSAGE))
+            return redirect("unit_summary", campaign_pk=campaign.pk, code=unit.code)
         upload = request.FILES.get("file")
         try:
             version = summaries.submit_summary(

@@ -27,6 +27,7 @@ from campaigndesk.campaigns.models import (
     VocabularyItem,
     VocabularyKind,
 )
+from campaigndesk.campaigns.services import ensure_open
 from campaigndesk.security.concurrency import check_version
 from campaigndesk.units.models import Unit
 
@@ -164,6 +165,7 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]], *
 
     `expected_revision` is the revision the grid was opened at: a save made from an older
     one is refused (EditConflict), so two people never silently overwrite each other."""
+    ensure_open(report.deadline.campaign_id)
     report = Report.objects.select_for_update().select_related("deadline__campaign").get(
         pk=report.pk)
     if not report.is_editable:
@@ -386,6 +388,7 @@ def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow],
     so a 15,000-row table holds the database's write lock for a moment. If the unit's rows
     changed between the two (someone saved meanwhile), the plan is made again under the
     lock, so nothing is decided on stale data."""
+    ensure_open(campaign)
     rows = list(rows)
     report = current_report(campaign, unit)
     index = vocabulary_index(campaign)
@@ -473,6 +476,7 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
                   filled_date: date | None = None, now: datetime | None = None) -> ReportVersion:
     """Send the round: freeze what was sent as the next version. After the due time it is
     still accepted and shows as late with the delay."""
+    ensure_open(report.deadline.campaign_id)
     report = Report.objects.select_for_update().select_related("deadline").get(pk=report.pk)
     if report.status == ReportStatus.SUBMITTED:
         raise ReportLocked(_("本轮报告已报送"))
@@ -503,6 +507,7 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
 
 @transaction.atomic
 def reopen_report(by, report: Report, *, reason: str) -> Report:
+    ensure_open(report.deadline.campaign_id)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("只有已报送的报告可以退回修改"))

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigndesk.audit.services import record
+from campaigndesk.campaigns import legacy
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.campaigns.services import CLOSED_MESSAGE, CampaignClosed
 from campaigndesk.security import masking
 from campaigndesk.security.concurrency import EditConflict
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
@@ -21,7 +23,7 @@ from .models import Report, ReportStatus
 from .table import COLUMNS
 
 
-def _campaign_for(unit, campaign_pk=None):
+def _campaign_for(unit, campaign_pk: int):
     campaign = Campaign.objects.of_unit(unit, campaign_pk)
     if campaign is None:
         raise Http404
@@ -53,7 +55,7 @@ def _page_context(request, unit, campaign, report, grid_rows, tag_lists, submit_
         "grid_rows": grid_rows,
         # Earlier rounds count for what they sent (the last submitted version).
         "earlier": [(r, services.reported_round_totals(r)) for r in earlier],
-        "can_edit": allows(request.user, Action.EDIT_UNIT_DATA, unit),
+        "can_edit": allows(request.user, Action.EDIT_UNIT_DATA, unit) and not campaign.is_closed,
         "submit_errors": submit_errors or {},
         "round_totals": services.round_totals(report) if report else None,
         "reporter": services.reporter_defaults(report) if report else ("", ""),
@@ -61,9 +63,20 @@ def _page_context(request, unit, campaign, report, grid_rows, tag_lists, submit_
     }
 
 
+def _back(unit, campaign):
+    """The grid of the same campaign: every redirect stays in the campaign it came from."""
+    return redirect("campaign_unit_progress", campaign_pk=campaign.pk, code=unit.code)
+
+
+@login_only
+@require_GET
+def unit_progress_latest(request, code: str):
+    return legacy.redirect_to_campaign(request, code, "campaign_unit_progress")
+
+
 @login_only
 @require_http_methods(["GET", "POST"])
-def unit_progress(request, code: str, campaign_pk: int | None = None):
+def unit_progress(request, campaign_pk: int, code: str):
     """The unit's grid for the open round, with the earlier rounds below it."""
     unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
     campaign = _campaign_for(unit, campaign_pk)
@@ -74,9 +87,12 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, rows, tag_lists))
     unit_or_404(request.user, Action.EDIT_UNIT_DATA, pk=unit.pk)
+    if campaign.is_closed:
+        messages.error(request, str(CLOSED_MESSAGE))
+        return _back(unit, campaign)
     if report is None:
         messages.error(request, _("各轮工作进展均已报送，如需修改请联系自治区管理员退回"))
-        return redirect("unit_progress", code=unit.code)
+        return _back(unit, campaign)
     parsed = grid.parse_post(request.POST, campaign, tag_lists)
     submit_errors = {}
     submitting = request.POST.get("action") == "submit"
@@ -107,9 +123,9 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
                     request.user, report,
                     reporter_name=request.POST.get("reporter_name", ""),
                     reporter_phone=request.POST.get("reporter_phone", ""))
-    except services.ReportLocked as exc:
+    except (services.ReportLocked, CampaignClosed) as exc:
         messages.error(request, str(exc))
-        return redirect("unit_progress", code=unit.code)
+        return _back(unit, campaign)
     except EditConflict as exc:
         # The grid as the user typed it stays on screen, with the new revision: saving
         # again after comparing is a deliberate overwrite.
@@ -133,20 +149,32 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
                                 "删除 %(deleted)s 条，未变 %(unchanged)s 条") % {
         "created": result.created, "updated": result.updated, "deleted": result.deleted,
         "unchanged": result.unchanged})
-    return redirect("unit_progress", code=unit.code)
+    return _back(unit, campaign)
+
+
+def _import_target(request, campaign_pk: int, code: str):
+    """(unit, campaign) of an import, or the response refusing it."""
+    unit = unit_or_404(request.user, Action.EDIT_UNIT_DATA, code=code)
+    if request.method != "POST":
+        return None, HttpResponseNotAllowed(["POST"])
+    campaign = _campaign_for(unit, campaign_pk)
+    if campaign.is_closed:
+        messages.error(request, str(CLOSED_MESSAGE))
+        return None, _back(unit, campaign)
+    return (unit, campaign), None
 
 
 @login_only
-def import_upload(request, code: str):
+def import_upload(request, campaign_pk: int, code: str):
     """Read an uploaded table and show what would be saved; nothing is saved yet."""
-    unit = unit_or_404(request.user, Action.EDIT_UNIT_DATA, code=code)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    campaign = _campaign_for(unit)
+    target, refused = _import_target(request, campaign_pk, code)
+    if refused:
+        return refused
+    unit, campaign = target
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("请选择要导入的 Excel 文件（.xlsx、.xls 或 .ods）"))
-        return redirect("unit_progress", code=unit.code)
+        return _back(unit, campaign)
     try:
         pending = uploads.keep(request, upload, unit=unit, campaign=campaign)
         result = uploads.read(pending, campaign)
@@ -154,7 +182,7 @@ def import_upload(request, code: str):
         record(request.user, "progress.upload", unit, message=f"拒收上传：{exc}",
                changes={"file": Path(upload.name or "").name[:120], "size": upload.size})
         messages.error(request, str(exc))
-        return redirect("unit_progress", code=unit.code)
+        return _back(unit, campaign)
     record(request.user, "progress.upload", unit, message="上传统计表待确认",
            changes={"file": pending.filename, "size": upload.size, "rows": len(result.rows)})
     plan = uploads.plan(result, campaign, unit)
@@ -165,21 +193,21 @@ def import_upload(request, code: str):
 
 
 @login_only
-def import_confirm(request, code: str):
-    unit = unit_or_404(request.user, Action.EDIT_UNIT_DATA, code=code)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    campaign = _campaign_for(unit)
+def import_confirm(request, campaign_pk: int, code: str):
+    target, refused = _import_target(request, campaign_pk, code)
+    if refused:
+        return refused
+    unit, campaign = target
     try:
         pending = uploads.pending(request, request.POST.get("token", ""), unit=unit,
                                   campaign=campaign)
         result = uploads.read(pending, campaign)
     except uploads.UploadRefused as exc:
         messages.error(request, str(exc))
-        return redirect("unit_progress", code=unit.code)
+        return _back(unit, campaign)
     if result.errors:
         messages.error(request, _("文件中仍有错误，未导入；请修改后重新上传"))
-        return redirect("unit_progress", code=unit.code)
+        return _back(unit, campaign)
     saved = services.import_rows(
         request.user, campaign, unit, result.rows, reporter_name=result.reporter_name,
         reporter_phone=result.reporter_phone, filename=pending.filename)
@@ -189,7 +217,7 @@ def import_confirm(request, code: str):
         "created": saved.created, "updated": saved.updated, "unchanged": saved.unchanged})
     for note in saved.skipped:
         messages.warning(request, note)
-    return redirect("unit_progress", code=unit.code)
+    return _back(unit, campaign)
 
 
 @login_only
@@ -198,8 +226,10 @@ def report_detail(request, pk: int):
     report = _report_or_404(request.user, pk)
     versions = list(report.versions.select_related("submitted_by"))
     last = versions[-1] if versions else None
+    campaign = report.deadline.campaign
     return render(request, "progress/report_detail.html", {
         "report": report,
+        "campaign": campaign,
         "unit": report.unit,
         "versions": versions,
         "last": last,
@@ -211,7 +241,7 @@ def report_detail(request, pk: int):
         "draft_totals": services.round_totals(report) if report.is_editable else None,
         "activities": [a.to_row() for a in report.activities.live().prefetch_related("tags")],
         "can_reopen": allows(request.user, Action.REOPEN_REPORT)
-        and report.status == ReportStatus.SUBMITTED,
+        and report.status == ReportStatus.SUBMITTED and not campaign.is_closed,
     })
 
 
@@ -223,6 +253,7 @@ def report_version(request, pk: int, number: int):
     rows = [services.row_from_json(item) for item in version.snapshot["activities"]]
     return render(request, "progress/report_version.html", {
         "report": report, "unit": report.unit, "version": version, "rows": rows,
+        "campaign": report.deadline.campaign,
     })
 
 
@@ -239,6 +270,7 @@ def report_diff(request, pk: int):
     new = get_object_or_404(report.versions, number=b)
     return render(request, "progress/report_diff.html", {
         "report": report, "unit": report.unit, "old": old, "new": new,
+        "campaign": report.deadline.campaign,
         "diff": diff_snapshots(old.snapshot, new.snapshot),
     })
 

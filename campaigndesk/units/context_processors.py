@@ -1,8 +1,11 @@
-from .permissions import Action, allows
+from .permissions import Action, allows, visible_campaigns
 
 
 def navigation(request) -> dict:
-    """What the top bar may offer this user; the views check again on every request."""
+    """What the top bar may offer this user; the views check again on every request.
+
+    `campaigns` feeds the campaign switcher; it is a callable so that the query runs only
+    when a page with the top bar is rendered (base.html reads it once, with `with`)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -12,11 +15,15 @@ def navigation(request) -> dict:
             "units": allows(user, Action.MANAGE_UNITS),
             "accounts": allows(user, Action.MANAGE_ACCOUNTS),
             # Briefs: reviewing them, or writing them for one's own unit.
+            "review": allows(user, Action.REVIEW_ARTICLES),
             "articles": allows(user, Action.REVIEW_ARTICLES) or (
                 user.unit_id is not None and allows(user, Action.WRITE_ARTICLES, user.unit)),
             "audit": allows(user, Action.READ_AUDIT),
             "locks": allows(user, Action.UNLOCK_ACCOUNTS),
             "security": allows(user, Action.MANAGE_SECURITY),
             "trash": allows(user, Action.RESTORE_DELETED),
+            "campaigns": lambda: list(
+                visible_campaigns(user).only("pk", "title", "year", "closed_at")
+                .order_by("-start_date", "-pk")),
         },
     }

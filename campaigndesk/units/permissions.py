@@ -20,6 +20,7 @@ class Action(StrEnum):
     MANAGE_UNITS = "units.manage"
     MANAGE_ACCOUNTS = "accounts.manage"
     MANAGE_CAMPAIGNS = "campaigns.manage"
+    CLOSE_CAMPAIGNS = "campaigns.close"
     VIEW_OVERVIEW = "campaigns.overview"
     READ_AUDIT = "audit.read"
     VIEW_UNIT = "unit.view"
@@ -39,6 +40,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.MANAGE_UNITS,
             Action.MANAGE_ACCOUNTS,
             Action.MANAGE_CAMPAIGNS,
+            # Issue 11 point 2: closing a campaign (read-only afterwards) and reopening it.
+            Action.CLOSE_CAMPAIGNS,
             Action.VIEW_OVERVIEW,
             Action.VIEW_UNIT,
             Action.EDIT_UNIT_DATA,
@@ -86,6 +89,19 @@ def visible_units(user):
     if getattr(user, "role", None) == Role.REPORTER and user.unit is not None:
         return Unit.objects.under(user.unit)
     return Unit.objects.none()
+
+
+def visible_campaigns(user):
+    """The campaigns whose pages the user may open: every campaign for region users, the
+    campaigns their unit takes part in for a reporter."""
+    from campaigndesk.campaigns.models import Campaign
+
+    if allows(user, Action.VIEW_OVERVIEW):
+        return Campaign.objects.all()
+    unit = getattr(user, "unit", None)
+    if unit is not None and allows(user, Action.VIEW_UNIT, unit):
+        return Campaign.objects.filter(participants=unit)
+    return Campaign.objects.none()
 
 
 def require(action: Action) -> Callable:

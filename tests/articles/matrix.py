@@ -35,6 +35,10 @@ def brief(f):
     return f["brief"]
 
 
+def _in_campaign(f):
+    return {"campaign_pk": f["campaign"].pk, "code": "150100"}
+
+
 def photo(f):
     return brief(f).photos.first()
 
@@ -42,9 +46,12 @@ def photo(f):
 ARTICLE_MATRIX = {
     "articles_home": (lambda f: {}, REGION | {"reporter", "other_reporter", "hulunbuir",
                                               "manzhouli"}, None),
-    "unit_articles": (lambda f: {"code": "150100"}, READERS, None),
-    "article_create": (lambda f: {"code": "150100"}, WRITERS, "PUT"),
-    "article_import": (lambda f: {"code": "150100"}, WRITERS, "GET"),
+    # Old addresses without the campaign: GET redirects to the unit's most urgent campaign.
+    "unit_articles": (lambda f: {"code": "150100"}, READERS, "POST"),
+    "article_create": (lambda f: {"code": "150100"}, WRITERS, "POST"),
+    "campaign_unit_articles": (_in_campaign, READERS, "POST"),
+    "campaign_article_create": (_in_campaign, WRITERS, "PUT"),
+    "campaign_article_import": (_in_campaign, WRITERS, "GET"),
     "article_detail": (lambda f: {"pk": brief(f).pk}, READERS, None),
     "article_edit": (lambda f: {"pk": brief(f).pk}, WRITERS, "PUT"),
     "article_check": (lambda f: {"pk": brief(f).pk}, WRITERS, "GET"),

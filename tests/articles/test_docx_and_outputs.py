@@ -121,9 +121,10 @@ def _main_colour(blob: bytes) -> tuple[int, int, int]:
     return image.getpixel((0, 0))
 
 
-def test_docx_import_page_makes_a_draft(personas, as_user):
+def test_docx_import_page_makes_a_draft(demo, personas, as_user):
     client = as_user(personas["reporter"])
-    response = client.post(reverse("article_import", kwargs={"code": "150100"}),
+    response = client.post(reverse("campaign_article_import",
+                                   kwargs={"campaign_pk": demo.pk, "code": "150100"}),
                            {"file": SimpleUploadedFile("简讯.docx", brief_docx())})
     article = Article.objects.filter(title=TITLE).get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{article.pk}/edit/")

@@ -53,7 +53,9 @@ def test_another_units_brief_is_404(draft, personas, as_user):
         response = client.get(reverse(name, kwargs={"pk": draft.pk}))
         assert response.status_code == 404
         assert TITLE not in response.content.decode()
-    listing = client.get(reverse("unit_articles", kwargs={"code": "150200"}))
+    listing = client.get(reverse("campaign_unit_articles", kwargs={
+        "campaign_pk": draft.campaign_id, "code": "150200"}))
+    assert listing.status_code == 200
     assert TITLE not in listing.content.decode()
 
 

@@ -68,7 +68,7 @@ def upload_photo(page, number: int):
 def test_brief_from_writing_to_news(page, browser_context_for, demo_site, media, screenshot):
     # The reporter writes the brief with 服务对像 and sees it highlighted.
     log_in(page, demo_site, "150100")
-    page.get_by_role("link", name="宣传稿件").click()
+    page.locator("#nav-articles").click()  # the top bar's link
     page.get_by_role("link", name="写新稿件").click()
     page.get_by_label("标题").fill(TITLE)
     page.locator("#id_body").fill(WRONG)

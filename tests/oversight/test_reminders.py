@@ -128,9 +128,11 @@ def test_email_says_who_what_when_how_long_and_where(contacts):
     assert "剩余1小时30分钟" in message.subject
     assert "2022年03月24日 17:00" in message.body
     assert "工作进展情况统计表" in message.body
-    assert "https://desk.example.org/units/150200/progress/" in message.body
+    # The link opens the grid of the reminded deadline's campaign, never "the latest" one.
+    link = f"/campaigns/{contacts.pk}/units/150200/progress/"
+    assert f"https://desk.example.org{link}" in message.body
     notice = Notice.objects.get(unit__code="150200")
-    assert "剩余1小时30分钟" in notice.text and notice.link == "/units/150200/progress/"
+    assert "剩余1小时30分钟" in notice.text and notice.link == link
     with time_machine.travel(beijing(3, 24, 19), tick=False):
         call_command("send_reminders")
     late = [m for m in mail.outbox if m.to == ["150200@example.org"]][-1]

@@ -9,7 +9,7 @@ from campaigndesk.progress import services
 from campaigndesk.progress.exports import round_table
 from campaigndesk.progress.table import Totals, fen_to_yuan
 from campaigndesk.progress.templatetags.progress_tags import yuan
-from tests.test_progress_web import GOOD, grid_post
+from tests.test_progress_web import GOOD, grid_post, grid_url
 
 
 @pytest.mark.parametrize(("fen", "text"), [
@@ -51,20 +51,20 @@ def _vocabulary_queries(queries) -> int:
 
 def test_the_grid_reads_the_vocabulary_once(demo, personas, as_user):
     client = as_user(personas["reporter"])
-    assert client.post("/units/150100/progress/", grid_post([GOOD])).status_code == 302
+    assert client.post(grid_url(demo), grid_post([GOOD])).status_code == 302
     with CaptureQueriesContext(connection) as get:
-        assert client.get("/units/150100/progress/").status_code == 200
+        assert client.get(grid_url(demo)).status_code == 200
     assert _vocabulary_queries(get.captured_queries) == 1
     bad = list(GOOD)
     bad[2] = "十二人"
     with CaptureQueriesContext(connection) as post:
-        assert client.post("/units/150100/progress/", grid_post([bad])).status_code == 400
+        assert client.post(grid_url(demo), grid_post([bad])).status_code == 400
     assert _vocabulary_queries(post.captured_queries) == 1
 
 
 def test_the_campaign_total_is_the_units_cumulative_sum(demo, personas, as_user):
     client = as_user(personas["reporter"])
-    assert client.post("/units/150100/progress/", grid_post([GOOD, GOOD])).status_code == 302
+    assert client.post(grid_url(demo), grid_post([GOOD, GOOD])).status_code == 302
     # Saved, not sent: nothing counts yet, and the draft is shown apart.
     assert round_table(demo)["total"] == Totals()
     assert round_table(demo)["drafts"].activities == 2

@@ -61,14 +61,15 @@ def test_records_uploads_submissions_and_downloads_are_audited(demo, personas, c
     from tests.progress.builders import messy_table
 
     client.force_login(personas["reporter"])
+    in_demo = {"campaign_pk": demo.pk, "code": "150100"}
     # Progress: a grid save, an upload with preview and import, a submission, a download.
-    client.post(reverse("unit_progress", kwargs={"code": "150100"}), {
+    client.post(reverse("campaign_unit_progress", kwargs=in_demo), {
         "row_count": "1", "r-0-name": "宣传活动", "r-0-dates": "2022-03-18",
         "r-0-participants": "10", "r-0-beneficiaries": "5", "r-0-service_areas": "",
         "action": "save", "revision": "0"})
     upload = io.BytesIO(messy_table())
     upload.name = "进展.xlsx"
-    preview = client.post(reverse("progress_import", kwargs={"code": "150100"}),
+    preview = client.post(reverse("campaign_progress_import", kwargs=in_demo),
                           {"file": upload})
     assert preview.status_code == 200
     assert {"progress.save", "progress.upload"} <= actions()
@@ -76,14 +77,14 @@ def test_records_uploads_submissions_and_downloads_are_audited(demo, personas, c
     from campaigndesk.progress.models import Report
 
     report = Report.objects.get(unit__code="150100")
-    client.post(reverse("unit_progress", kwargs={"code": "150100"}), {
+    client.post(reverse("campaign_unit_progress", kwargs=in_demo), {
         "row_count": "1", "r-0-name": "宣传活动", "r-0-dates": "2022-03-18",
         "action": "submit", "reporter_name": "王芳", "reporter_phone": "13800001234",
         "revision": str(report.revision)})
     client.get(reverse("report_xlsx", kwargs={"pk": report.pk}))
     assert {"progress.submit", "progress.export"} <= actions()
     # Briefs: create, edit, photo upload, delete.
-    client.post(reverse("article_create", kwargs={"code": "150100"}),
+    client.post(reverse("campaign_article_create", kwargs=in_demo),
                 {"title": TITLE, "body": BODY})
     from campaigndesk.articles.models import Article
 

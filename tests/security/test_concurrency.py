@@ -114,7 +114,7 @@ def test_article_edit(demo, personas):
 
 
 def test_progress_grid(demo, personas):
-    url = reverse("unit_progress", kwargs={"code": "150100"})
+    url = reverse("campaign_unit_progress", kwargs={"campaign_pk": demo.pk, "code": "150100"})
     first, second = two_sessions(personas["reporter"])
     first.get(url)
     second.get(url)
@@ -144,7 +144,7 @@ def test_an_import_confirmed_after_the_grid_was_opened_is_not_saved_over(demo, p
     a grid opened before the import gets a conflict instead of deleting the imported rows."""
     from campaigndesk.progress.table import ActivityRow
 
-    url = reverse("unit_progress", kwargs={"code": "150100"})
+    url = reverse("campaign_unit_progress", kwargs={"campaign_pk": demo.pk, "code": "150100"})
     grid_user, _ = two_sessions(personas["reporter"])
     unit = Unit.objects.get(code="150100")
     opened = str(progress_services.current_report(demo, unit).revision)
@@ -160,7 +160,7 @@ def test_an_import_confirmed_after_the_grid_was_opened_is_not_saved_over(demo, p
 
 
 def test_a_grid_save_without_its_revision_is_refused(demo, personas):
-    url = reverse("unit_progress", kwargs={"code": "150100"})
+    url = reverse("campaign_unit_progress", kwargs={"campaign_pk": demo.pk, "code": "150100"})
     client, _ = two_sessions(personas["reporter"])
     response = client.post(url, {"row_count": "1", "r-0-name": "没有版本的保存",
                                  "r-0-dates": "2022-03-18", "action": "save"})

@@ -66,7 +66,7 @@ def test_required_by_setting_for_region_accounts_only(demo, personas, client, se
     client.force_login(personas["region_admin"])
     assert client.get("/campaigns/")["Location"] == reverse("otp_setup")
     client.force_login(personas["reporter"])
-    assert client.get("/units/150100/").status_code == 200
+    assert client.get(f"/campaigns/{demo.pk}/units/150100/").status_code == 200
 
 
 def test_optional_when_the_setting_is_off(demo, personas, client):

@@ -88,15 +88,16 @@ def test_demo_accounts_are_exempt_only_in_demo_mode(demo, personas, client, sett
     assert reporter.password_policy_exempt
     with time_machine.travel(timezone.now() + timedelta(days=400)):
         client.force_login(reporter)
-        assert client.get("/units/150100/").status_code == 200
+        page = f"/campaigns/{demo.pk}/units/150100/"
+        assert client.get(page).status_code == 200
         settings.DEMO_MODE = False
-        assert client.get("/units/150100/")["Location"] == reverse("password_change")
+        assert client.get(page)["Location"] == reverse("password_change")
 
 
 def test_demo_logs_straight_in(demo, client):
     response = client.post(reverse("login"), {"username": "150100", "password": DEMO_PASSWORD},
                            follow=True)
-    assert response.redirect_chain[-1][0] == "/units/150100/"
+    assert response.redirect_chain[-1][0] == f"/campaigns/{demo.pk}/units/150100/"
 
 
 def test_policy_page_states_the_password_rule_that_is_checked(personas, client):

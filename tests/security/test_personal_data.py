@@ -49,7 +49,8 @@ def test_no_page_of_the_reviewer_shows_the_whole_number(submitted, personas, cli
     client.force_login(personas["reviewer"])
     for url in (reverse("report_detail", kwargs={"pk": submitted.pk}),
                 reverse("campaign_progress", kwargs={"pk": submitted.deadline.campaign_id}),
-                reverse("unit_progress", kwargs={"code": "150100"}),
+                reverse("campaign_unit_progress", kwargs={
+                    "campaign_pk": submitted.deadline.campaign_id, "code": "150100"}),
                 reverse("report_version", kwargs={"pk": submitted.pk, "number": 1})):
         assert PHONE not in client.get(url).content.decode(), url
 

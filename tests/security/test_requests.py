@@ -23,7 +23,8 @@ def test_oversized_request_gets_a_chinese_page(demo, personas, client, settings)
     settings.REQUEST_MAX_BYTES = 1024 * 1024
     client.force_login(personas["reporter"])
     big = SimpleUploadedFile("big.xlsx", b"x" * (2 * 1024 * 1024))
-    response = client.post(reverse("progress_import", kwargs={"code": "150100"}), {"file": big})
+    response = client.post(reverse("campaign_progress_import", kwargs={"campaign_pk": demo.pk,
+                                                            "code": "150100"}), {"file": big})
     assert response.status_code == 413
     assert "上传内容过大" in response.content.decode()
     assert "1 MB" in response.content.decode()
@@ -33,7 +34,8 @@ def test_too_many_files_gets_a_chinese_page(demo, personas, client, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
     client.force_login(personas["reporter"])
     files = [SimpleUploadedFile(f"{i}.jpg", b"x") for i in range(3)]
-    response = client.post(reverse("progress_import", kwargs={"code": "150100"}),
+    response = client.post(reverse("campaign_progress_import", kwargs={"campaign_pk": demo.pk,
+                                                            "code": "150100"}),
                            {"file": files})
     assert response.status_code == 400
     assert "一次上传的文件过多" in response.content.decode()
@@ -42,7 +44,8 @@ def test_too_many_files_gets_a_chinese_page(demo, personas, client, settings):
 def test_htmx_gets_the_message_as_text(demo, personas, client, settings):
     settings.REQUEST_MAX_BYTES = 1024
     client.force_login(personas["reporter"])
-    response = client.post(reverse("progress_import", kwargs={"code": "150100"}),
+    response = client.post(reverse("campaign_progress_import", kwargs={"campaign_pk": demo.pk,
+                                                            "code": "150100"}),
                            {"file": SimpleUploadedFile("a.xlsx", b"x" * 4096)},
                            headers={"HX-Request": "true"})
     assert response.status_code == 413
@@ -62,17 +65,19 @@ def test_every_post_form_in_the_templates_carries_the_csrf_token():
 
 @pytest.mark.parametrize("name,kwargs,persona", [
     ("login", {}, None),
-    ("unit_progress", {"code": "150100"}, "reporter"),
+    ("campaign_unit_progress", {"code": "150100", "campaign_pk": None}, "reporter"),
     ("account_create", {}, "region_admin"),
     ("unit_create", {}, "region_admin"),
     ("password_change", {}, "reporter"),
-    ("article_create", {"code": "150100"}, "reporter"),
+    ("campaign_article_create", {"code": "150100", "campaign_pk": None}, "reporter"),
     ("notices", {}, "reporter"),
 ])
 def test_posts_without_the_token_are_refused(demo, personas, name, kwargs, persona):
     client = Client(enforce_csrf_checks=True)
     if persona:
         client.force_login(personas[persona])
+    if "campaign_pk" in kwargs:  # the demo campaign's number is known only at run time
+        kwargs = {**kwargs, "campaign_pk": demo.pk}
     response = client.post(reverse(name, kwargs=kwargs), {"username": "150100",
                                                           "password": "x", "title": "t"})
     assert response.status_code == 403
@@ -100,7 +105,8 @@ def script_brief(demo, personas):
 
 def test_a_brief_titled_script_shows_as_text_everywhere(script_brief, personas, demo):
     pages = {
-        "reporter": [reverse("unit_articles", kwargs={"code": "150100"}),
+        "reporter": [reverse("campaign_unit_articles",
+                             kwargs={"campaign_pk": demo.pk, "code": "150100"}),
                      reverse("article_detail", kwargs={"pk": script_brief.pk}),
                      reverse("notices")],
         "reviewer": [reverse("campaign_articles", kwargs={"pk": demo.pk}),
@@ -123,7 +129,7 @@ def test_a_brief_titled_script_shows_as_text_everywhere(script_brief, personas, 
 
 def test_csp_header_on_pages(demo, personas, client):
     client.force_login(personas["reporter"])
-    for url in ("/units/150100/", reverse("news_index"), reverse("login")):
+    for url in (f"/campaigns/{demo.pk}/units/150100/", reverse("news_index"), reverse("login")):
         policy = client.get(url)["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "object-src 'none'" in policy
         assert "frame-ancestors 'none'" in policy and "unsafe-eval" not in policy

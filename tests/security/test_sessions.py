@@ -13,7 +13,7 @@ from campaigndesk.demo import DEMO_PASSWORD
 from campaigndesk.units import accounts
 
 pytestmark = pytest.mark.django_db
-PAGE = "/units/150100/"
+PAGE = "/notices/"  # a page of every signed-in user that needs no campaign
 
 
 def login_page(response) -> bool:

@@ -29,8 +29,9 @@ def test_delete_keeps_the_row_with_who_and_why_and_hides_it(brief, personas, cli
     assert response.status_code == 302
     brief.refresh_from_db()
     assert brief.deleted_by == personas["reporter"] and brief.deleted_reason == "与另一篇重复"
-    client.get("/units/150100/articles/")  # shows (and consumes) the confirmation message
-    assert "要删除的稿件" not in client.get("/units/150100/articles/").content.decode()
+    listing = f"/campaigns/{brief.campaign_id}/units/150100/articles/"
+    client.get(listing)  # shows (and consumes) the confirmation message
+    assert "要删除的稿件" not in client.get(listing).content.decode()
     assert client.get(reverse("article_detail", kwargs={"pk": brief.pk})).status_code == 404
     assert Article.objects.filter(pk=brief.pk).exists()
 

@@ -80,7 +80,8 @@ def test_table_file_names_never_become_paths(demo, personas, client, name):
     client.force_login(personas["reporter"])
     imports = settings.DATA_DIR / "imports"
     before = set(imports.glob("*")) if imports.exists() else set()
-    response = client.post(reverse("progress_import", kwargs={"code": "150100"}),
+    response = client.post(reverse("campaign_progress_import", kwargs={"campaign_pk": demo.pk,
+                                                            "code": "150100"}),
                            {"file": SimpleUploadedFile(name, messy_table())})
     assert response.status_code == 200
     new = set(imports.glob("*")) - before
@@ -94,6 +95,7 @@ def test_table_file_names_never_become_paths(demo, personas, client, name):
 
 def test_upload_refused_by_content_not_by_name(demo, personas, client):
     client.force_login(personas["reporter"])
-    response = client.post(reverse("progress_import", kwargs={"code": "150100"}),
+    response = client.post(reverse("campaign_progress_import", kwargs={"campaign_pk": demo.pk,
+                                                            "code": "150100"}),
                            {"file": SimpleUploadedFile("表.xlsx", jpeg())}, follow=True)
     assert "JPEG 图片" in response.content.decode()

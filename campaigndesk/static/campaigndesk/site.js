@@ -38,3 +38,17 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+document.addEventListener("click", (event) => {
+  // The campaign switcher (a <details>) closes when one clicks elsewhere.
+  const open = document.querySelector("details.switcher[open]");
+  if (open && !open.contains(event.target)) {
+    open.removeAttribute("open");
+  }
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") {
+    document.querySelector("details.switcher[open]")?.removeAttribute("open");
+  }
+});

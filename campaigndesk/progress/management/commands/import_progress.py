@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.campaigns.services import CampaignClosed
 from campaigndesk.progress import excel_in, services
 from campaigndesk.progress.table import dates_text, fen_to_text, service_labels
 from campaigndesk.progress.uploads import read_context
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--unit", required=True, help=gettext("单位名称、简称或代码"))
         parser.add_argument("--campaign", type=int,
-                            help=gettext("活动编号（默认为该单位最新的活动）"))
+                            help=gettext("活动编号（该单位只参加一个进行中的活动时可省略）"))
         parser.add_argument("--dry-run", action="store_true", help=gettext("只检查，不保存"))
         parser.add_argument("--json", action="store_true", help=gettext("以 JSON 输出结果"))
 
@@ -65,10 +66,13 @@ class Command(BaseCommand):
             sys.exit(2)
         saved = None
         if not result.errors and not dry_run:
-            saved = services.import_rows(None, campaign_obj, target, result.rows,
-                                         reporter_name=result.reporter_name,
-                                         reporter_phone=result.reporter_phone,
-                                         filename=path.name)
+            try:
+                saved = services.import_rows(None, campaign_obj, target, result.rows,
+                                             reporter_name=result.reporter_name,
+                                             reporter_phone=result.reporter_phone,
+                                             filename=path.name)
+            except CampaignClosed as exc:
+                raise CommandError(str(exc)) from None
         totals = result.totals
         payload = {
             "reporter": {"name": result.reporter_name, "phone": result.reporter_phone},
@@ -119,13 +123,23 @@ class Command(BaseCommand):
         return matches[0]
 
     def find_campaign(self, unit: Unit, pk: int | None) -> Campaign:
-        campaign = Campaign.objects.of_unit(unit, pk)
-        if campaign is None:
-            if pk:
+        """Campaign `pk`; without it, the unit's only open campaign. Never a guess between
+        several: a table imported into the wrong year is worse than a question."""
+        if pk:
+            campaign = Campaign.objects.of_unit(unit, pk)
+            if campaign is None:
                 raise CommandError(gettext("%(unit)s没有参加的活动（编号 %(pk)s）")
                                    % {"unit": unit.name, "pk": pk})
-            raise CommandError(gettext("%(unit)s没有参加的活动") % {"unit": unit.name})
-        return campaign
+            return campaign
+        candidates = list(Campaign.objects.open().filter(participants=unit))
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise CommandError(gettext("%(unit)s没有进行中的活动") % {"unit": unit.name})
+        raise CommandError(
+            gettext("%(unit)s参加了多个进行中的活动，请用 --campaign 指定：%(list)s") % {
+                "unit": unit.name,
+                "list": "；".join(f"{c.pk} {c.title}" for c in candidates)})
 
 
 
