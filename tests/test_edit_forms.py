@@ -66,9 +66,9 @@ EDIT_FORMS = {
         "reporter", lambda o: {"campaign_pk": o["campaign"].pk, "code": "150100"}, "报送",
         "已报送活动总结第2版", form=lambda o: "summary-form",
         unchanged=lambda o: FinalSummaryVersion.objects.order_by("-number").first().text),
-    # save_round counts every row it rewrites as 修改, changed or not; the rows must be equal.
-    "unit_progress": EditForm(
-        "reporter", lambda o: {"code": "150100"}, "保存草稿", "草稿已保存：新增 0 条",
+    "campaign_unit_progress": EditForm(
+        "reporter", lambda o: {"campaign_pk": o["campaign"].pk, "code": "150100"}, "保存草稿",
+        "草稿已保存：新增 0 条，修改 0 条，删除 0 条",
         form=lambda o: "grid-form", unchanged=lambda o: _grid_rows(o["unit"])),
 }
 
@@ -79,15 +79,16 @@ ENTRY_FORMS = {
     "unit_create": ("region_admin", {}, "保存"),
     "account_create": ("region_admin", {}, "保存"),
     "account_password": ("region_admin", "account", "保存"),
-    "article_create": ("reporter", {"code": "150100"}, "保存草稿"),
+    "campaign_article_create": ("reporter", "campaign_unit", "保存草稿"),
     "password_change": ("reporter", {}, "保存新密码"),
 }
 # Logging in and the second factor: checked in tests/security (a code, not a form to edit).
 SIGN_IN_FORMS = {"login", "otp_setup", "otp_verify"}
 # One-button (or one-reason) actions, tested where the action is: nothing to "save unchanged".
 ACTIONS = {
-    "logout", "campaign_copy", "unit_delete", "unit_active", "progress_import",
-    "progress_import_confirm", "report_reopen", "article_import", "article_check",
+    "logout", "campaign_copy", "unit_delete", "unit_active", "campaign_progress_import",
+    "campaign_progress_import_confirm", "report_reopen", "campaign_article_import",
+    "article_check", "campaign_close", "campaign_reopen",
     "article_submit", "photo_add", "article_comment", "article_step", "article_delete",
     "article_restore", "notices", "campaign_remind", "security_unlock", "otp_reset",
     "otp_recovery",
@@ -96,7 +97,7 @@ ACTIONS = {
 # policy comes from the deployment's environment (README, Settings).
 PAGES = {
     "home", "password_change_done", "campaign_list", "campaign_overview", "unit_home",
-    "campaign_unit_home", "unit_list", "account_list", "audit_log", "audit_export",
+    "campaign_unit_home", "campaign_unit_articles", "unit_list", "account_list", "audit_log", "audit_export",
     "report_detail", "report_version", "report_diff",
     "report_xlsx", "progress_template", "campaign_progress", "campaign_progress_xlsx",
     "security_locks", "security_policy", "articles_home", "unit_articles", "article_detail",
@@ -105,6 +106,8 @@ PAGES = {
     "news_article", "news_photo", "campaign_dashboard", "dashboard_xlsx", "campaign_summaries",
     "summary_draft", "summary_version", "summary_file", "screen", "screen_campaign",
     "screen_data",
+    # Addresses from before campaigns were in the URL: a GET redirects to the campaign.
+    "unit_progress", "article_create",
 }
 
 
@@ -184,6 +187,8 @@ def test_blank_entry_form_comes_back_with_the_summary_on_top(name, objects, pers
     client.force_login(personas[persona])
     if kwargs == "account":
         kwargs = {"pk": objects["account"].pk}
+    elif kwargs == "campaign_unit":
+        kwargs = {"campaign_pk": objects["campaign"].pk, "code": "150100"}
     url = reverse(name, kwargs=kwargs)
     submission = form_submission(client.get(url).content, f"http://testserver{url}",
                                  button=button)

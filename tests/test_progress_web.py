@@ -19,19 +19,20 @@ KEYS = ["name", "organizations", "participants", "dates", "location", "content",
 
 
 def current_revision(code: str = "150100") -> str:
-    """The revision a grid opened now carries (the page's hidden field)."""
-    from campaigndesk.campaigns.models import Campaign
-    from campaigndesk.progress import services
-    from campaigndesk.units.models import Unit
+    """The revision a grid opened now carries (the page's hidden field), without opening
+    it: the unit's earliest unsent report of its latest campaign, or 0 for one not made yet."""
+    from campaigndesk.progress.models import Report, ReportStatus
 
-    unit = Unit.objects.get(code=code)
-    report = services.current_report(Campaign.objects.of_unit(unit), unit)
+    report = (Report.objects.filter(unit__code=code).exclude(status=ReportStatus.SUBMITTED)
+              .order_by("-deadline__campaign__start_date", "deadline__due_at").first())
     return str(report.revision) if report else "0"
 
 
 def grid_post(rows, action="save", code="150100", **extra):
     """The grid's POST as the browser sends it, opened just now (current revision)."""
-    data = {"row_count": str(len(rows)), "action": action, "revision": current_revision(code)}
+    data = {"row_count": str(len(rows)), "action": action}
+    if "revision" not in extra:
+        data["revision"] = current_revision(code)
     for i, values in enumerate(rows):
         for key, value in zip(KEYS, values, strict=False):
             data[f"r-{i}-{key}"] = value

@@ -210,7 +210,11 @@ def _drop_weak_duplicates(keys: list[str | None], exact: list[bool]) -> None:
 
 _REPORTER_LABEL = re.compile(
     r"填\s*报\s*人(?:员)?(?:姓名)?(?:及|和|、|/)?(?:手机号码|手机号|手机|联系电话|电话|联系方式)?\s*[:：]?")
-_PHONE_WORDS = re.compile(r"(?:手机号码|手机号|手机|联系电话|电话|联系方式|号码)\s*[:：]?")
+# A phone word is a label only as a word of its own (at the start or after a space or
+# punctuation, and before a colon, the number or the end): in 王电话 or 号码东 it is a name.
+_PHONE_WORDS = re.compile(
+    r"(?:^|(?<=[\s,，、;；/()（）]))(?:手机号码|手机号|手机|联系电话|电话|联系方式|号码)"
+    r"\s*(?:[:：]|(?=[+\d]|$))")
 _MOBILE = re.compile(r"(?:\+?86[\s-]*)?(1(?:[\s\-‐–—]*\d){10})(?!\d)")
 _ANY_NUMBER = re.compile(r"\d[\d\s\-‐–—()（）]{5,}\d")
 # 填报时间 is a label when a colon or a date follows it (2022年…, 3月24日, 2022.3.24, or
