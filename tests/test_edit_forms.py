@@ -97,7 +97,8 @@ ACTIONS = {
 # policy comes from the deployment's environment (README, Settings).
 PAGES = {
     "home", "password_change_done", "campaign_list", "campaign_overview", "unit_home",
-    "campaign_unit_home", "campaign_unit_articles", "unit_list", "account_list", "audit_log", "audit_export",
+    "campaign_unit_home", "campaign_unit_articles", "unit_list", "account_list", "audit_log",
+    "audit_export",
     "report_detail", "report_version", "report_diff",
     "report_xlsx", "progress_template", "campaign_progress", "campaign_progress_xlsx",
     "security_locks", "security_policy", "articles_home", "unit_articles", "article_detail",
