@@ -31,7 +31,7 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 # What was sent: A, B (呼和浩特市, on time), D (包头市, version 1), E (满洲里市, late).
 SENT = {"呼和浩特市": (2, 30, 300, 150), "包头市": (1, 5, 50, 0), "满洲里市": (1, 7, 70, 1)}
 TOTAL = (4, 42, 420, 151)  # activities, participants, beneficiaries, funds in fen
-DRAFT_ACTIVITIES = 3  # C (呼和浩特市, round 2) + D′ and F (包头市, the reopened round)
+DRAFT_ACTIVITIES = 1  # C (呼和浩特市, round 2); 包头市's reopened round is no draft
 
 
 def at(month: int, day: int, hour: int) -> datetime:
@@ -109,9 +109,10 @@ def test_every_output_counts_what_was_submitted_and_nothing_else(year, personas,
     assert cumulative[:3] == [str(n), str(p), str(b)]
     assert drafts[0] == str(DRAFT_ACTIVITIES)
     assert "草稿（未报送）" in page
-    lines = {c[0]: c for c in (cells(tr, "tr") for tr in
+    lines = {c[0].replace("退回修改中", ""): c for c in (cells(tr, "tr") for tr in
                                 re.findall(r"<tr>.*?</tr>", page.split("<tbody>")[1], re.S))}
     assert lines["包头市"][1:3] == ["1", "5"]  # version 1, not the correction in progress
+    assert lines["包头市"][0] == "包头市退回修改中"
     assert lines["呼和浩特市"][6] == "0"  # round 2 is a draft
 
     # The consolidated workbook: 汇总 and the unit sheets hold the sent rows only.
@@ -139,7 +140,8 @@ def test_every_output_counts_what_was_submitted_and_nothing_else(year, personas,
     assert sum(data["days"]["activities"]) == n
     assert sum(data["days"]["participants"]) == p
     assert "03-28" not in data["days"]["labels"]  # C, the draft's only day
-    assert "另有草稿（未报送）3 条活动" in html  # shown apart, as what is coming
+    assert "另有草稿（未报送）1 条活动" in html  # shown apart, as what is coming
+    assert "1 份报告退回修改中，仍按最后报送的版本计" in html
     # Each activity has at most one service area and no other tags: each list adds up.
     for chart in ("service_area", "activity_type", "five_social"):
         assert sum(data[chart]["activities"]) == n, chart
@@ -158,6 +160,7 @@ def test_every_output_counts_what_was_submitted_and_nothing_else(year, personas,
     figures = {item["label"]: item["value"] for item in client.get(
         reverse("screen_data", kwargs={"campaign_pk": campaign.pk})).json()["figures"]}
     assert figures["开展活动"] == n and figures["参与人次"] == p and figures["受益人次"] == b
+    assert figures["报送单位"] == 3  # the same count as the summary draft and the package
     assert "1000" not in screen.content.decode().replace(",", "")
 
     # The summary draft .docx and the ministry package.

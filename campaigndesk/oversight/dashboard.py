@@ -64,7 +64,12 @@ def activities(campaign: Campaign, filters: Filters) -> QuerySet[ReportedActivit
     An activity over several days belongs to its first day for the date filter and the
     by-day chart; an activity without a date drops out once a date filter is set.
     (The ORM form, for callers that want rows; the sums below use plain SQL.)"""
-    qs = reported(campaign).filter(unit__in=scope_units(campaign, filters))
+    return filtered(reported(campaign), campaign, filters)
+
+
+def filtered(qs: QuerySet, campaign: Campaign, filters: Filters) -> QuerySet:
+    """Activities (reported rows or drafts) narrowed to the filters' units and dates."""
+    qs = qs.filter(unit__in=scope_units(campaign, filters))
     if filters.start is not None:
         qs = qs.filter(start_date__gte=filters.start)
     if filters.end is not None:

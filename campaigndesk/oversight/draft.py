@@ -20,6 +20,7 @@ from campaigndesk.articles.counts import unit_counts
 from campaigndesk.articles.models import Article, Channel
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.status import State
+from campaigndesk.progress.reported import reporting_units
 from campaigndesk.progress.table import Totals, fen_to_text
 
 from . import charts, dashboard
@@ -96,7 +97,7 @@ def build_draft(campaign: Campaign) -> bytes:
                f"“{campaign.slogan}”。现将活动开展情况总结如下。")
 
     _heading(doc, "一、总体情况")
-    reported = sum(1 for _, t in units if t.activities)
+    reported = reporting_units(campaign)  # the same 报送单位 as the screen and the package
     _para(doc, f"全区{len(units)}个参加单位中，{reported}个单位报送了活动情况，共"
                f"{_figures_text(total)}。报送宣传稿件{briefs.submitted}篇，采用"
                f"{briefs.accepted}篇，评为典型案例{briefs.typical}篇。")

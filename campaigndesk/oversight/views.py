@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigndesk.campaigns.models import Campaign
-from campaigndesk.progress.reported import drafts, totals
+from campaigndesk.progress.reported import drafts, reopened, totals
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require
 
@@ -116,8 +116,9 @@ def campaign_dashboard(request, pk: int):
         "many_units": own is None and campaign.participants.count() > UNIT_LINES,
         "can_remind": allows(request.user, Action.REMIND_UNITS) and not campaign.is_closed,
         # Not in any figure above: shown apart, as what is coming.
-        "drafts": totals(drafts(campaign).filter(
-            unit__in=dashboard.scope_units(campaign, filters))),
+        "drafts": totals(dashboard.filtered(drafts(campaign), campaign, filters)),
+        "reopened": reopened(campaign).filter(
+            unit__in=dashboard.scope_units(campaign, filters)).count(),
     })
 
 

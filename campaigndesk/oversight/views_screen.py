@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET
 
 from campaigndesk.articles.models import Photo
 from campaigndesk.articles.views_public import published_articles, published_ids
-from campaigndesk.campaigns.models import Campaign, Submission
+from campaigndesk.campaigns.models import Campaign
+from campaigndesk.progress.reported import reporting_units
 
 from . import dashboard
 
@@ -25,8 +26,7 @@ HEADLINES = 8
 def screen_payload(campaign: Campaign) -> dict:
     total = dashboard.participants_total(campaign)
     participants = campaign.participants.count()
-    reported = (Submission.objects.filter(deadline__campaign=campaign)
-                .values("unit_id").distinct().count())
+    reported = reporting_units(campaign)  # the same 报送单位 as the summary draft
     articles = published_articles().filter(campaign=campaign)
     photos = (Photo.objects.filter(article__in=published_ids(), article__campaign=campaign)
               .select_related("article__unit").order_by("-article__pk", "position")[:PHOTOS])

@@ -18,7 +18,7 @@ from campaigndesk.units.models import Unit
 
 from . import excel_out
 from .models import Report, ReportVersion
-from .reported import drafts, reported
+from .reported import drafts, reopened, reported
 from .services import (
     TOTAL_SUMS,
     Totals,
@@ -103,6 +103,7 @@ class UnitLine:
     rounds: list[tuple[Totals, Totals]]  # (this round, cumulative) per progress deadline
     statuses: list[str]  # one per deadline of the campaign
     drafts: Totals  # not reported: shown apart, never in a total
+    reopened: list[str]  # titles of its rounds sent back for correction
 
 
 def round_table(campaign: Campaign) -> dict:
@@ -122,6 +123,10 @@ def round_table(campaign: Campaign) -> dict:
     }
     unsent = {row["unit_id"]: totals_from(row) for row in
               drafts(campaign).values("unit_id").annotate(**TOTAL_SUMS).order_by()}
+    sent_back: dict[int, list[str]] = defaultdict(list)
+    for unit_id, title in reopened(campaign).order_by("deadline__due_at").values_list(
+            "unit_id", "deadline__title"):
+        sent_back[unit_id].append(title)
     lines = []
     for unit in campaign.participants.order_by("code"):
         rounds, running = [], Totals()
@@ -131,7 +136,8 @@ def round_table(campaign: Campaign) -> dict:
             rounds.append((this, running))
         statuses = [DeadlineStatus(d, unit, submissions.get((unit.pk, d.pk)), now).cell
                     for d in deadlines]
-        lines.append(UnitLine(unit, rounds, statuses, unsent.get(unit.pk, Totals())))
+        lines.append(UnitLine(unit, rounds, statuses, unsent.get(unit.pk, Totals()),
+                              sent_back.get(unit.pk, [])))
     # The 合计 row: per round and cumulative, summed from the lines (no other query).
     round_sums = [(sum((line.rounds[i][0] for line in lines), Totals()),
                    sum((line.rounds[i][1] for line in lines), Totals()))

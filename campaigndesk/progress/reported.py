@@ -10,7 +10,7 @@ and generated document reads. So:
 - a late submission counts from the moment it is submitted (it is marked late elsewhere).
 
 Drafts can still be shown — apart, labelled 草稿（未报送）, never added to a total — through
-`drafts`.
+`drafts`; rounds sent back for correction through `reopened`.
 """
 
 from __future__ import annotations
@@ -49,10 +49,10 @@ def reported(campaign: Campaign) -> QuerySet[ReportedActivity]:
 
 
 def campaign_figures(campaign: Campaign) -> tuple[int, Totals]:
-    """(participating units with reported activities, their total): the campaign's headline,
-    over the participants only, as the consolidated workbook counts."""
+    """(reporting units, their total): the campaign's headline, over the participants only,
+    as the consolidated workbook counts."""
     sent = reported(campaign).filter(unit__in=campaign.participants.all())
-    return sent.values("unit_id").distinct().count(), totals(sent)
+    return reporting_units(campaign), totals(sent)
 
 
 def reported_of_report(report: Report) -> QuerySet[ReportedActivity]:
@@ -60,12 +60,23 @@ def reported_of_report(report: Report) -> QuerySet[ReportedActivity]:
 
 
 def drafts(campaign: Campaign) -> QuerySet[Activity]:
-    """Working rows of the rounds that are not (or no longer) submitted: what is coming.
-    For a reopened round these are the corrections in progress, to replace its current
-    version when it is submitted again."""
-    return Activity.objects.live().filter(
-        campaign=campaign,
-        report__status__in=[ReportStatus.DRAFT, ReportStatus.REOPENED])
+    """Working rows of the rounds never submitted yet: what is coming. A reopened round is
+    not a draft (it still counts as its last version); see `reopened`."""
+    return Activity.objects.live().filter(campaign=campaign, report__status=ReportStatus.DRAFT)
+
+
+def reopened(campaign: Campaign) -> QuerySet[Report]:
+    """Rounds sent back for correction: counted as their last submitted version until they
+    are submitted again."""
+    return Report.objects.filter(deadline__campaign=campaign, status=ReportStatus.REOPENED)
+
+
+def reporting_units(campaign: Campaign) -> int:
+    """Participating units that have submitted a progress report (with activities or
+    without): the 报送单位 of every headline."""
+    return (ReportVersion.objects.filter(report__deadline__campaign=campaign,
+                                         report__unit__in=campaign.participants.all())
+            .values("report__unit_id").distinct().count())
 
 
 def freeze(version: ReportVersion) -> int:
