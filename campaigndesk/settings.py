@@ -48,6 +48,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_networks(name: str, default: list[str]) -> list:
+    """Comma-separated addresses or networks ("127.0.0.1,10.0.0.0/8")."""
+    import ipaddress
+
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an address or network") from None
+    return networks
+
+
 def database_from_url(url: str) -> dict:
     """sqlite:///absolute/path.sqlite3 or postgres://user:password@host:port/name."""
     parts = urlsplit(url)
@@ -251,8 +264,17 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address behind the proxy (campaigndesk.security.addresses): the header the
+# proxy writes, how many proxies append to it, and the addresses the nearest proxy connects
+# from (the header of anyone else is ignored).
+PROXY_CLIENT_HEADER = os.environ.get("PROXY_CLIENT_HEADER", "X-Forwarded-For").strip()
+if not PROXY_CLIENT_HEADER or not all(c.isalnum() or c == "-" for c in PROXY_CLIENT_HEADER):
+    raise ImproperlyConfigured(f"PROXY_CLIENT_HEADER={PROXY_CLIENT_HEADER!r} is not a header name")
+PROXY_HOPS = env_int("PROXY_HOPS", 1, minimum=1)
+PROXY_NETWORKS = env_networks("PROXY_ADDRESSES", ["127.0.0.1", "::1"])
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campaigndesk@localhost")
 # Put in front of the links in reminder e-mails, e.g. https://campaign.example.gov.cn
