@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "security.lock": _("锁定账号"),
     "security.unlock": _("解锁账号"),
     "security.otp_enrol": _("启用动态验证码"),
+    "security.otp_replace": _("更换动态验证码"),
     "security.otp_recovery_codes": _("生成恢复码"),
     "security.otp_reset": _("重置动态验证码"),
     "auth.otp_recovery": _("用恢复码登录"),

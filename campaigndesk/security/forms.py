@@ -24,3 +24,21 @@ class TokenForm(forms.Form):
     token = forms.CharField(label=_("动态验证码"), max_length=8, min_length=6,
                             widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
                                                           "inputmode": "numeric"}))
+
+
+class EnrolForm(TokenForm):
+    """The new authenticator's code; when replacing one, also a code of the existing second
+    factor (authenticator or recovery code)."""
+
+    current = forms.CharField(label=_("原动态验证码或恢复码"), max_length=8, min_length=6,
+                              required=False,
+                              widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}))
+    field_order = ["current", "token"]
+
+    def __init__(self, *args, replacing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if replacing:
+            self.fields["current"].required = True
+            self.fields["token"].label = _("新手机上的动态验证码")
+        else:
+            del self.fields["current"]

@@ -17,7 +17,7 @@ from campaigndesk.units.models import User
 from campaigndesk.units.permissions import Action, login_only, require
 
 from . import lockout, otp
-from .forms import TokenForm
+from .forms import EnrolForm, TokenForm
 from .middleware import request_max_mb
 from .models import AccountLock, LoginAttempt
 
@@ -96,22 +96,28 @@ def otp_setup(request):
     if not otp.may_enrol(request.user):
         messages.error(request, _("单位填报员账号不使用动态验证码"))
         return redirect("home")
+    if otp.needs_verification(request) == "otp_verify":
+        # The gate sends such a session here already; this view never relies on it alone.
+        return redirect("otp_verify")
+    replacing = otp.enrolled(request.user)
     device = otp.pending_device(request.user)
-    form = TokenForm(request.POST or None)
+    form = EnrolForm(request.POST or None, replacing=replacing)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+        try:
+            codes = otp.enrol(request.user, device, form.cleaned_data["token"],
+                              current=form.cleaned_data.get("current", ""))
+        except otp.WrongCode as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            device.refresh_from_db()
             otp_login(request, device)
-            record(request.user, "security.otp_enrol", request.user, message="启用动态验证码")
-            messages.success(request, _("已启用动态验证码，以后每次登录都需输入"))
-            request.session[RECOVERY_SESSION_KEY] = otp.new_recovery_codes(request.user)
+            messages.success(request, _("已更换动态验证码，原手机上的验证码不再有效") if replacing
+                             else _("已启用动态验证码，以后每次登录都需输入"))
+            request.session[RECOVERY_SESSION_KEY] = codes
             return redirect("otp_recovery")
-        form.add_error("token", _("验证码不正确，请核对手机时间后重试"))
     uri = otp.otpauth_uri(device)
     return render(request, "security/otp_setup.html", {
-        "form": form, "secret": _base32(device), "uri": uri,
+        "form": form, "secret": _base32(device), "uri": uri, "replacing": replacing,
         "qr": mark_safe(otp.qr_svg(uri)),  # noqa: S308 - segno's SVG: paths, no text
         "required": otp.required(request.user),
     })
@@ -126,6 +132,8 @@ def otp_recovery(request):
     """The recovery codes, shown once right after they are made; new ones on request."""
     if not otp.enrolled(request.user):
         return redirect("otp_setup")
+    if otp.needs_verification(request):
+        return redirect("otp_verify")
     if request.method == "POST":
         request.session[RECOVERY_SESSION_KEY] = otp.new_recovery_codes(request.user)
         return redirect("otp_recovery")
