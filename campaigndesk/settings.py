@@ -214,6 +214,12 @@ AUTHENTICATION_BACKENDS = ["campaigndesk.security.backends.LockoutBackend"]
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15, minimum=1)
+# The throttle per source address (campaigndesk.security.throttle), against one address
+# locking every account: after this many failures in the window each further attempt from
+# the address waits longer (1 s, 2 s, 4 s … up to a minute), and an address that failed on
+# this many different user names is refused for LOGIN_LOCK_MINUTES.
+LOGIN_ADDRESS_SLOW_AFTER = env_int("LOGIN_ADDRESS_SLOW_AFTER", 10, minimum=1)
+LOGIN_ADDRESS_MAX_ACCOUNTS = env_int("LOGIN_ADDRESS_MAX_ACCOUNTS", 10, minimum=2)
 # 0 turns expiry off; demo accounts never expire in demo mode.
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 # Region accounts (everyone but unit reporters) must use the TOTP second factor.

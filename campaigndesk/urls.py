@@ -64,6 +64,8 @@ urlpatterns = [
     path("audit/export.csv", audit_export.audit_csv, name="audit_export"),
     path("security/locks/", security_views.lock_list, name="security_locks"),
     path("security/locks/<int:pk>/unlock/", security_views.unlock, name="security_unlock"),
+    path("security/addresses/<int:pk>/unlock/", security_views.address_unlock,
+         name="security_address_unlock"),
     path("security/policy/", security_views.policy, name="security_policy"),
     path("security/otp/", security_views.otp_setup, name="otp_setup"),
     path("security/otp/verify/", security_views.otp_verify, name="otp_verify"),

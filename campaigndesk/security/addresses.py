@@ -57,6 +57,8 @@ def address_group(address: str) -> str:
         parsed = ipaddress.ip_address(address)
     except ValueError:
         return address[:MAX_LENGTH]
-    if parsed.version == 6 and parsed.ipv4_mapped is None:
+    if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed.ipv4_mapped or parsed)
+    return str(parsed)

@@ -11,22 +11,26 @@ class LoginAttempt(models.Model):
     username = models.CharField(_("用户名"), max_length=150, db_index=True)
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     address = models.CharField(_("来源地址"), max_length=64, blank=True)
+    # What the address throttle counts by (security.addresses.address_group): the address,
+    # or an IPv6 address's /64.
+    source = models.CharField(_("来源网段"), max_length=64, blank=True, default="")
     succeeded = models.BooleanField(_("成功"), default=False)
 
     class Meta:
         verbose_name = _("登录尝试")
         verbose_name_plural = _("登录尝试")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["username", "at"], name="login_attempt_user_at")]
+        indexes = [models.Index(fields=["username", "at"], name="login_attempt_user_at"),
+                   models.Index(fields=["source", "at"], name="login_attempt_source_at")]
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M:%S} {'成功' if self.succeeded else '失败'}"
 
 
-class AccountLockQuerySet(models.QuerySet):
-    def active(self):
+class LockQuerySet(models.QuerySet):
+    def active(self, now=None):
         """Locks in force now: not unlocked and not yet run out."""
-        return self.filter(unlocked_at__isnull=True, until__gt=timezone.now())
+        return self.filter(unlocked_at__isnull=True, until__gt=now or timezone.now())
 
 
 class AccountLock(models.Model):
@@ -42,7 +46,7 @@ class AccountLock(models.Model):
                                     null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
 
-    objects = AccountLockQuerySet.as_manager()
+    objects = LockQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("账号锁定")
@@ -51,3 +55,28 @@ class AccountLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} 锁定至 {timezone.localtime(self.until):%Y-%m-%d %H:%M}"
+
+
+class AddressBlock(models.Model):
+    """A source address (an IPv6 /64) that failed log-ins on too many accounts: its log-in
+    attempts are refused, without looking at the account, until `until` or an unlock."""
+
+    source = models.CharField(_("来源地址"), max_length=64, db_index=True)
+    blocked_at = models.DateTimeField(_("拦截时间"), default=timezone.now)
+    until = models.DateTimeField(_("拦截至"))
+    failures = models.PositiveIntegerField(_("失败次数"), default=0)
+    accounts = models.PositiveIntegerField(_("涉及账号数"), default=0)
+    unlocked_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("解除人"),
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    objects = LockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("来源地址拦截")
+        verbose_name_plural = _("来源地址拦截")
+        ordering = ["-blocked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source} 拦截至 {timezone.localtime(self.until):%Y-%m-%d %H:%M}"

@@ -16,21 +16,22 @@ from campaigndesk.audit.services import record
 from campaigndesk.units.models import User
 from campaigndesk.units.permissions import Action, login_only, require
 
-from . import lockout, otp
+from . import lockout, otp, throttle
 from .forms import EnrolForm, TokenForm
 from .middleware import request_max_mb
-from .models import AccountLock, LoginAttempt
+from .models import AccountLock, AddressBlock, LoginAttempt
 
 
 @require(Action.UNLOCK_ACCOUNTS)
 def lock_list(request):
     active = AccountLock.objects.active()
     recent = AccountLock.objects.exclude(pk__in=active.values("pk"))[:50]
+    blocks = AddressBlock.objects.active()
     failures = LoginAttempt.objects.filter(succeeded=False)[:50]
     second_factor = User.objects.filter(
         pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id")).order_by("username")
     return render(request, "security/locks.html", {
-        "active": active, "recent": recent, "failures": failures,
+        "active": active, "recent": recent, "failures": failures, "blocks": blocks,
         "second_factor": second_factor,
     })
 
@@ -54,6 +55,15 @@ def unlock(request, pk: int):
     return redirect("security_locks")
 
 
+@require(Action.UNLOCK_ACCOUNTS)
+@require_POST
+def address_unlock(request, pk: int):
+    block = get_object_or_404(AddressBlock, pk=pk)
+    throttle.unlock(request.user, block)
+    messages.success(request, _("已解除来源地址 %(source)s 的拦截") % {"source": block.source})
+    return redirect("security_locks")
+
+
 @require(Action.MANAGE_SECURITY)
 def policy(request):
     """The security policy in force, read from the settings (changed by the operator)."""
@@ -61,6 +71,14 @@ def policy(request):
         (_("登录失败锁定"), _("%(window)s 分钟内失败 %(failures)s 次，锁定 %(lock)s 分钟") % {
             "window": settings.LOGIN_FAILURE_WINDOW_MINUTES,
             "failures": settings.LOGIN_MAX_FAILURES,
+            "lock": settings.LOGIN_LOCK_MINUTES}),
+        (_("来源地址限速"), _(
+            "同一地址 %(window)s 分钟内失败 %(slow)s 次后逐次延时（最长 1 分钟），"
+            "失败涉及 %(accounts)s 个用户名即暂停该地址登录 %(lock)s 分钟；"
+            "账号被其他地址锁定时，本人从未参与失败的地址以正确密码（及动态验证码）仍可登录") % {
+            "window": settings.LOGIN_FAILURE_WINDOW_MINUTES,
+            "slow": settings.LOGIN_ADDRESS_SLOW_AFTER,
+            "accounts": settings.LOGIN_ADDRESS_MAX_ACCOUNTS,
             "lock": settings.LOGIN_LOCK_MINUTES}),
         (_("会话空闲超时"), _("%(minutes)s 分钟") % {"minutes": settings.SESSION_COOKIE_AGE // 60}),
         # From the validators in force, so the page cannot say other than what is checked.
