@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "account.create": _("新建账号"),
     "account.update": _("修改账号"),
     "account.reset_password": _("重置密码"),
+    "account.privileged_role": _("授予或撤销审计员/安全管理员角色"),
     "campaign.create": _("新建活动"),
     "campaign.update": _("修改活动"),
     "campaign.copy": _("复制活动"),

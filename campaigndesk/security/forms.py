@@ -42,3 +42,30 @@ class EnrolForm(TokenForm):
             self.fields["token"].label = _("新手机上的动态验证码")
         else:
             del self.fields["current"]
+
+
+class GrantRoleForm(forms.Form):
+    """The security administrator gives an existing account a privileged role."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150,
+                               help_text=_("系统管理员先在“账号管理”中建好账号（可选“无角色”）"))
+    role = forms.ChoiceField(label=_("授予角色"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        from campaigndesk.units.models import Role
+        from campaigndesk.units.permissions import PRIVILEGED_ROLES
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices
+                                       if value in PRIVILEGED_ROLES]
+
+    def clean_username(self):
+        from django.utils.translation import gettext
+
+        from campaigndesk.units.models import User
+
+        name = self.cleaned_data["username"].strip()
+        account = User.objects.filter(username__iexact=name).first()
+        if account is None:
+            raise ValidationError(gettext("没有用户名为 %(name)s 的账号") % {"name": name})
+        return account

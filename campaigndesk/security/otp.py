@@ -134,9 +134,12 @@ def enrolled(user) -> bool:
 
 
 @transaction.atomic
-def reset(by, user) -> None:
+def reset(by, user, *, operator: str = "") -> None:
     """Remove the account's authenticator and recovery codes: it enrols again at its next
-    log-in (compulsory for region accounts when the policy says so)."""
+    log-in (compulsory for region accounts when the policy says so). The security
+    administrator on the web, or the operator at the command line (`by` None, named by
+    `operator`)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    record(by, "security.otp_reset", user, message="重置动态验证码（手机丢失或更换）")
+    record(by, "security.otp_reset", user, username=operator,
+           message="重置动态验证码（手机丢失或更换）")

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from campaigndesk.audit.services import record
 from campaigndesk.units.models import User
-from campaigndesk.units.permissions import Action, login_only, require
+from campaigndesk.units.permissions import Action, allows, login_only, require
 
 from . import lockout, otp, throttle
 from .forms import EnrolForm, TokenForm
@@ -28,15 +28,17 @@ def lock_list(request):
     recent = AccountLock.objects.exclude(pk__in=active.values("pk"))[:50]
     blocks = AddressBlock.objects.active()
     failures = LoginAttempt.objects.filter(succeeded=False)[:50]
+    # Resetting a second factor is the security administrator's (三权分立).
     second_factor = User.objects.filter(
-        pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id")).order_by("username")
+        pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id")).order_by(
+        "username") if allows(request.user, Action.RESET_SECOND_FACTOR) else None
     return render(request, "security/locks.html", {
         "active": active, "recent": recent, "failures": failures, "blocks": blocks,
         "second_factor": second_factor,
     })
 
 
-@require(Action.UNLOCK_ACCOUNTS)
+@require(Action.RESET_SECOND_FACTOR)
 @require_POST
 def otp_reset(request, pk: int):
     user = get_object_or_404(User, pk=pk)

@@ -17,6 +17,7 @@ def navigation(request) -> dict:
             "audit": allows(user, Action.READ_AUDIT),
             "locks": allows(user, Action.UNLOCK_ACCOUNTS),
             "security": allows(user, Action.MANAGE_SECURITY),
+            "privileged": allows(user, Action.MANAGE_PRIVILEGED),
             "trash": allows(user, Action.RESTORE_DELETED),
         },
     }

@@ -70,6 +70,12 @@ def _reviewer_pk() -> int:
     return User.objects.get(username="reviewer").pk
 
 
+def _auditor_pk() -> int:
+    from campaigndesk.units.models import User
+
+    return User.objects.get(username="auditor").pk
+
+
 SECURITY_MATRIX = {
     "audit_export": (lambda f: {}, {"auditor"}, None),
     "security_locks": (lambda f: {}, UNLOCKERS, None),
@@ -79,7 +85,11 @@ SECURITY_MATRIX = {
     "otp_setup": (lambda f: {}, EVERYONE, None),
     "otp_verify": (lambda f: {}, EVERYONE, None),
     "otp_recovery": (lambda f: {}, EVERYONE, None),
-    "otp_reset": (lambda f: {"pk": _reviewer_pk()}, UNLOCKERS, "GET"),
+    # Three-role separation: second factors and privileged roles are the security
+    # administrator's alone.
+    "otp_reset": (lambda f: {"pk": _reviewer_pk()}, {"security_admin"}, "GET"),
+    "privileged_accounts": (lambda f: {}, {"security_admin"}, None),
+    "privileged_revoke": (lambda f: {"pk": _auditor_pk()}, {"security_admin"}, "GET"),
     "article_delete": (lambda f: {"pk": draft_brief(f).pk}, WRITERS, "GET"),
     "deleted_articles": (lambda f: {}, SYSTEM_ADMIN, None),
     "article_restore": (lambda f: {"pk": deleted_brief(f).pk}, SYSTEM_ADMIN, "GET"),
