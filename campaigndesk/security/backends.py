@@ -25,6 +25,22 @@ class LockoutBackend(ModelBackend):
             lockout.note_passed(lock, user, address)
         return user
 
+    def user_can_authenticate(self, user) -> bool:
+        """Active accounts of active units only. Django asks this at log-in and again for
+        the session on every request (get_user), so deactivating a unit ends its reporters'
+        sessions at once (issue 12 point 13)."""
+        if not super().user_can_authenticate(user):
+            return False
+        return user.unit_id is None or user.unit.is_active
+
+    def get_user(self, user_id):
+        from django.contrib.auth import get_user_model
+
+        # The unit comes along: user_can_authenticate and the permission layer read it.
+        user = get_user_model()._default_manager.select_related("unit").filter(
+            pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     @staticmethod
     def user_model_username_field() -> str:
         from django.contrib.auth import get_user_model

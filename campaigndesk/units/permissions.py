@@ -78,6 +78,9 @@ UNIT_SCOPED = {Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES}
 def allows(user, action: Action, unit: Unit | None = None) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
+    # An account of a deactivated unit has no access (the log-in refuses it too).
+    if user.unit_id is not None and not user.unit.is_active:
+        return False
     # A superuser is the system administrator: the region administrator's actions, never
     # the auditor's or the security administrator's (three-role separation).
     role = Role.REGION_ADMIN if user.is_superuser else user.role
