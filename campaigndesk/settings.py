@@ -174,6 +174,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "campaigndesk.security.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "campaigndesk.security.middleware.AccessGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -207,7 +208,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "campaigndesk.security.passwords.ComplexityValidator"},
     {"NAME": "campaigndesk.security.passwords.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of 20,000 common passwords, also with a few characters added before or
+    # after (12345678Aa), and none of the account's last 5 passwords.
+    {"NAME": "campaigndesk.security.passwords.CommonPasswordVariantValidator"},
+    {"NAME": "campaigndesk.security.passwords.PasswordHistoryValidator",
+     "OPTIONS": {"keep": 5}},
 ]
 # The model backend, refusing locked user names (campaigndesk.security.lockout).
 AUTHENTICATION_BACKENDS = ["campaigndesk.security.backends.LockoutBackend"]

@@ -72,6 +72,27 @@ class RequestLimitMiddleware:
         return self.get_response(request)
 
 
+class NoStoreMiddleware:
+    """Nothing shown to a logged-in user is kept by the browser or a cache on the way: on a
+    bureau's shared computer the next person must not find the pages, tables and photos in
+    the browser's cache or history (issue 12 point 18). Only what is public anyway (the
+    news site, the screen) keeps its own `public` caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and \
+                "public" not in response.get("Cache-Control", ""):
+            from django.utils.cache import add_never_cache_headers
+
+            del response["Cache-Control"]
+            add_never_cache_headers(response)
+        return response
+
+
 class ContentSecurityPolicyMiddleware:
     """Adds settings.CONTENT_SECURITY_POLICY to every response that has none."""
 

@@ -80,3 +80,22 @@ class AddressBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} 拦截至 {timezone.localtime(self.until):%Y-%m-%d %H:%M}"
+
+
+class PasswordHistory(models.Model):
+    """The hash of one of an account's recent passwords (security.passwords keeps the last
+    few), so that an old password cannot come back."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    password = models.CharField(_("密码哈希"), max_length=128)
+    at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "at"], name="password_history_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"
