@@ -22,6 +22,7 @@ from campaigndesk.audit.services import record
 
 from . import throttle
 from .addresses import address_group
+from .lifting import lift
 from .models import AccountLock, LoginAttempt
 
 
@@ -101,17 +102,8 @@ def note_success(username: str, address: str = "") -> None:
                                 source=address_group(address), succeeded=True)
 
 
-@transaction.atomic
 def unlock(by, lock: AccountLock, *, operator: str = "") -> AccountLock:
     """Lift a lock (on the web, or by the `unlock` command, whose `operator` names who ran
     it)."""
-    lock = AccountLock.objects.select_for_update().get(pk=lock.pk)
-    if lock.unlocked_at is not None:
-        return lock
-    lock.unlocked_at = timezone.now()
-    lock.unlocked_by = by
-    lock.save(update_fields=["unlocked_at", "unlocked_by"])
-    record(by, "security.unlock", lock, username=operator, changes={
-        "locked_until": timezone.localtime(lock.until).isoformat()},
-        message=f"解锁账号 {lock.username}")
-    return lock
+    return lift(by, lock, action="security.unlock", message=f"解锁账号 {lock.username}",
+                operator=operator)

@@ -33,20 +33,29 @@ class LockQuerySet(models.QuerySet):
         return self.filter(unlocked_at__isnull=True, until__gt=now or timezone.now())
 
 
-class AccountLock(models.Model):
-    """A user name locked after too many failed log-ins, until `until` or an unlock."""
+class Lock(models.Model):
+    """What a lock of any kind has: until when, after how many failures, and who lifted it
+    early (security.lifting)."""
 
-    username = models.CharField(_("用户名"), max_length=150, db_index=True)
-    locked_at = models.DateTimeField(_("锁定时间"), default=timezone.now)
     until = models.DateTimeField(_("锁定至"))
     failures = models.PositiveIntegerField(_("失败次数"), default=0)
-    address = models.CharField(_("最后来源地址"), max_length=64, blank=True)
     unlocked_at = models.DateTimeField(_("解锁时间"), null=True, blank=True)
     unlocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("解锁人"),
                                     null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
 
     objects = LockQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class AccountLock(Lock):
+    """A user name locked after too many failed log-ins, until `until` or an unlock."""
+
+    username = models.CharField(_("用户名"), max_length=150, db_index=True)
+    locked_at = models.DateTimeField(_("锁定时间"), default=timezone.now)
+    address = models.CharField(_("最后来源地址"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("账号锁定")
@@ -57,21 +66,13 @@ class AccountLock(models.Model):
         return f"{self.username} 锁定至 {timezone.localtime(self.until):%Y-%m-%d %H:%M}"
 
 
-class AddressBlock(models.Model):
+class AddressBlock(Lock):
     """A source address (an IPv6 /64) that failed log-ins on too many accounts: its log-in
     attempts are refused, without looking at the account, until `until` or an unlock."""
 
     source = models.CharField(_("来源地址"), max_length=64, db_index=True)
     blocked_at = models.DateTimeField(_("拦截时间"), default=timezone.now)
-    until = models.DateTimeField(_("拦截至"))
-    failures = models.PositiveIntegerField(_("失败次数"), default=0)
     accounts = models.PositiveIntegerField(_("涉及账号数"), default=0)
-    unlocked_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
-    unlocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("解除人"),
-                                    null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-
-    objects = LockQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("来源地址拦截")

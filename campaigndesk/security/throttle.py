@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
 
+from .lifting import lift
 from .models import AddressBlock, LoginAttempt
 
 MAX_WAIT_SECONDS = 60
@@ -101,17 +101,8 @@ def note_failure(source: str, now: datetime) -> AddressBlock | None:
     return block
 
 
-@transaction.atomic
 def unlock(by, block: AddressBlock, *, operator: str = "") -> AddressBlock:
     """Lift a block (the security administrator on the web, or the `unlock` command, whose
     `operator` names who ran it)."""
-    block = AddressBlock.objects.select_for_update().get(pk=block.pk)
-    if block.unlocked_at is not None:
-        return block
-    block.unlocked_at = timezone.now()
-    block.unlocked_by = by
-    block.save(update_fields=["unlocked_at", "unlocked_by"])
-    record(by, "security.address_unlock", block, username=operator,
-           changes={"blocked_until": timezone.localtime(block.until).isoformat()},
-           message=f"解除来源地址 {block.source} 的登录拦截")
-    return block
+    return lift(by, block, action="security.address_unlock",
+                message=f"解除来源地址 {block.source} 的登录拦截", operator=operator)

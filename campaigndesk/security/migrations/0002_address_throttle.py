@@ -27,10 +27,10 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('source', models.CharField(db_index=True, max_length=64, verbose_name='来源地址')),
                 ('blocked_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='拦截时间')),
-                ('until', models.DateTimeField(verbose_name='拦截至')),
+                ('until', models.DateTimeField(verbose_name='锁定至')),
                 ('failures', models.PositiveIntegerField(default=0, verbose_name='失败次数')),
                 ('accounts', models.PositiveIntegerField(default=0, verbose_name='涉及账号数')),
-                ('unlocked_at', models.DateTimeField(blank=True, null=True, verbose_name='解除时间')),
+                ('unlocked_at', models.DateTimeField(blank=True, null=True, verbose_name='解锁时间')),
             ],
             options={
                 'verbose_name': '来源地址拦截',
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='addressblock',
             name='unlocked_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='解除人'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='解锁人'),
         ),
         migrations.RunPython(sources_of_earlier_attempts, migrations.RunPython.noop),
     ]
