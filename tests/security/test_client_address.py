@@ -73,3 +73,10 @@ def test_a_change_behind_the_proxy_names_the_client(personas, client, settings):
     client.post(reverse("unit_active", kwargs={"pk": unit.pk}), {"active": "0"},
                 REMOTE_ADDR="::1", HTTP_X_FORWARDED_FOR="203.0.113.50")
     assert AuditEntry.objects.filter(action="unit.update").latest("id").address == "203.0.113.50"
+
+
+def test_a_proxy_address_that_is_not_one_stops_start_up(tmp_path):
+    from tests.test_settings import load_settings
+
+    result = load_settings(tmp_path, BEHIND_PROXY="1", PROXY_ADDRESSES="127.0.0.1,nginx")
+    assert result.returncode != 0 and "PROXY_ADDRESSES" in result.stderr
