@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.utils import timezone
 
 from campaigndesk.demo import DEMO_LOGINS, DEMO_PASSWORD
+from campaigndesk.security import throttle
+from campaigndesk.security.addresses import address_group, client_address
 from campaigndesk.security.forms import LoginForm
 
 
@@ -10,6 +13,18 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     # Says when a user name is locked (campaigndesk.security.lockout).
     authentication_form = LoginForm
+
+    def post(self, request, *args, **kwargs):
+        # The address throttle answers before any password is checked (security.throttle).
+        refused = throttle.refusal(address_group(client_address(request)), timezone.now())
+        if refused is None:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form_class()(request, initial={
+            "username": request.POST.get("username", "")[:150]})
+        response = self.render_to_response(
+            self.get_context_data(form=form, refusal=refused.message), status=429)
+        response["Retry-After"] = str(refused.retry_after)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -48,6 +48,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_networks(name: str, default: list[str]) -> list:
+    """Comma-separated addresses or networks ("127.0.0.1,10.0.0.0/8")."""
+    import ipaddress
+
+    networks = []
+    for item in env_list(name, default):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an address or network") from None
+    return networks
+
+
 def database_from_url(url: str) -> dict:
     """sqlite:///absolute/path.sqlite3 or postgres://user:password@host:port/name."""
     parts = urlsplit(url)
@@ -163,6 +176,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "campaigndesk.security.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "campaigndesk.security.middleware.AccessGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -199,13 +213,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "campaigndesk.security.passwords.ComplexityValidator"},
     {"NAME": "campaigndesk.security.passwords.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of 20,000 common passwords, also with a few characters added before or
+    # after (12345678Aa), and none of the account's last 5 passwords.
+    {"NAME": "campaigndesk.security.passwords.CommonPasswordVariantValidator"},
+    {"NAME": "campaigndesk.security.passwords.PasswordHistoryValidator",
+     "OPTIONS": {"keep": 5}},
 ]
 # The model backend, refusing locked user names (campaigndesk.security.lockout).
 AUTHENTICATION_BACKENDS = ["campaigndesk.security.backends.LockoutBackend"]
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15, minimum=1)
+# The throttle per source address (campaigndesk.security.throttle), against one address
+# locking every account: after this many failures in the window each further attempt from
+# the address waits longer (1 s, 2 s, 4 s … up to a minute), and an address that failed on
+# this many different user names is refused for LOGIN_LOCK_MINUTES.
+LOGIN_ADDRESS_SLOW_AFTER = env_int("LOGIN_ADDRESS_SLOW_AFTER", 10, minimum=1)
+LOGIN_ADDRESS_MAX_ACCOUNTS = env_int("LOGIN_ADDRESS_MAX_ACCOUNTS", 10, minimum=2)
 # 0 turns expiry off; demo accounts never expire in demo mode.
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 # Region accounts (everyone but unit reporters) must use the TOTP second factor.
@@ -256,8 +280,17 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's address behind the proxy (campaigndesk.security.addresses): the header the
+# proxy writes, how many proxies append to it, and the addresses the nearest proxy connects
+# from (the header of anyone else is ignored).
+PROXY_CLIENT_HEADER = os.environ.get("PROXY_CLIENT_HEADER", "X-Forwarded-For").strip()
+if not PROXY_CLIENT_HEADER or not all(c.isalnum() or c == "-" for c in PROXY_CLIENT_HEADER):
+    raise ImproperlyConfigured(f"PROXY_CLIENT_HEADER={PROXY_CLIENT_HEADER!r} is not a header name")
+PROXY_HOPS = env_int("PROXY_HOPS", 1, minimum=1)
+PROXY_NETWORKS = env_networks("PROXY_ADDRESSES", ["127.0.0.1", "::1"])
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campaigndesk@localhost")
 # Put in front of the links in reminder e-mails, e.g. https://campaign.example.gov.cn

@@ -5,6 +5,7 @@ from campaigndesk.audit import export as audit_export
 from campaigndesk.audit import views as audit_views
 from campaigndesk.campaigns import views as campaign_views
 from campaigndesk.progress import views as progress_views
+from campaigndesk.security import privileged_views
 from campaigndesk.security import views as security_views
 from campaigndesk.units import views as unit_views
 
@@ -68,6 +69,12 @@ urlpatterns = [
     path("audit/export.csv", audit_export.audit_csv, name="audit_export"),
     path("security/locks/", security_views.lock_list, name="security_locks"),
     path("security/locks/<int:pk>/unlock/", security_views.unlock, name="security_unlock"),
+    path("security/addresses/<int:pk>/unlock/", security_views.address_unlock,
+         name="security_address_unlock"),
+    path("security/accounts/", privileged_views.privileged_accounts,
+         name="privileged_accounts"),
+    path("security/accounts/<int:pk>/revoke/", privileged_views.privileged_revoke,
+         name="privileged_revoke"),
     path("security/policy/", security_views.policy, name="security_policy"),
     path("security/otp/", security_views.otp_setup, name="otp_setup"),
     path("security/otp/verify/", security_views.otp_verify, name="otp_verify"),

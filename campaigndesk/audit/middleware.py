@@ -1,10 +1,8 @@
+from campaigndesk.security.addresses import client_address
+
 from .context import Origin, reset_origin, set_origin
 
-
-def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites
-    # it, and the deployment notes put gunicorn behind such a proxy on loopback.
-    return request.META.get("REMOTE_ADDR", "")[:64]
+__all__ = ["AuditContextMiddleware", "client_address"]
 
 
 class AuditContextMiddleware:

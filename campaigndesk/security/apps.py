@@ -7,4 +7,4 @@ class SecurityConfig(AppConfig):
     verbose_name = _("安全管理")
 
     def ready(self):
-        from . import signals  # noqa: F401  (counts failed log-ins, locks accounts)
+        from . import checks, signals  # noqa: F401  (deploy checks; counting failed log-ins)

@@ -24,3 +24,48 @@ class TokenForm(forms.Form):
     token = forms.CharField(label=_("动态验证码"), max_length=8, min_length=6,
                             widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
                                                           "inputmode": "numeric"}))
+
+
+class EnrolForm(TokenForm):
+    """The new authenticator's code; when replacing one, also a code of the existing second
+    factor (authenticator or recovery code)."""
+
+    current = forms.CharField(label=_("原动态验证码或恢复码"), max_length=8, min_length=6,
+                              required=False,
+                              widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}))
+    field_order = ["current", "token"]
+
+    def __init__(self, *args, replacing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if replacing:
+            self.fields["current"].required = True
+            self.fields["token"].label = _("新手机上的动态验证码")
+        else:
+            del self.fields["current"]
+
+
+class GrantRoleForm(forms.Form):
+    """The security administrator gives an existing account a privileged role."""
+
+    username = forms.CharField(label=_("用户名"), max_length=150,
+                               help_text=_("系统管理员先在“账号管理”中建好账号（可选“无角色”）"))
+    role = forms.ChoiceField(label=_("授予角色"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        from campaigndesk.units.models import Role
+        from campaigndesk.units.permissions import PRIVILEGED_ROLES
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices
+                                       if value in PRIVILEGED_ROLES]
+
+    def clean_username(self):
+        from django.utils.translation import gettext
+
+        from campaigndesk.units.models import User
+
+        name = self.cleaned_data["username"].strip()
+        account = User.objects.filter(username__iexact=name).first()
+        if account is None:
+            raise ValidationError(gettext("没有用户名为 %(name)s 的账号") % {"name": name})
+        return account

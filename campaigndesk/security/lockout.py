@@ -1,8 +1,13 @@
 """Locking a user name after repeated failed log-ins (等保 2.0 登录失败处理).
 
 LOGIN_MAX_FAILURES failures inside LOGIN_FAILURE_WINDOW_MINUTES lock the name for
-LOGIN_LOCK_MINUTES; while locked, even the right password is refused. A successful log-in,
-an unlock or the end of a lock starts the count afresh. Locks and unlocks are audited.
+LOGIN_LOCK_MINUTES; while locked, even the right password is refused from the addresses
+whose failures caused the lock, or that failed on it since. From any other address the
+right password (and then the second factor, where enrolled) still gets in: a lock that
+anyone can cause must not shut the owner out (issue 12 point 6). Each such address gets
+one try: a wrong password from it makes it one of the lock's causes. A successful log-in,
+an unlock or the end of a lock starts the count afresh. Locks, unlocks and log-ins through
+a lock are audited. The throttle per address is in throttle.py.
 """
 
 from datetime import timedelta
@@ -15,6 +20,9 @@ from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
 
+from . import throttle
+from .addresses import address_group
+from .lifting import lift
 from .models import AccountLock, LoginAttempt
 
 
@@ -22,9 +30,26 @@ def _normal(username: str) -> str:
     return (username or "").strip()[:150]
 
 
-def active_lock(username: str) -> AccountLock | None:
-    return (AccountLock.objects.filter(username__iexact=_normal(username)).active()
+def active_lock(username: str, now=None) -> AccountLock | None:
+    return (AccountLock.objects.filter(username__iexact=_normal(username)).active(now)
             .order_by("-until").first())
+
+
+def may_pass(lock: AccountLock, address: str) -> bool:
+    """True when `address` had no part in the failures behind the lock (nor since)."""
+    source = address_group(address)
+    if not source:
+        return False
+    since = lock.locked_at - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    return not LoginAttempt.objects.filter(username__iexact=lock.username, source=source,
+                                           succeeded=False, at__gt=since).exists()
+
+
+def note_passed(lock: AccountLock, user, address: str) -> None:
+    """The right password from an address that did not cause the lock."""
+    record(user, "security.lock_passed", lock, changes={"address": address},
+           message=f"账号 {lock.username} 锁定期间，从未参与失败尝试的地址以正确密码登录"
+                   "（启用动态验证码的账号还须通过验证）")
 
 
 def locked_message(lock: AccountLock) -> str:
@@ -48,11 +73,15 @@ def _count_from(username: str, now):
 
 @transaction.atomic
 def note_failure(username: str, address: str = "") -> AccountLock | None:
-    """Record a failed attempt; returns the new lock when this failure caused one."""
+    """Record a failed attempt (and let the address throttle count it); returns the new
+    lock when this failure caused one."""
     username = _normal(username)
     now = timezone.now()
-    LoginAttempt.objects.create(username=username, at=now, address=address[:64])
-    if not username or active_lock(username) is not None:
+    source = address_group(address)
+    LoginAttempt.objects.create(username=username, at=now, address=address[:64],
+                                source=source)
+    throttle.note_failure(source, now)
+    if not username or active_lock(username, now) is not None:
         return None
     failures = LoginAttempt.objects.filter(username__iexact=username, succeeded=False,
                                            at__gt=_count_from(username, now)).count()
@@ -70,17 +99,11 @@ def note_failure(username: str, address: str = "") -> AccountLock | None:
 
 def note_success(username: str, address: str = "") -> None:
     LoginAttempt.objects.create(username=_normal(username), address=address[:64],
-                                succeeded=True)
+                                source=address_group(address), succeeded=True)
 
 
-@transaction.atomic
-def unlock(by, lock: AccountLock) -> AccountLock:
-    lock = AccountLock.objects.select_for_update().get(pk=lock.pk)
-    if lock.unlocked_at is not None:
-        return lock
-    lock.unlocked_at = timezone.now()
-    lock.unlocked_by = by
-    lock.save(update_fields=["unlocked_at", "unlocked_by"])
-    record(by, "security.unlock", lock, changes={"locked_until": timezone.localtime(
-        lock.until).isoformat()}, message=f"解锁账号 {lock.username}")
-    return lock
+def unlock(by, lock: AccountLock, *, operator: str = "") -> AccountLock:
+    """Lift a lock (on the web, or by the `unlock` command, whose `operator` names who ran
+    it)."""
+    return lift(by, lock, action="security.unlock", message=f"解锁账号 {lock.username}",
+                operator=operator)

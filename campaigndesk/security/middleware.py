@@ -72,6 +72,27 @@ class RequestLimitMiddleware:
         return self.get_response(request)
 
 
+class NoStoreMiddleware:
+    """Nothing shown to a logged-in user is kept by the browser or a cache on the way: on a
+    bureau's shared computer the next person must not find the pages, tables and photos in
+    the browser's cache or history (issue 12 point 18). Only what is public anyway (the
+    news site, the screen) keeps its own `public` caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and \
+                "public" not in response.get("Cache-Control", ""):
+            from django.utils.cache import add_never_cache_headers
+
+            del response["Cache-Control"]
+            add_never_cache_headers(response)
+        return response
+
+
 class ContentSecurityPolicyMiddleware:
     """Adds settings.CONTENT_SECURITY_POLICY to every response that has none."""
 
@@ -86,10 +107,18 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-# Pages a user may open while a gate is pending.
-OPEN_PAGES = {"login", "logout", "password_change", "password_change_done", "otp_setup",
-              "otp_verify", "news_index", "news_typical", "news_unit", "news_article",
-              "news_photo"}
+# Pages anyone may open whatever gate is pending: log-in, log-out, the public news site.
+ALWAYS_OPEN = {"login", "logout", "news_index", "news_typical", "news_unit", "news_article",
+               "news_photo"}
+# Each gate opens its own page and nothing else. Until the code is given after the
+# password, the session is the password's only: no enrolment over the existing phone, no
+# recovery codes, no password change (issue 12 point 1). The recovery codes page opens
+# under the password gate because the session has given its code by then (or has none).
+GATE_PAGES = {
+    "otp_verify": {"otp_verify"},
+    "otp_setup": {"otp_setup"},
+    "password_change": {"password_change", "password_change_done", "otp_recovery"},
+}
 
 
 class AccessGateMiddleware:
@@ -101,12 +130,13 @@ class AccessGateMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not self._open(request):
+        page = self._page(request)
+        if user is not None and user.is_authenticated and page is not None:
             gate = needs_verification(request)
-            if gate:
+            if gate and page not in ALWAYS_OPEN | GATE_PAGES[gate]:
                 return redirect(gate)
-            reason = passwords.change_reason(user)
-            if reason:
+            reason = "" if gate else passwords.change_reason(user)
+            if reason and page not in ALWAYS_OPEN | GATE_PAGES["password_change"]:
                 from django.contrib import messages
 
                 messages.warning(request, reason)
@@ -114,11 +144,13 @@ class AccessGateMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _open(request) -> bool:
+    def _page(request) -> str | None:
+        """The URL name of the page asked for; None for static and media files and for
+        addresses that match nothing (they answer 404 whoever asks)."""
         path = request.path_info
         if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
-            return True
+            return None
         try:
-            return resolve(path).url_name in OPEN_PAGES
+            return resolve(path).url_name or ""
         except Resolver404:
-            return True
+            return None

@@ -1,8 +1,11 @@
-"""Password rules (等保 2.0 身份鉴别): complexity, not the user name, expiry, first change."""
+"""Password rules (等保 2.0 身份鉴别): complexity, not the user name, not a common password
+nor a lightly dressed one, none of the last passwords, expiry, first change."""
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
+from django.contrib.auth.password_validation import CommonPasswordValidator
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +50,67 @@ class NotUsernameValidator:
 
     def get_help_text(self) -> str:
         return _("密码不能包含用户名")
+
+
+class CommonPasswordVariantValidator(CommonPasswordValidator):
+    """Django's list of common passwords, also when up to `added` characters are put before
+    or after one of at least `core` characters: "12345678Aa" is "12345678" with "Aa", and
+    passes every rule of complexity. (Django's own check only lowercases.)"""
+
+    def __init__(self, added: int = 3, core: int = 6, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.added = added
+        self.core = core
+
+    def validate(self, password: str, user=None) -> None:
+        folded = password.lower().strip()
+        for front in range(self.added + 1):
+            for back in range(self.added + 1 - front):
+                core = folded[front:len(folded) - back]
+                if (core == folded or len(core) >= self.core) and core in self.passwords:
+                    raise ValidationError(self.get_error_message(), code="password_too_common")
+
+    def get_error_message(self) -> str:
+        return _("密码过于常见（常用密码或在常用密码前后加几个字符），请换一个")
+
+    def get_help_text(self) -> str:
+        return _("不能是常用密码，也不能是常用密码前后加几个字符")
+
+
+class PasswordHistoryValidator:
+    """None of the account's last `keep` passwords (the one in use included). Django calls
+    `password_changed` after every save of a new password, whoever set it."""
+
+    def __init__(self, keep: int = 5) -> None:
+        self.keep = keep
+
+    def validate(self, password: str, user=None) -> None:
+        if user is None or user.pk is None:
+            return
+        from django.contrib.auth import get_user_model
+
+        from .models import PasswordHistory
+
+        hashes = list(PasswordHistory.objects.filter(user_id=user.pk)
+                      .values_list("password", flat=True)[:self.keep])
+        # The password in use, in case it predates the history.
+        current = get_user_model()._default_manager.filter(pk=user.pk).values_list(
+            "password", flat=True).first()
+        for encoded in dict.fromkeys([*hashes, current]):
+            if encoded and check_password(password, encoded):
+                raise ValidationError(self.get_help_text(), code="password_reused")
+
+    def password_changed(self, password: str, user=None) -> None:
+        from .models import PasswordHistory
+
+        if user is None or user.pk is None:
+            return
+        PasswordHistory.objects.create(user_id=user.pk, password=user.password)
+        old = PasswordHistory.objects.filter(user_id=user.pk).values_list("pk", flat=True)
+        PasswordHistory.objects.filter(pk__in=list(old[self.keep:])).delete()
+
+    def get_help_text(self) -> str:
+        return _("不能与最近 %(keep)s 次使用过的密码相同") % {"keep": self.keep}
 
 
 def is_exempt(user) -> bool:

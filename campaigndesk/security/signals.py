@@ -1,9 +1,8 @@
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from campaigndesk.audit.middleware import client_address
-
 from . import lockout
+from .addresses import client_address
 
 
 @receiver(user_login_failed)

@@ -14,28 +14,31 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from campaigndesk.audit.services import record
 from campaigndesk.units.models import User
-from campaigndesk.units.permissions import Action, login_only, require
+from campaigndesk.units.permissions import Action, allows, login_only, require
 
-from . import lockout, otp
-from .forms import TokenForm
+from . import lockout, otp, throttle
+from .forms import EnrolForm, TokenForm
 from .middleware import request_max_mb
-from .models import AccountLock, LoginAttempt
+from .models import AccountLock, AddressBlock, LoginAttempt
 
 
 @require(Action.UNLOCK_ACCOUNTS)
 def lock_list(request):
     active = AccountLock.objects.active()
     recent = AccountLock.objects.exclude(pk__in=active.values("pk"))[:50]
+    blocks = AddressBlock.objects.active()
     failures = LoginAttempt.objects.filter(succeeded=False)[:50]
+    # Resetting a second factor is the security administrator's (三权分立).
     second_factor = User.objects.filter(
-        pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id")).order_by("username")
+        pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id")).order_by(
+        "username") if allows(request.user, Action.RESET_SECOND_FACTOR) else None
     return render(request, "security/locks.html", {
-        "active": active, "recent": recent, "failures": failures,
+        "active": active, "recent": recent, "failures": failures, "blocks": blocks,
         "second_factor": second_factor,
     })
 
 
-@require(Action.UNLOCK_ACCOUNTS)
+@require(Action.RESET_SECOND_FACTOR)
 @require_POST
 def otp_reset(request, pk: int):
     user = get_object_or_404(User, pk=pk)
@@ -54,6 +57,15 @@ def unlock(request, pk: int):
     return redirect("security_locks")
 
 
+@require(Action.UNLOCK_ACCOUNTS)
+@require_POST
+def address_unlock(request, pk: int):
+    block = get_object_or_404(AddressBlock, pk=pk)
+    throttle.unlock(request.user, block)
+    messages.success(request, _("已解除来源地址 %(source)s 的拦截") % {"source": block.source})
+    return redirect("security_locks")
+
+
 @require(Action.MANAGE_SECURITY)
 def policy(request):
     """The security policy in force, read from the settings (changed by the operator)."""
@@ -61,6 +73,14 @@ def policy(request):
         (_("登录失败锁定"), _("%(window)s 分钟内失败 %(failures)s 次，锁定 %(lock)s 分钟") % {
             "window": settings.LOGIN_FAILURE_WINDOW_MINUTES,
             "failures": settings.LOGIN_MAX_FAILURES,
+            "lock": settings.LOGIN_LOCK_MINUTES}),
+        (_("来源地址限速"), _(
+            "同一地址 %(window)s 分钟内失败 %(slow)s 次后逐次延时（最长 1 分钟），"
+            "失败涉及 %(accounts)s 个用户名即暂停该地址登录 %(lock)s 分钟；"
+            "账号被其他地址锁定时，本人从未参与失败的地址以正确密码（及动态验证码）仍可登录") % {
+            "window": settings.LOGIN_FAILURE_WINDOW_MINUTES,
+            "slow": settings.LOGIN_ADDRESS_SLOW_AFTER,
+            "accounts": settings.LOGIN_ADDRESS_MAX_ACCOUNTS,
             "lock": settings.LOGIN_LOCK_MINUTES}),
         (_("会话空闲超时"), _("%(minutes)s 分钟") % {"minutes": settings.SESSION_COOKIE_AGE // 60}),
         # From the validators in force, so the page cannot say other than what is checked.
@@ -96,22 +116,28 @@ def otp_setup(request):
     if not otp.may_enrol(request.user):
         messages.error(request, _("单位填报员账号不使用动态验证码"))
         return redirect("home")
+    if otp.needs_verification(request) == "otp_verify":
+        # The gate sends such a session here already; this view never relies on it alone.
+        return redirect("otp_verify")
+    replacing = otp.enrolled(request.user)
     device = otp.pending_device(request.user)
-    form = TokenForm(request.POST or None)
+    form = EnrolForm(request.POST or None, replacing=replacing)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+        try:
+            codes = otp.enrol(request.user, device, form.cleaned_data["token"],
+                              current=form.cleaned_data.get("current", ""))
+        except otp.WrongCode as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            device.refresh_from_db()
             otp_login(request, device)
-            record(request.user, "security.otp_enrol", request.user, message="启用动态验证码")
-            messages.success(request, _("已启用动态验证码，以后每次登录都需输入"))
-            request.session[RECOVERY_SESSION_KEY] = otp.new_recovery_codes(request.user)
+            messages.success(request, _("已更换动态验证码，原手机上的验证码不再有效") if replacing
+                             else _("已启用动态验证码，以后每次登录都需输入"))
+            request.session[RECOVERY_SESSION_KEY] = codes
             return redirect("otp_recovery")
-        form.add_error("token", _("验证码不正确，请核对手机时间后重试"))
     uri = otp.otpauth_uri(device)
     return render(request, "security/otp_setup.html", {
-        "form": form, "secret": _base32(device), "uri": uri,
+        "form": form, "secret": _base32(device), "uri": uri, "replacing": replacing,
         "qr": mark_safe(otp.qr_svg(uri)),  # noqa: S308 - segno's SVG: paths, no text
         "required": otp.required(request.user),
     })
@@ -126,6 +152,8 @@ def otp_recovery(request):
     """The recovery codes, shown once right after they are made; new ones on request."""
     if not otp.enrolled(request.user):
         return redirect("otp_setup")
+    if otp.needs_verification(request):
+        return redirect("otp_verify")
     if request.method == "POST":
         request.session[RECOVERY_SESSION_KEY] = otp.new_recovery_codes(request.user)
         return redirect("otp_recovery")

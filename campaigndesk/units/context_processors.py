@@ -21,6 +21,7 @@ def navigation(request) -> dict:
             "audit": allows(user, Action.READ_AUDIT),
             "locks": allows(user, Action.UNLOCK_ACCOUNTS),
             "security": allows(user, Action.MANAGE_SECURITY),
+            "privileged": allows(user, Action.MANAGE_PRIVILEGED),
             "trash": allows(user, Action.RESTORE_DELETED),
             "campaigns": lambda: list(
                 visible_campaigns(user).only("pk", "title", "year", "closed_at")

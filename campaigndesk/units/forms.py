@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigndesk.security.concurrency import VersionField
 
 from .models import Level, Role, Unit, User
+from .permissions import PRIVILEGED_ROLES
 
 SHORT_NAME_SEPARATORS = str.maketrans({"，": ",", "、": ",", "；": ",", ";": ",", " ": ","})
 
@@ -52,9 +53,17 @@ class UnitForm(forms.Form):
         }
 
 
+# The system administrator's choice of roles: the auditor and security administrator roles
+# are given by the security administrator (security.privileged_views), to an account made
+# here without a role.
+ORDINARY_ROLES = [("", _("无角色（待安全管理员授权）"))] + [
+    (value, label) for value, label in Role.choices if value not in PRIVILEGED_ROLES]
+
+
 class AccountForm(forms.Form):
     full_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("角色"), choices=ORDINARY_ROLES, required=False,
+                             help_text=_("审计员、安全管理员由安全管理员在“特权账号”中授予"))
     unit = forms.ModelChoiceField(label=_("所属单位"), queryset=Unit.objects.none(), required=False,
                                   help_text=_("单位填报员必选；其他角色留空"))
     phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)

@@ -32,6 +32,10 @@ class Action(StrEnum):
     MANAGE_SECURITY = "security.manage"
     RESTORE_DELETED = "records.restore"
     REMIND_UNITS = "units.remind"
+    # Giving or taking the auditor and security administrator roles, and resetting those
+    # accounts' passwords (see `manages_account`, `may_give_role`).
+    MANAGE_PRIVILEGED = "accounts.privileged"
+    RESET_SECOND_FACTOR = "security.otp_reset"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -58,10 +62,17 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
                               Action.REMIND_UNITS}),
     Role.REPORTER: frozenset({Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES}),
     Role.AUDITOR: frozenset({Action.READ_AUDIT}),
-    # Three-role separation (等保 2.0 三权分立): the security administrator keeps locks and
-    # policies, and neither manages accounts nor reads the audit log.
-    Role.SECURITY_ADMIN: frozenset({Action.UNLOCK_ACCOUNTS, Action.MANAGE_SECURITY}),
+    # Three-role separation (等保 2.0 三权分立): the security administrator keeps locks,
+    # policies, second factors and who holds the auditor and security administrator roles;
+    # it neither manages the other accounts nor reads the audit log. The system
+    # administrator can therefore never make itself, or a friend, the auditor.
+    Role.SECURITY_ADMIN: frozenset({Action.UNLOCK_ACCOUNTS, Action.MANAGE_SECURITY,
+                                    Action.MANAGE_PRIVILEGED, Action.RESET_SECOND_FACTOR}),
 }
+
+# The roles that check the system administrator; only the security administrator (or the
+# operator at the command line) gives or takes them.
+PRIVILEGED_ROLES = frozenset({Role.AUDITOR, Role.SECURITY_ADMIN})
 
 # Actions whose reach a reporter has only inside their own part of the tree.
 UNIT_SCOPED = {Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES}
@@ -69,6 +80,9 @@ UNIT_SCOPED = {Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES}
 
 def allows(user, action: Action, unit: Unit | None = None) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    # An account of a deactivated unit has no access (the log-in refuses it too).
+    if user.unit_id is not None and not user.unit.is_active:
         return False
     # A superuser is the system administrator: the region administrator's actions, never
     # the auditor's or the security administrator's (three-role separation).
@@ -80,6 +94,22 @@ def allows(user, action: Action, unit: Unit | None = None) -> bool:
             return False
         return user.unit.contains(unit)
     return True
+
+
+def manages_account(user, account) -> bool:
+    """Edit the account or reset its password: the system administrator for ordinary
+    accounts, the security administrator for the auditor's and security administrators'."""
+    if account.role in PRIVILEGED_ROLES:
+        return allows(user, Action.MANAGE_PRIVILEGED)
+    return allows(user, Action.MANAGE_ACCOUNTS)
+
+
+def may_give_role(user, account, role: str) -> bool:
+    """Change `account`'s role to `role`: a change into or out of a privileged role is the
+    security administrator's, any other the system administrator's."""
+    if role in PRIVILEGED_ROLES or account.role in PRIVILEGED_ROLES:
+        return allows(user, Action.MANAGE_PRIVILEGED)
+    return allows(user, Action.MANAGE_ACCOUNTS)
 
 
 def visible_units(user):

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,7 +10,7 @@ from campaigndesk.security.concurrency import EditConflict, show_conflict
 from . import accounts, services
 from .forms import AccountCreateForm, AccountEditForm, UnitForm
 from .models import Role, Unit, User
-from .permissions import Action, require
+from .permissions import PRIVILEGED_ROLES, Action, login_only, manages_account, require
 
 
 def _form_errors_from(form, exc: ValidationError) -> None:
@@ -104,8 +104,9 @@ def account_list(request):
     role = request.GET.get("role", "")
     if role in Role.values:
         users = users.filter(role=role)
+    rows = [(account, manages_account(request.user, account)) for account in users]
     return render(
-        request, "units/account_list.html", {"users": users, "roles": Role.choices, "role": role}
+        request, "units/account_list.html", {"rows": rows, "roles": Role.choices, "role": role}
     )
 
 
@@ -138,6 +139,8 @@ def account_create(request):
 @require_http_methods(["GET", "POST"])
 def account_edit(request, pk: int):
     user = get_object_or_404(User, pk=pk)
+    if not manages_account(request.user, user):
+        raise PermissionDenied  # the auditor's and security administrators' accounts
     initial = {
         "full_name": user.full_name,
         "role": user.role,
@@ -171,18 +174,23 @@ def account_edit(request, pk: int):
     )
 
 
-@require(Action.MANAGE_ACCOUNTS)
+@login_only
 @require_http_methods(["GET", "POST"])
 def account_password(request, pk: int):
+    """The system administrator for ordinary accounts, the security administrator for the
+    auditor's and security administrators' (units.permissions.manages_account)."""
     user = get_object_or_404(User, pk=pk)
+    if not manages_account(request.user, user):
+        raise PermissionDenied
+    back = "privileged_accounts" if user.role in PRIVILEGED_ROLES else "account_list"
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         accounts.reset_password(request.user, user, form.cleaned_data["new_password1"])
         messages.success(request, _("已重置 %(username)s 的密码") % {"username": user.username})
-        return redirect("account_list")
+        return redirect(back)
     return render(
         request,
         "units/account_form.html",
-        {"form": form, "account": user,
+        {"form": form, "account": user, "back": back,
          "title": _("重置密码：%(username)s") % {"username": user.username}},
     )

@@ -25,6 +25,19 @@ def lock(f):
     return f["lock"]
 
 
+def address_block(f):
+    """A block of one source address, made once per test."""
+    if "address_block" not in f:
+        from django.utils import timezone
+
+        from campaigndesk.security.models import AddressBlock
+
+        f["address_block"] = AddressBlock.objects.create(
+            source="203.0.113.66", until=timezone.now() + timedelta(minutes=15), failures=10,
+            accounts=10)
+    return f["address_block"]
+
+
 def deleted_brief(f):
     """A brief of 150100 deleted by its unit, made once per test."""
     if "deleted_brief" not in f:
@@ -57,15 +70,26 @@ def _reviewer_pk() -> int:
     return User.objects.get(username="reviewer").pk
 
 
+def _auditor_pk() -> int:
+    from campaigndesk.units.models import User
+
+    return User.objects.get(username="auditor").pk
+
+
 SECURITY_MATRIX = {
     "audit_export": (lambda f: {}, {"auditor"}, None),
     "security_locks": (lambda f: {}, UNLOCKERS, None),
     "security_unlock": (lambda f: {"pk": lock(f).pk}, UNLOCKERS, "GET"),
+    "security_address_unlock": (lambda f: {"pk": address_block(f).pk}, UNLOCKERS, "GET"),
     "security_policy": (lambda f: {}, {"security_admin"}, None),
     "otp_setup": (lambda f: {}, EVERYONE, None),
     "otp_verify": (lambda f: {}, EVERYONE, None),
     "otp_recovery": (lambda f: {}, EVERYONE, None),
-    "otp_reset": (lambda f: {"pk": _reviewer_pk()}, UNLOCKERS, "GET"),
+    # Three-role separation: second factors and privileged roles are the security
+    # administrator's alone.
+    "otp_reset": (lambda f: {"pk": _reviewer_pk()}, {"security_admin"}, "GET"),
+    "privileged_accounts": (lambda f: {}, {"security_admin"}, None),
+    "privileged_revoke": (lambda f: {"pk": _auditor_pk()}, {"security_admin"}, "GET"),
     "article_delete": (lambda f: {"pk": draft_brief(f).pk}, WRITERS, "GET"),
     "deleted_articles": (lambda f: {}, SYSTEM_ADMIN, None),
     "article_restore": (lambda f: {"pk": deleted_brief(f).pk}, SYSTEM_ADMIN, "GET"),

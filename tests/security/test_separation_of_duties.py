@@ -1,0 +1,141 @@
+"""Issue 12 point 7: region-admin gave an account the auditor role and read the log with it,
+reset the auditor's password and logged in as the auditor, and reset anyone's second factor.
+Role changes into or out of auditor and security administrator, and password and second
+factor resets of those accounts, are the security administrator's (and the operator's at
+the command line); the audit shows who did it."""
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from campaigndesk.audit.models import AuditEntry
+from campaigndesk.demo import DEMO_PASSWORD
+from campaigndesk.units import accounts
+from campaigndesk.units.models import Role, User
+from tests.security.test_otp import enrol
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "Taken#Over2026"
+
+
+def edit_form(user, **changes) -> dict:
+    data = {"full_name": user.full_name, "role": user.role, "unit": user.unit_id or "",
+            "phone": user.phone, "email": user.email, "is_active": "on",
+            "version": user.version}
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("persona", ["region_admin", "superuser"])
+def test_the_system_administrator_cannot_make_an_auditor(personas, client, persona):
+    client.force_login(personas[persona])
+    reviewer = personas["reviewer"]
+    response = client.post(reverse("account_edit", kwargs={"pk": reviewer.pk}),
+                           edit_form(reviewer, role=Role.AUDITOR))
+    assert response.status_code == 200
+    reviewer.refresh_from_db()
+    assert reviewer.role == Role.REVIEWER
+    response = client.post(reverse("account_create"), {
+        "username": "friend", "role": Role.AUDITOR, "password1": "Friend#Pass2026x",
+        "password2": "Friend#Pass2026x"})
+    assert response.status_code == 200 and not User.objects.filter(username="friend").exists()
+    with pytest.raises(ValidationError, match="只能由安全管理员"):
+        accounts.update_account(personas[persona], reviewer, role=Role.SECURITY_ADMIN)
+    assert not AuditEntry.objects.filter(action__in=["account.update", "account.create"],
+                                         actor=personas[persona]).exists()
+
+
+@pytest.mark.parametrize("target", ["auditor", "security_admin"])
+def test_the_system_administrator_cannot_take_over_a_privileged_account(personas, client,
+                                                                         target):
+    account = personas[target]
+    client.force_login(personas["region_admin"])
+    password_url = reverse("account_password", kwargs={"pk": account.pk})
+    assert client.get(password_url).status_code == 403
+    response = client.post(password_url, {"new_password1": NEW_PASSWORD,
+                                          "new_password2": NEW_PASSWORD})
+    assert response.status_code == 403
+    edit_url = reverse("account_edit", kwargs={"pk": account.pk})
+    assert client.post(edit_url, edit_form(account, role=Role.REVIEWER)).status_code == 403
+    with pytest.raises(PermissionDenied):
+        accounts.reset_password(personas["region_admin"], account, NEW_PASSWORD)
+    account.refresh_from_db()
+    assert account.role == target and account.check_password(DEMO_PASSWORD)
+    # And so cannot log in as the auditor.
+    thief = Client()
+    thief.post(reverse("login"), {"username": account.username, "password": NEW_PASSWORD})
+    assert "_auth_user_id" not in thief.session
+    assert "由安全管理员管理" in client.get(reverse("account_list")).content.decode()
+
+
+def test_only_the_security_administrator_resets_a_second_factor(demo, personas, client):
+    client.post(reverse("login"), {"username": "reviewer", "password": DEMO_PASSWORD})
+    enrol(client, personas["reviewer"])
+    reset = reverse("otp_reset", kwargs={"pk": personas["reviewer"].pk})
+    for persona in ("region_admin", "superuser"):
+        client.force_login(personas[persona])
+        assert client.post(reset).status_code == 403
+        assert 'id="second-factor"' not in client.get(reverse("security_locks")).content.decode()
+    assert TOTPDevice.objects.filter(user=personas["reviewer"], confirmed=True).exists()
+    client.force_login(personas["security_admin"])
+    client.post(reset)
+    assert not TOTPDevice.objects.filter(user=personas["reviewer"]).exists()
+    assert AuditEntry.objects.get(action="security.otp_reset").actor == personas["security_admin"]
+
+
+def test_the_security_administrator_gives_and_takes_the_auditor_role(personas, client):
+    admin, security = personas["region_admin"], personas["security_admin"]
+    client.force_login(admin)
+    response = client.post(reverse("account_create"), {
+        "username": "auditor2", "role": "", "password1": "Second#Audit2026",
+        "password2": "Second#Audit2026"})
+    assert response.status_code == 302
+    newcomer = User.objects.get(username="auditor2")
+    assert newcomer.role == ""
+    client.force_login(security)
+    response = client.post(reverse("privileged_accounts"),
+                           {"username": "Auditor2", "role": Role.AUDITOR})
+    assert response.status_code == 302
+    newcomer.refresh_from_db()
+    assert newcomer.role == Role.AUDITOR
+    entry = AuditEntry.objects.get(action="account.privileged_role")
+    assert entry.actor == security and entry.changes["role"] == ["", Role.AUDITOR]
+    # Its password is the security administrator's to reset now, not the system's.
+    url = reverse("account_password", kwargs={"pk": newcomer.pk})
+    assert client.post(url, {"new_password1": "Reset#Audit2026x",
+                             "new_password2": "Reset#Audit2026x"}).status_code == 302
+    assert AuditEntry.objects.filter(action="account.reset_password").latest("id").actor == \
+        security
+    reporter_url = reverse("account_password", kwargs={"pk": personas["reporter"].pk})
+    assert client.get(reporter_url).status_code == 403
+    client.post(reverse("privileged_revoke", kwargs={"pk": newcomer.pk}))
+    newcomer.refresh_from_db()
+    assert newcomer.role == ""
+    assert AuditEntry.objects.filter(action="account.privileged_role").count() == 2
+
+
+def test_the_operator_sets_privileged_roles_from_the_command_line(personas, monkeypatch,
+                                                                   capsys):
+    reviewer = personas["reviewer"]
+    call_command("privileged", "reviewer", "--role", "security_admin")
+    reviewer.refresh_from_db()
+    assert reviewer.role == Role.SECURITY_ADMIN
+    entry = AuditEntry.objects.get(action="account.privileged_role")
+    assert entry.actor is None and entry.actor_username.startswith("命令行：")
+    assert entry.address == "命令行"
+    monkeypatch.setattr("sys.stdin", io.StringIO("Operator#Set2026\n"))
+    call_command("privileged", "auditor", "--reset-password", "--reset-second-factor")
+    auditor = User.objects.get(username="auditor")
+    assert auditor.check_password("Operator#Set2026") and auditor.must_change_password
+    assert AuditEntry.objects.get(action="account.reset_password").actor_username.startswith(
+        "命令行：")
+    assert AuditEntry.objects.filter(action="security.otp_reset").exists()
+    with pytest.raises(CommandError, match="超级用户"):
+        call_command("privileged", "root", "--role", "auditor")
+    assert "的角色：安全管理员" in capsys.readouterr().out
