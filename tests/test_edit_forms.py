@@ -91,6 +91,7 @@ ACTIONS = {
     "article_check", "campaign_close", "campaign_reopen",
     "article_submit", "photo_add", "article_comment", "article_step", "article_delete",
     "article_restore", "notices", "campaign_remind", "security_unlock", "otp_reset",
+    "security_address_unlock", "privileged_revoke",
     "otp_recovery",
 }
 # Pages that only show (GET), files and the public site. security_policy is read-only: the
@@ -101,7 +102,8 @@ PAGES = {
     "audit_export",
     "report_detail", "report_version", "report_diff",
     "report_xlsx", "progress_template", "campaign_progress", "campaign_progress_xlsx",
-    "security_locks", "security_policy", "articles_home", "unit_articles", "article_detail",
+    "security_locks", "security_policy", "privileged_accounts", "articles_home", "unit_articles",
+    "article_detail",
     "photo_file", "article_wechat", "campaign_articles", "campaign_magazine",
     "campaign_ministry", "deleted_articles", "news_index", "news_typical", "news_unit",
     "news_article", "news_photo", "campaign_dashboard", "dashboard_xlsx", "campaign_summaries",

@@ -30,7 +30,8 @@ def set_active(personas, unit, active: bool) -> None:
 def test_deactivating_a_unit_ends_its_reporters_access(demo, personas):
     unit = Unit.objects.get(code="150100")
     reporter = log_in()
-    assert reporter.get(reverse("unit_home", kwargs={"code": "150100"})).status_code == 200
+    assert reporter.get(reverse("unit_home", kwargs={"code": "150100"}),
+                        follow=True).status_code == 200
     set_active(personas, unit, False)
     # The open session is over: every page answers with the log-in page, nothing is saved.
     page = reporter.get(reverse("unit_home", kwargs={"code": "150100"}))
