@@ -162,6 +162,11 @@ def test_same_name_and_day_in_one_table_are_two_activities(demo, hohhot, persona
     plan = uploads.plan(ReadResult(rows=[*table, row("社会工作宣传活动", location="丁社区")]),
                         demo, hohhot)
     assert (plan.new, plan.already_reported) == (1, 3)
+    assert (plan.updated, plan.unchanged) == (0, 3)
+    # A corrected row is announced as an update, as the import will do it.
+    corrected = [table[0], row("社会工作宣传活动", location="乙社区", participants=21), table[2]]
+    plan = uploads.plan(ReadResult(rows=corrected), demo, hohhot)
+    assert (plan.new, plan.updated, plan.unchanged) == (0, 1, 2)
     # The same table again, as a cumulative table sends it: matched row for row.
     again = services.import_rows(reporter, demo, hohhot, table)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)

@@ -43,7 +43,7 @@ from .excel.header import (
     header_key,
     read_preamble,
 )
-from .table import COLUMNS, ActivityRow, Problem, Totals, fen_to_yuan, totals_of
+from .table import COLUMNS, TEXT_LIMITS, ActivityRow, Problem, Totals, fen_to_yuan, totals_of
 
 __all__ = ["Caps", "ReadContext", "ReadResult", "UnreadableFile", "read_progress", "read_table"]
 
@@ -434,8 +434,18 @@ class _RowReader:
         activity.materials_fen = self._amount(row_no, "materials", get("materials"))
         self._dates(row_no, activity, get("dates"))
         self._service_areas(row_no, activity, get("service_areas"))
+        self._lengths(row_no, activity)
         if len(self.result.errors) == problems_before:
             self.result.rows.append(activity)
+
+    def _lengths(self, row: int, activity: ActivityRow) -> None:
+        """The database keeps at most TEXT_LIMITS characters of these columns: say so on the
+        cell rather than fail at saving (or, on PostgreSQL, refuse the whole import)."""
+        for key, limit in TEXT_LIMITS.items():
+            value = getattr(activity, key)
+            if len(value) > limit:
+                column = self.col["service_areas" if key == "service_other" else key].text
+                self.error(row, column, f"内容过长（{len(value)}字），请控制在{limit}字以内")
 
     def _getter(self, cells: list[Cell]) -> Callable[[str], Cell]:
         """A row's cell by column key: "" for an empty cell or a column the table lacks."""

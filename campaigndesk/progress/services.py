@@ -298,6 +298,25 @@ def _plan_import(campaign: Campaign, unit: Unit, rows: list[ActivityRow],
     return plan
 
 
+def preview_import(campaign: Campaign, unit: Unit, rows: list[ActivityRow]) -> SaveResult:
+    """What import_rows would do with these rows now, without writing anything (the
+    preview). Reads only: the round it would go into is looked up, not created."""
+    return _plan_import(campaign, unit, list(rows), _open_report(campaign, unit)).result
+
+
+def _open_report(campaign: Campaign, unit: Unit) -> Report | None:
+    """current_report without creating one: a round never opened yet counts as open."""
+    reports = {r.deadline_id: r for r in Report.objects.filter(unit=unit,
+                                                                 deadline__campaign=campaign)}
+    for deadline in progress_deadlines(campaign):
+        report = reports.get(deadline.pk)
+        if report is None:
+            return Report(deadline=deadline, unit=unit)
+        if report.status != ReportStatus.SUBMITTED:
+            return report
+    return None
+
+
 _UPDATED_FIELDS = ["name", "organizations", "participants", "start_date", "end_date",
                    "location", "content", "service_other", "beneficiaries", "funds_fen",
                    "materials_fen", "remarks", "fingerprint", "updated_at"]

@@ -8,6 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+# The longest text the database keeps in these columns (progress.models: max_length).
+TEXT_LIMITS = {"name": 200, "location": 200, "service_other": 200}
+
 
 @dataclass(frozen=True)
 class Column:

@@ -15,7 +15,7 @@ from campaigndesk.campaigns.models import Campaign, VocabularyKind
 from campaigndesk.units.models import Unit
 
 from . import excel_in
-from .services import match_rows, reported_activities
+from .services import preview_import
 
 # The guard decides within this: 10 MB of table, more only when the rest is pictures.
 MAX_UPLOAD_BYTES = excel_in.Caps().max_bytes_with_pictures
@@ -91,12 +91,18 @@ def read(item: Pending, campaign: Campaign) -> "excel_in.ReadResult":
 @dataclass(frozen=True)
 class Plan:
     new: int
-    already_reported: int
+    updated: int  # rows that change an activity already on file (a corrected row)
+    unchanged: int  # rows equal to one already on file (a cumulative table's earlier rows)
+    skipped: list[str]  # rows that will not be saved, and why
+
+    @property
+    def already_reported(self) -> int:
+        return self.updated + self.unchanged
 
 
 def plan(result, campaign: Campaign, unit: Unit) -> Plan:
-    """How many rows are new and how many repeat activities already on file (a cumulative
-    table), so the preview can say what the import will do."""
-    matches = match_rows(result.rows, reported_activities(campaign, unit))
-    repeats = sum(1 for match in matches if match is not None)
-    return Plan(new=len(result.rows) - repeats, already_reported=repeats)
+    """What the import will do, decided by the same planning as the import itself
+    (services.preview_import), so the preview and the result can never disagree."""
+    planned = preview_import(campaign, unit, result.rows)
+    return Plan(new=planned.created, updated=planned.updated, unchanged=planned.unchanged,
+                skipped=planned.skipped)

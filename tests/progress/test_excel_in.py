@@ -458,3 +458,19 @@ def test_an_ongoing_activity_counts_on_its_first_day(value):
     cell = parse_dates(value, 2022)
     assert (cell.start, cell.end) == (date(2022, 3, 18), date(2022, 3, 18))
     assert cell.note == f"“{value}”按开始日期 3月18日 处理"
+
+
+def test_text_longer_than_the_database_keeps_is_named_on_its_cell():
+    """An outside tester typed a 225-character 活动地点: the grid answered 400 with no message
+    and an import stored it anyway. Both now name the cell."""
+    from campaigndesk.progress.excel_in import read_table
+    from campaigndesk.progress.table import COLUMNS
+
+    header = [c.header for c in COLUMNS]
+    long_place = "呼和浩特市新城区" * 30  # 240 characters
+    row = ["社工宣传进社区", "", "12", "2022-03-18", long_place, "", "", "", "", "", ""]
+    result = read_table([header, row], context=CONTEXT)
+    assert result.rows == []
+    [problem] = result.errors
+    assert problem.column == "活动地点"
+    assert "内容过长（240字），请控制在200字以内" in problem.message
