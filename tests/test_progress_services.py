@@ -106,7 +106,10 @@ def test_reopen_needs_a_reason_and_the_next_submission_is_version_two(demo, hohh
         services.reopen_report(admin, report, reason="  ")
     services.reopen_report(admin, report, reason="参与人次填写有误")
     assert AuditEntry.objects.get(action="progress.reopen").message == "参与人次填写有误"
-    assert services.current_report(demo, hohhot) == report
+    # Sent back: corrected in place (a round of its own in the grid); new activities go
+    # to the next open round.
+    assert report in services.editable_rounds(demo, hohhot)
+    assert services.current_report(demo, hohhot) != report
     甲, 乙 = report.activities.live().order_by("position")
     services.save_round(reporter, report, [(甲.pk, row("甲", participants=40)),
                                            (None, row("丙"))])

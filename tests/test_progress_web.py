@@ -276,3 +276,36 @@ def grid_post_tags(rows):
         for key, value in zip(keys, values, strict=False):
             data[f"r-{i}-{key}"] = value
     return data
+
+
+def test_a_round_sent_back_is_corrected_in_its_own_tab_and_new_rows_go_to_the_open_round(
+        demo, reporter, personas):
+    """An outside tester reopened round 1 while round 2 held a draft: the grid switched to
+    round 1, round 2's draft vanished from view and an import put a December row into the
+    reopened round. Now the open round stays the default, the reopened one is a tab."""
+    from campaigndesk.progress import services
+
+    user = personas["reporter"]
+    first = services.current_report(demo, user.unit)
+    services.save_round(user, first, [(None, activity("第一轮的活动"))])
+    services.submit_report(user, first, reporter_name="王芳", reporter_phone="13800001234")
+    second = services.current_report(demo, user.unit)
+    services.save_round(user, second, [(None, activity("第二轮的草稿"))])
+    services.reopen_report(personas["region_admin"], first, reason="人次有误")
+
+    page = reporter.get(grid_url(demo)).content.decode()
+    assert 'value="第二轮的草稿"' in page and 'id="round-tabs"' in page
+    assert f'href="?round={first.pk}"' in page
+    tab = reporter.get(grid_url(demo) + f"?round={first.pk}").content.decode()
+    assert 'value="第一轮的活动"' in tab and 'value="第二轮的草稿"' not in tab
+    first.refresh_from_db()
+    data = grid_post([["第一轮的活动（改）"] + GOOD[1:]], round=str(first.pk),
+                     revision=str(first.revision))
+    data["r-0-id"] = str(first.activities.live().get().pk)
+    response = reporter.post(grid_url(demo), data)
+    assert response.status_code == 302 and f"round={first.pk}" in response["Location"]
+    assert list(first.activities.live().values_list("name", flat=True)) == ["第一轮的活动（改）"]
+    assert list(second.activities.live().values_list("name", flat=True)) == ["第二轮的草稿"]
+    result = services.import_rows(user, demo, user.unit, [activity("新导入的活动")])
+    assert result.created == 1
+    assert second.activities.live().filter(name="新导入的活动").exists()

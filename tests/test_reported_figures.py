@@ -23,6 +23,7 @@ from django.urls import reverse
 from campaigndesk.articles import services as articles
 from campaigndesk.campaigns.models import VocabularyKind
 from campaigndesk.progress import services
+from campaigndesk.progress.models import Report
 from campaigndesk.progress.table import ActivityRow
 from campaigndesk.units.models import User
 from tests.articles.conftest import BODY, TITLE, jpeg
@@ -178,8 +179,7 @@ def test_every_output_counts_what_was_submitted_and_nothing_else(year, personas,
 def test_a_resubmitted_correction_replaces_the_version_it_corrects(year, personas):
     from campaigndesk.oversight import dashboard
 
-    report = services.current_report(year, User.objects.get(username="150200").unit)
-    assert report.status == "reopened"
+    report = Report.objects.get(unit__code="150200", status="reopened")
     submit(User.objects.get(username="150200"), report, at(3, 26, 9))
     total = dashboard.participants_total(year)
     # D is now 500 and F (60) is added; the first version (D = 5) no longer counts.
@@ -187,12 +187,12 @@ def test_a_resubmitted_correction_replaces_the_version_it_corrects(year, persona
 
 
 def test_the_report_page_shows_what_counts_and_the_draft_apart(year, personas, as_user):
-    report = services.current_report(year, User.objects.get(username="150200").unit)
+    report = Report.objects.get(unit__code="150200", status="reopened")
     client = as_user(personas["region_admin"])
     html = client.get(reverse("report_detail", kwargs={"pk": report.pk})).content.decode()
     body = cells(html, "tbody")
     sent = body[body.index("本轮（已报送）"):][1:6]
-    draft = body[body.index("草稿（未报送）"):][1:6]
+    draft = body[body.index("修改中（未报送）"):][1:6]
     assert sent[:2] == ["1", "5"] and draft[:2] == ["2", "560"]
     assert "汇总和看板仍按第1版计" in html
     assert "包头市填报人" in html  # 填报人 of the submission

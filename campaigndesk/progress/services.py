@@ -87,19 +87,42 @@ def progress_deadlines(campaign: Campaign) -> list[Deadline]:
 
 
 def current_report(campaign: Campaign, unit: Unit) -> Report | None:
-    """The round new activities go into: the earliest progress deadline this unit has not
-    yet submitted (so a unit that missed a round fills that round first, and it shows as
-    late). None when every round is submitted."""
+    """The round new activities go into: the earliest progress round this unit has not yet
+    submitted (so a unit that missed a round fills that round first, and it shows as late).
+    A round sent back for correction (reopened) is corrected in place but new activities go
+    to the open round after it; it is the current round only when every other round is
+    submitted. None when every round is submitted."""
+    return _round_for_new(campaign, unit, create=True)
+
+
+def _round_for_new(campaign: Campaign, unit: Unit, *, create: bool) -> Report | None:
     reports = {r.deadline_id: r for r in Report.objects.filter(unit=unit,
                                                                  deadline__campaign=campaign)}
+    sent_back = None
     for deadline in progress_deadlines(campaign):
         report = reports.get(deadline.pk)
         if report is None:
+            if not create:  # the preview: the round that would be opened, unsaved
+                return Report(deadline=deadline, unit=unit)
             report, _ = Report.objects.get_or_create(deadline=deadline, unit=unit)
             return report
-        if report.status != ReportStatus.SUBMITTED:
+        if report.status == ReportStatus.DRAFT:
             return report
-    return None
+        if report.status == ReportStatus.REOPENED and sent_back is None:
+            sent_back = report
+    return sent_back
+
+
+def editable_rounds(campaign: Campaign, unit: Unit) -> list[Report]:
+    """Every round the unit may edit now, in deadline order: the current one and any sent
+    back for correction (the grid offers each)."""
+    current = current_report(campaign, unit)
+    rounds = {r.pk: r for r in Report.objects.filter(
+        unit=unit, deadline__campaign=campaign,
+        status__in=[ReportStatus.DRAFT, ReportStatus.REOPENED]).select_related("deadline")}
+    if current is not None:
+        rounds.setdefault(current.pk, current)
+    return sorted(rounds.values(), key=lambda r: r.deadline.due_at)
 
 
 def reporter_defaults(report: Report) -> tuple[str, str]:
@@ -301,20 +324,8 @@ def _plan_import(campaign: Campaign, unit: Unit, rows: list[ActivityRow],
 def preview_import(campaign: Campaign, unit: Unit, rows: list[ActivityRow]) -> SaveResult:
     """What import_rows would do with these rows now, without writing anything (the
     preview). Reads only: the round it would go into is looked up, not created."""
-    return _plan_import(campaign, unit, list(rows), _open_report(campaign, unit)).result
-
-
-def _open_report(campaign: Campaign, unit: Unit) -> Report | None:
-    """current_report without creating one: a round never opened yet counts as open."""
-    reports = {r.deadline_id: r for r in Report.objects.filter(unit=unit,
-                                                                 deadline__campaign=campaign)}
-    for deadline in progress_deadlines(campaign):
-        report = reports.get(deadline.pk)
-        if report is None:
-            return Report(deadline=deadline, unit=unit)
-        if report.status != ReportStatus.SUBMITTED:
-            return report
-    return None
+    return _plan_import(campaign, unit, list(rows),
+                        _round_for_new(campaign, unit, create=False)).result
 
 
 _UPDATED_FIELDS = ["name", "organizations", "participants", "start_date", "end_date",

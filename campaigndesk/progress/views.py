@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -59,13 +60,24 @@ def _page_context(request, unit, campaign, report, grid_rows, tag_lists, submit_
         "submit_errors": submit_errors or {},
         "round_totals": services.round_totals(report) if report else None,
         "reporter": services.reporter_defaults(report) if report else ("", ""),
+        # More than one while a round is sent back for correction: the page offers each.
+        "rounds": services.editable_rounds(campaign, unit),
         "service_labels": uploads.read_context(campaign).service_areas,
     }
 
 
-def _back(unit, campaign):
-    """The grid of the same campaign: every redirect stays in the campaign it came from."""
-    return redirect("campaign_unit_progress", campaign_pk=campaign.pk, code=unit.code)
+def _back(unit, campaign, report=None):
+    """The grid of the same campaign (and round): every redirect stays where it came from."""
+    url = reverse("campaign_unit_progress", kwargs={"campaign_pk": campaign.pk,
+                                                   "code": unit.code})
+    return redirect(f"{url}?round={report.pk}" if report is not None and report.pk else url)
+
+
+def _chosen_round(request, rounds: list[Report]) -> Report | None:
+    """The round asked for (?round= on the page, a hidden field in its form), when it is
+    one the unit may edit; several are editable while one is sent back for correction."""
+    wanted = request.POST.get("round") or request.GET.get("round") or ""
+    return next((r for r in rounds if str(r.pk) == wanted.strip()), None)
 
 
 @login_only
@@ -80,7 +92,8 @@ def unit_progress(request, campaign_pk: int, code: str):
     """The unit's grid for the open round, with the earlier rounds below it."""
     unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
     campaign = _campaign_for(unit, campaign_pk)
-    report = services.current_report(campaign, unit)
+    rounds = services.editable_rounds(campaign, unit)
+    report = _chosen_round(request, rounds) or services.current_report(campaign, unit)
     tag_lists = grid.tag_lists(campaign)
     if request.method == "GET":
         rows = grid.rows_from_activities(report, tag_lists) if report else []
@@ -149,7 +162,7 @@ def unit_progress(request, campaign_pk: int, code: str):
                                 "删除 %(deleted)s 条，未变 %(unchanged)s 条") % {
         "created": result.created, "updated": result.updated, "deleted": result.deleted,
         "unchanged": result.unchanged})
-    return _back(unit, campaign)
+    return _back(unit, campaign, report if len(rounds) > 1 else None)
 
 
 def _import_target(request, campaign_pk: int, code: str):
