@@ -10,11 +10,17 @@ from campaigndesk.units.models import Unit
 
 class CampaignQuerySet(models.QuerySet):
     def current(self, unit: Unit | None = None):
-        """The latest campaign by start date. Only for the public screen display, which
+        """The campaign running today (the latest to start, if several), else the latest
+        that has started, else the next to come. Only for the public screen display, which
         has no user to ask; pages carry their campaign in the URL and old URLs go to the
-        user's most urgent open campaign (campaigns.urgency)."""
+        user's most urgent open campaign (campaigns.urgency). A copy made for next year
+        does not take over the wall before it starts."""
         qs = self.filter(participants=unit) if unit is not None else self
-        return qs.order_by("-start_date", "-pk").first()
+        today = timezone.localdate()
+        latest = ("-start_date", "-pk")
+        return (qs.filter(start_date__lte=today, end_date__gte=today).order_by(*latest).first()
+                or qs.filter(start_date__lte=today).order_by(*latest).first()
+                or qs.order_by("start_date", "pk").first())
 
     def of_unit(self, unit: Unit, pk: int):
         """Campaign `pk` if the unit takes part in it, else None."""

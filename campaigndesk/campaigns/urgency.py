@@ -2,13 +2,14 @@
 a campaign leads.
 
 A campaign is as urgent as its first deadline still owed: by a unit, a deadline it has not
-sent; for the region, a deadline some participant has not sent. Overdue ones come first
-(their due time is earlier than any still to come), then the next one due; campaigns with
-nothing owed come last, newest first. Closed campaigns are kept apart.
+sent; for the region, a deadline some participant has not sent. Recently overdue ones come
+first, then the next one due; deadlines missed long ago (Entry.sort_key: STALE) come after
+current work; campaigns with nothing owed come last, newest first. Closed campaigns are
+kept apart.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch
 from django.urls import reverse
@@ -20,6 +21,9 @@ from campaigndesk.units.permissions import Action, allows, visible_campaigns
 
 from .models import Campaign, Deadline, Submission
 from .status import format_duration
+
+# Overdue by more than this, a deadline is old business: it stays listed, after current work.
+STALE = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,16 @@ class Entry:
 
     @property
     def sort_key(self) -> tuple:
+        """Current work first: a deadline owed that is still ahead or overdue by at most
+        STALE (the week's report that slipped), soonest due first; then work owed long ago,
+        the most recent first (a 2022 round still unsent after years must not push this
+        week's round down the list); then campaigns with nothing owed, newest first."""
         if self.first is not None:
-            return (0, self.first.deadline.due_at, -self.campaign.pk)
-        return (1, -self.campaign.start_date.toordinal(), -self.campaign.pk)
+            due = self.first.deadline.due_at
+            if due >= self.now - STALE:
+                return (0, due.timestamp(), -self.campaign.pk)
+            return (1, -due.timestamp(), -self.campaign.pk)
+        return (2, -self.campaign.start_date.toordinal(), -self.campaign.pk)
 
     @property
     def summary(self) -> str:

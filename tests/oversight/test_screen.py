@@ -40,3 +40,19 @@ def test_screen_without_campaign(db, client):
     response = client.get(reverse("screen"))
     assert response.status_code == 200
     assert "暂无进行中的宣传活动" in response.content.decode()
+
+
+def test_the_wall_stays_on_the_running_campaign_when_next_year_is_copied(demo, personas,
+                                                                         client):
+    """An outside tester copied the campaign to 2031 and /screen/ showed the empty copy."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from campaigndesk.campaigns.services import copy_campaign
+
+    copy_campaign(personas["region_admin"], demo, year=2031)
+    with time_machine.travel(datetime(2022, 3, 25, 9, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        page = client.get(reverse("screen")).content.decode()
+    assert demo.title in page and "2031年" not in page
