@@ -49,7 +49,10 @@ urlpatterns = [
     path("reports/<int:pk>/diff/", progress_views.report_diff, name="report_diff"),
     path("reports/<int:pk>/reopen/", progress_views.report_reopen, name="report_reopen"),
     path("reports/<int:pk>/report.xlsx", progress_views.report_xlsx, name="report_xlsx"),
+    # The plain attachment 1 of the 2022 notice, for old links; pages link the campaign's.
     path("progress/template.xlsx", progress_views.template_xlsx, name="progress_template"),
+    path("campaigns/<int:pk>/progress/template.xlsx", progress_views.template_xlsx,
+         name="campaign_progress_template"),
     path("campaigns/<int:pk>/progress/", progress_views.campaign_progress,
          name="campaign_progress"),
     path("campaigns/<int:pk>/progress.xlsx", progress_views.campaign_xlsx,

@@ -59,6 +59,10 @@ MATRIX = {
     "campaign_progress_import": (_in_campaign, ADMIN | {"reporter"}, "GET"),
     "campaign_progress_import_confirm": (_in_campaign, ADMIN | {"reporter"}, "GET"),
     "progress_template": (lambda f: {}, EVERYONE, None),
+    # The campaign's blank table: whoever may open the campaign (its units, the region).
+    "campaign_progress_template": (lambda f: {"pk": f["campaign"].pk},
+                                   REGION | {"reporter", "other_reporter", "hulunbuir",
+                                             "manzhouli"}, "POST"),
     "report_detail": (lambda f: {"pk": f["report"].pk}, REGION | {"reporter"}, None),
     "report_version": (lambda f: {"pk": f["report"].pk, "number": 1}, REGION | {"reporter"},
                        None),

@@ -62,6 +62,18 @@ def _figures(ws, row: int, col: int, t: Totals, fmt_count, fmt_amount) -> None:
     ws.write_number(row, col + 4, t.materials_fen / 100, fmt_amount)
 
 
+def dates_label(start: date | None, end: date | None) -> str:
+    """The date filter as the page reads it: a one-sided filter says which side it bounds
+    ("2026-12-01起", "至2026-12-10"), not a bare date that reads as one day."""
+    if start and end:
+        return f"{start.isoformat()}至{end.isoformat()}"
+    if start:
+        return f"{start.isoformat()}起"
+    if end:
+        return f"至{end.isoformat()}"
+    return "全部日期"
+
+
 def write_dashboard(out, campaign: Campaign, filters: dashboard.Filters) -> None:
     """One sheet per block of the page, the matrix with every unit (not only one page)."""
     view = dashboard_view(campaign, filters, page=None)
@@ -73,7 +85,7 @@ def write_dashboard(out, campaign: Campaign, filters: dashboard.Filters) -> None
     title = wb.add_format({"bold": True, "font_size": 14})
 
     scope = filters.unit.name if filters.unit else "全部参加单位"
-    dates = "至".join(d.isoformat() for d in (filters.start, filters.end) if d) or "全部日期"
+    dates = dates_label(filters.start, filters.end)
     ws = wb.add_worksheet("报送情况")
     write_text(ws, 0, 0, f"{campaign.title} 数据看板", title)
     write_text(ws, 1, 0, f"范围：{scope}；活动日期：{dates}；导出时间："

@@ -26,6 +26,7 @@ from .services import (
     row_from_json,
     totals_from,
 )
+from .sheet_notes import sheet_notes
 from .table import ActivityRow, SummaryRow
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,9 +72,18 @@ def _attachment(response, filename: str):
     return response
 
 
-def template_response() -> HttpResponse:
+def campaign_notes(campaign: Campaign) -> tuple[str, ...]:
+    """说明 and 联系人 under the table: this campaign's progress deadlines and contacts."""
+    due = [timezone.localtime(d.due_at) for d in progress_deadlines(campaign)]
+    return sheet_notes(due, campaign.contacts.all())
+
+
+def template_response(campaign: Campaign | None = None) -> HttpResponse:
+    """The blank table; without a campaign, attachment 1 exactly as the 2022 notice has it
+    (the old address /progress/template.xlsx)."""
     out = BytesIO()
-    excel_out.write_template(out)
+    notes = campaign_notes(campaign) if campaign else excel_out.DEFAULT_NOTES
+    excel_out.write_template(out, notes=notes)
     return _attachment(HttpResponse(out.getvalue(), content_type=XLSX),
                        "附件1-盟市社会工作主题宣传活动工作进展情况统计表.xlsx")
 
@@ -90,7 +100,8 @@ def report_response(user, report: Report, version: ReportVersion | None) -> Http
         filled = report.filled_date.isoformat() if report.filled_date else None
     out = BytesIO()
     excel_out.write_unit_report(out, unit_name=report.unit.name, reporter_name=name,
-                                reporter_phone=phone, filled_date=filled, rows=rows)
+                                reporter_phone=phone, filled_date=filled, rows=rows,
+                                notes=campaign_notes(report.deadline.campaign))
     suffix = f"-第{version.number}版" if version else ""
     record(user, "progress.export", report, message=f"下载{report.deadline.title}{suffix}")
     return _attachment(HttpResponse(out.getvalue(), content_type=XLSX),
@@ -196,7 +207,8 @@ def write_consolidated_file(campaign: Campaign, handle,
                             phone_shown=lambda unit, phone: phone) -> None:
     deadlines, summary, sheets = consolidated_rows(campaign, phone_shown)
     excel_out.write_consolidated(handle, campaign_title=campaign.title, deadlines=deadlines,
-                                 summary=summary, unit_sheets=sheets)
+                                 summary=summary, unit_sheets=sheets,
+                                 notes=campaign_notes(campaign))
 
 
 def consolidated_response(user, campaign: Campaign) -> FileResponse:

@@ -16,7 +16,14 @@ from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import CLOSED_MESSAGE, CampaignClosed
 from campaigndesk.security import masking
 from campaigndesk.security.concurrency import EditConflict
-from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
+from campaigndesk.units.permissions import (
+    Action,
+    allows,
+    login_only,
+    require,
+    unit_or_404,
+    visible_campaigns,
+)
 
 from . import exports, grid, services, uploads
 from .diff import diff_snapshots
@@ -314,8 +321,13 @@ def report_xlsx(request, pk: int):
 
 @login_only
 @require_GET
-def template_xlsx(request):
-    return exports.template_response()
+def template_xlsx(request, pk: int | None = None):
+    """The blank table (附件1); with a campaign, its own deadlines and contacts under it,
+    for those who may open that campaign."""
+    if pk is None:
+        return exports.template_response()
+    campaign = get_object_or_404(visible_campaigns(request.user), pk=pk)
+    return exports.template_response(campaign)
 
 
 @require(Action.VIEW_OVERVIEW)

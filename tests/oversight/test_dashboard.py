@@ -177,6 +177,20 @@ def test_export_is_the_current_view_and_text_stays_text(demo, personas, as_user)
         "2022-03-18", 1, 5)
 
 
+@pytest.mark.parametrize(("query", "label"), [
+    ({"from": "2026-12-01"}, "活动日期：2026-12-01起；"),
+    ({"to": "2026-12-10"}, "活动日期：至2026-12-10；"),
+    ({"from": "2026-12-01", "to": "2026-12-10"}, "活动日期：2026-12-01至2026-12-10；"),
+    ({}, "活动日期：全部日期；"),
+])
+def test_export_names_which_side_a_date_filter_bounds(demo, personas, as_user, query, label):
+    # "活动日期：2026-12-01" alone reads as one day, where the filter meant "from then on".
+    client = as_user(personas["region_admin"])
+    response = client.get(reverse("dashboard_xlsx", kwargs={"pk": demo.pk}), query)
+    line = openpyxl.load_workbook(io.BytesIO(response.content))["报送情况"]["A2"].value
+    assert label in line, line
+
+
 def test_export_survives_text_that_looks_like_rich_text_xml(demo, personas, as_user):
     # XlsxWriter writes "<r>…</r>" as raw XML; "&" inside it made the file unreadable.
     Unit.objects.filter(code="150100").update(name="<r>&</r>")
