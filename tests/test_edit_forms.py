@@ -89,7 +89,7 @@ ACTIONS = {
     "logout", "campaign_copy", "unit_delete", "unit_active", "progress_import",
     "progress_import_confirm", "report_reopen", "article_import", "article_check",
     "article_submit", "photo_add", "article_comment", "article_step", "article_delete",
-    "article_restore", "notices", "campaign_remind", "security_unlock", "otp_reset",
+    "article_restore", "notices", "notice_open", "campaign_remind", "security_unlock", "otp_reset",
     "otp_recovery",
 }
 # Pages that only show (GET), files and the public site. security_policy is read-only: the

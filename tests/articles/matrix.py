@@ -35,6 +35,13 @@ def brief(f):
     return f["brief"]
 
 
+def notice(f):
+    """A notice to 150100 about its brief (made by the brief's submission)."""
+    from campaigndesk.articles.models import Notice
+
+    return Notice.objects.filter(unit=brief(f).unit).first()
+
+
 def photo(f):
     return brief(f).photos.first()
 
@@ -59,6 +66,8 @@ ARTICLE_MATRIX = {
     "campaign_magazine": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
     "campaign_ministry": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
     "notices": (lambda f: {}, EVERYONE, None),
+    # Only the unit's own people read its notices; anyone else gets 404.
+    "notice_open": (lambda f: {"pk": notice(f).pk}, {"reporter"}, None),
     "news_index": (lambda f: {}, EVERYONE, None),
     "news_typical": (lambda f: {}, EVERYONE, None),
     "news_unit": (lambda f: {"code": "150100"}, EVERYONE, None),
