@@ -90,6 +90,7 @@ def review_context(request, article: Article) -> dict:
         spans = [Span(a.start, a.end, "comment", a.comment.text, f"comment-{a.comment.pk}")
                  for a in anchored if a.found]
         body_html = marked(version.body, spans)
+    note = return_note(article, versions)
     publications = list(article.publications.all())
     done = {p.channel for p in publications}
     publish_form = PublishForm()
@@ -101,8 +102,9 @@ def review_context(request, article: Article) -> dict:
         "body_html": body_html,
         "diff": diff,
         "comments": anchored,
-        "return_note": return_note(article, versions),
-        "earlier_returns": [v for v in versions if v.return_reason][::-1][1:],
+        "return_note": note,
+        # What was asked before: the reviewer checks the resubmission against it.
+        "earlier_returns": [v for v in reversed(versions) if v.return_reason and v != note],
         "photo_rows": photo_rows(article, reviewer=reviewer),
         "publications": publications,
         "reviewer": reviewer,
