@@ -151,6 +151,13 @@ def test_reporter_home_lists_returned_briefs_and_unread_reminders(submitted, per
     assert TITLE in todo and "退回修改意见：请补充服务人数" in todo
     assert reverse("article_edit", kwargs={"pk": submitted.pk}) in todo
     assert "第二次进展报送将于明天截止" in todo
+    # The department sees the unit's returned briefs there, not anyone's notices.
+    Notice.objects.create(user=personas["region_admin"], text="管理员自己的通知")
+    page = as_user(personas["region_admin"]).get(reverse("unit_home",
+                                                         kwargs={"code": "150100"}))
+    todo = page.content.decode()
+    assert "退回修改意见：请补充服务人数" in todo and "管理员自己的通知" not in todo
+    assert "第二次进展报送将于明天截止" not in todo
 
 
 def test_migration_makes_old_texts_canonical_and_finds_old_reasons(submitted, personas):

@@ -61,11 +61,13 @@ def unit_todo(context, unit, campaign):
     for article in returned:
         reasons = [v for v in article.versions.all() if v.return_reason]
         article.return_note = reasons[-1] if reasons else None
-    unread = Notice.objects.for_user(user).unread()
+        article.can_write = allows(user, Action.WRITE_ARTICLES, article.unit)
+    # The unit's notices are its own people's to read; a region user looking at the page
+    # is not shown their personal ones here.
+    unread = Notice.objects.for_user(user).unread() if user.unit_id == unit.pk else None
     return {
         "unit": unit,
         "returned": returned,
-        "can_write": allows(user, Action.WRITE_ARTICLES, unit),
-        "notices": list(unread[:5]),
-        "unread_count": unread.count(),
+        "notices": list(unread[:5]) if unread is not None else [],
+        "unread_count": unread.count() if unread is not None else 0,
     }
