@@ -39,7 +39,8 @@ def campaign_post(participants, **overrides):
     data = {
         "year": "2023", "title": "2023年社会工作主题宣传活动", "document_number": "",
         "slogan": "社会工作 共建共享", "start_date": "2023-03-15", "end_date": "2023-03-31",
-        "notice_text": "通知正文", "min_photos": "2",
+        "notice_text": "通知正文", "min_photos": "2", "brief_length": "500",
+        "brief_min_length": "350", "brief_max_length": "700",
         "participants": [u.pk for u in participants],
         "focus_topics": "社会工作基本知识\n优秀社会工作者感人事迹",
         "activity_types": "积极联动各类媒体资源",

@@ -90,8 +90,8 @@ ACTIONS = {
     "campaign_progress_import_confirm", "report_reopen", "campaign_article_import",
     "article_check", "campaign_close", "campaign_reopen",
     "article_submit", "photo_add", "article_comment", "article_step", "article_delete",
-    "article_restore", "notices", "campaign_remind", "security_unlock", "otp_reset",
-    "security_address_unlock", "privileged_revoke",
+    "article_restore", "notices", "notice_open", "campaign_remind", "security_unlock",
+    "otp_reset", "security_address_unlock", "privileged_revoke",
     "otp_recovery",
 }
 # Pages that only show (GET), files and the public site. security_policy is read-only: the

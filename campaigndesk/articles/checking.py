@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from campaigndesk.proofing import Context, Report, check
+from campaigndesk.proofing.length import bounds_text
 from campaigndesk.proofing.report import ELEMENT_KINDS
 
 # The reporter's four element fields, in the engine's order.
@@ -29,7 +30,17 @@ def context_for(campaign, unit, activity=None) -> Context:
         activity_end=getattr(activity, "end_date", None),
         activity_place=(getattr(activity, "location", "") or None),
         activity_figures=figures,
+        min_length=campaign.brief_min_length,
+        max_length=campaign.brief_max_length,
+        target_length=campaign.brief_length,
     )
+
+
+def length_bounds(campaign) -> str:
+    """"约500字（350～700字）" for this campaign."""
+    return bounds_text(Context(min_length=campaign.brief_min_length,
+                               max_length=campaign.brief_max_length,
+                               target_length=campaign.brief_length))
 
 
 def proofread(title: str, body: str, *, campaign, unit, activity=None) -> Report:

@@ -3,7 +3,7 @@ suggestion, the four elements the engine found."""
 
 from __future__ import annotations
 
-from campaigndesk.proofing import Report
+from campaigndesk.proofing import Finding, Report
 
 from .checking import suggested_elements
 from .display import Span, marked
@@ -13,7 +13,18 @@ CATEGORY_LABELS = {"length": "字数", "element": "四要素", "typo": "错别�
 SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
 
 
-def findings_context(report: Report) -> dict:
+def one_click_fix(f: Finding, field_text: str, start: int, end: int) -> str | None:
+    """The replacement a button may make, or None when there is no safe one: a fix edits
+    exactly the finding's span in one field (never a span that runs from the title into the
+    body, never a whole-field span such as a missing element, never an empty span)."""
+    if f.suggestion is None or f.suggestion == f.text:
+        return None
+    if not (0 <= start < end <= len(field_text)) or field_text[start:end] != f.text:
+        return None
+    return f.suggestion
+
+
+def findings_context(report: Report, length_bounds: str = "") -> dict:
     """Offsets of the engine are into title + "\\n" + body; here each finding is placed in
     the field it belongs to, with offsets local to that field, for the apply button."""
     offset = len(report.title) + 1
@@ -21,13 +32,15 @@ def findings_context(report: Report) -> dict:
     for index, f in enumerate(report.findings):
         in_body = f.start >= offset
         start = f.start - offset if in_body else f.start
-        end = f.end - offset if in_body else min(f.end, len(report.title))
+        end = f.end - offset if in_body else f.end
+        field_text = report.body if in_body else report.title
         item = {
             "index": index,
             "field": "body" if in_body else "title",
             "start": start,
             "end": end,
             "text": f.text,
+            "fix": one_click_fix(f, field_text, start, end),
             "suggestion": f.suggestion,
             "message": f.message,
             "severity": f.severity,
@@ -46,6 +59,7 @@ def findings_context(report: Report) -> dict:
         "errors": sum(1 for i in items if i["severity"] == "error"),
         "warnings": sum(1 for i in items if i["severity"] == "warning"),
         "length": report.length,
+        "length_bounds": length_bounds,
         "preview": marked(report.body, spans),
         "elements": [(name, value) for name, value in suggested_elements(report).items()],
     }

@@ -21,10 +21,11 @@ class ArticleForm(PlainNewlinesMixin, forms.ModelForm):
                   "participants_text"]
         widgets = {
             "title": forms.TextInput(attrs={"autocomplete": "off"}),
-            "body": forms.Textarea(attrs={"rows": 16, "class": "brief-body"}),
+            "body": forms.Textarea(attrs={"rows": 16, "class": "brief-body",
+                                          "data-counted": ""}),
         }
         help_texts = {
-            "body": _("新闻简讯，约500字；写明时间、地点、服务对象、参与人员。"),
+            "body": _("新闻简讯；写明时间、地点、服务对象、参与人员。"),
             "time_text": _("由校对程序根据正文预填，请核对或修改。"),
         }
 
@@ -58,6 +59,8 @@ class SubmitForm(forms.Form):
 class CommentForm(forms.Form):
     start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # The selected words as the browser read them: the server checks them against start/end.
+    quote = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     text = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -130,6 +130,13 @@ class ArticleVersion(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     submitted_at = models.DateTimeField(_("报送时间"))
+    # The reviewer's overall reason when this version was sent back (退回修改意见): shown
+    # where the reporter works (the brief page and the edit page), not only in a notice.
+    return_reason = models.TextField(_("退回修改意见"), blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("退回人"),
+                                    null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("稿件版本")
@@ -208,14 +215,18 @@ class Photo(models.Model):
 
 
 class ReviewComment(models.Model):
-    """A reviewer's remark on a span of the body of one version (offsets into its body)."""
+    """A reviewer's remark on a span of the body of one version.
+
+    start/end are code points into that version's body (canonical text: LF, NFC); `quote` is
+    the whole selected text, by which the remark is found again in later versions
+    (campaigndesk.articles.anchors)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     version = models.ForeignKey(ArticleVersion, on_delete=models.CASCADE,
                                 related_name="comments")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
-    quote = models.CharField(_("所选文字"), max_length=500)
+    quote = models.TextField(_("所选文字"))
     text = models.TextField(_("审核意见"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
@@ -251,6 +262,18 @@ class ChannelPublication(models.Model):
         return f"{self.get_channel_display()} {self.date:%Y-%m-%d}"
 
 
+class NoticeQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The notices a user reads: their own and their unit's."""
+        mine = models.Q(user=user)
+        if user.unit_id:
+            mine |= models.Q(unit_id=user.unit_id)
+        return self.filter(mine)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
 class Notice(models.Model):
     """An on-site notification, for a whole unit or for one person. Kept generic (a link and
     a sentence) so that other parts of the product can notify the same way."""
@@ -263,6 +286,8 @@ class Notice(models.Model):
     link = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("站内通知")

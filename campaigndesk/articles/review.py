@@ -6,13 +6,14 @@ from __future__ import annotations
 from campaigndesk.units.permissions import Action, allows
 
 from . import photos, services
+from .anchors import anchor_all
 from .display import Span, diff_html, marked, word_diff
 from .forms import CommentForm, PublishForm, ReturnForm
 from .models import ACCEPTED_STATES, IN_REVIEW, Article, Channel, State
 
 
 def _version(article: Article, request):
-    versions = list(article.versions.select_related("submitted_by"))
+    versions = list(article.versions.select_related("submitted_by", "returned_by"))
     wanted = request.GET.get("version", "")
     chosen = next((v for v in versions if str(v.number) == wanted), None)
     return versions, chosen or (versions[-1] if versions else None)
@@ -48,6 +49,22 @@ def _steps(article: Article, reviewer: bool, published: set[str]) -> dict[str, b
     }
 
 
+def ordered_comments(article: Article) -> list:
+    """The latest version's comments first, each version's in reading order."""
+    comments = article.comments.select_related("version", "author")
+    return sorted(comments, key=lambda c: (-c.version.number, c.start, c.pk))
+
+
+def return_note(article: Article, versions: list | None = None):
+    """The version whose return the unit has to answer now, with its 退回修改意见."""
+    if article.state != State.RETURNED:
+        return None
+    versions = versions if versions is not None else list(
+        article.versions.select_related("returned_by"))
+    returned = [v for v in versions if v.return_reason]
+    return returned[-1] if returned else None
+
+
 def review_context(request, article: Article) -> dict:
     user = request.user
     reviewer = allows(user, Action.REVIEW_ARTICLES)
@@ -66,12 +83,16 @@ def review_context(request, article: Article) -> dict:
             diff = {"from": old, "to": version,
                     "title": diff_html(word_diff(old.title, version.title)),
                     "body": diff_html(word_diff(old.body, version.body))}
-    comments = list(article.comments.select_related("version", "author"))
-    body_html = None
+    comments = ordered_comments(article)
+    body_html, anchored = None, []
     if version is not None:
-        spans = [Span(c.start, c.end, "comment", c.text, f"comment-{c.pk}")
-                 for c in comments if c.version_id == version.pk]
+        # Every comment, whichever version it was made on, is shown where its words are in
+        # the version read now (or as 原文已修改 when they are gone).
+        anchored = anchor_all(comments, version.body)
+        spans = [Span(a.start, a.end, "comment", a.comment.text, f"comment-{a.comment.pk}")
+                 for a in anchored if a.found]
         body_html = marked(version.body, spans)
+    note = return_note(article, versions)
     publications = list(article.publications.all())
     done = {p.channel for p in publications}
     publish_form = PublishForm()
@@ -82,7 +103,10 @@ def review_context(request, article: Article) -> dict:
         "version": version,
         "body_html": body_html,
         "diff": diff,
-        "comments": comments,
+        "comments": anchored,
+        "return_note": note,
+        # What was asked before: the reviewer checks the resubmission against it.
+        "earlier_returns": [v for v in reversed(versions) if v.return_reason and v != note],
         "photo_rows": photo_rows(article, reviewer=reviewer),
         "publications": publications,
         "campaign": article.campaign,

@@ -19,11 +19,13 @@ from campaigndesk.audit.services import diff, record
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import ensure_open
 from campaigndesk.progress.models import Activity
+from campaigndesk.proofing.text import canonical
 from campaigndesk.security.concurrency import check_version
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows
 
 from . import checking, photos
+from .anchors import locate
 from .models import (
     ACCEPTED_STATES,
     EDITABLE,
@@ -110,8 +112,11 @@ def create_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str 
     if not campaign.participants.filter(pk=unit.pk).exists():
         raise TransitionRefused(_("本单位未参加该宣传活动"))
     _check_activity(activity, campaign, unit)
-    article = Article(campaign=campaign, unit=unit, title=title.strip(), body=body.strip(),
-                      activity=activity, created_by=by, **elements)
+    # Canonical text (LF, NFC) whichever way it came in: offsets of findings and comments
+    # are counted on it, in the browser and here alike.
+    article = Article(campaign=campaign, unit=unit, title=canonical(title).strip(),
+                      body=canonical(body).strip(), activity=activity, created_by=by,
+                      **{name: canonical(value).strip() for name, value in elements.items()})
     _prefill_elements(article, checking.proofread_article(article))
     article.save()
     record(by, "article.create", article, changes=diff({}, _snapshot(article)))
@@ -133,7 +138,7 @@ def update_draft(by, article: Article, *, expected_version: int | None = None,
     for name, value in fields.items():
         if name not in DRAFT_FIELDS:
             raise ValueError(name)
-        setattr(article, name, value.strip() if isinstance(value, str) else value)
+        setattr(article, name, canonical(value).strip() if isinstance(value, str) else value)
     _prefill_elements(article, checking.proofread_article(article))
     changes = diff(before, _snapshot(article))
     if changes:
@@ -259,8 +264,14 @@ def return_article(by, article: Article, *, reason: str) -> Article:
     before = article.state
     article.state = State.RETURNED
     article.save()
-    record(by, "article.return", article, changes={"state": [before, article.state]},
-           message=reason.strip())
+    version = article.latest_version()
+    version.return_reason = canonical(reason).strip()
+    version.returned_by = by
+    version.returned_at = timezone.now()
+    version.save(update_fields=["return_reason", "returned_by", "returned_at"])
+    record(by, "article.return", article, changes={"state": [before, article.state],
+                                                   "version": version.number},
+           message=version.return_reason)
     notify_unit(article.unit, _("稿件“%(title)s”被退回修改：%(reason)s") % {
         "title": article.title, "reason": reason.strip()},
                 _link(article))
@@ -344,8 +355,14 @@ def recommend_to_ministry(by, article: Article, *,
 
 
 @transaction.atomic
-def add_comment(by, article: Article, *, start: int, end: int, text: str) -> ReviewComment:
-    """A remark on body[start:end] of the latest submitted version."""
+def add_comment(by, article: Article, *, start: int, end: int, text: str,
+                quote: str = "") -> ReviewComment:
+    """A remark on body[start:end] of the latest submitted version.
+
+    start/end are code points into the body (the browser converts from UTF-16). ``quote``:
+    the words the reviewer selected, as the browser read them; when given, the remark lands
+    on those words — at start if they are there, else at their occurrence nearest to it —
+    or is refused, never saved on other words."""
     _may_review(by)
     ensure_open(article.campaign_id)
     article = _lock(article)
@@ -354,12 +371,20 @@ def add_comment(by, article: Article, *, start: int, end: int, text: str) -> Rev
         raise TransitionRefused(_("稿件尚未报送，不能提审核意见"))
     if not text.strip():
         raise TransitionRefused(_("请填写审核意见"))
-    if not (0 <= start < end <= len(version.body)):
+    body = version.body
+    if not (0 <= start < end <= len(body)):
         raise TransitionRefused(_("请先在正文中选中要提意见的文字"))
+    quote = canonical(quote)
+    if quote and body[start:end] != quote:
+        at = locate(quote, start, body)
+        if at is None:
+            raise TransitionRefused(_("所选文字“%(quote)s”不在第%(number)s版正文中，请重新选择") % {
+                "quote": quote[:30], "number": version.number})
+        start, end = at, at + len(quote)
     comment = ReviewComment.objects.create(
         article=article, version=version, start=start, end=end,
-        quote=version.body[start:end][:500], text=text.strip(), author=by)
-    record(by, "article.comment", article, changes={"quote": comment.quote},
+        quote=body[start:end], text=text.strip(), author=by)
+    record(by, "article.comment", article, changes={"quote": comment.quote[:500]},
            message=comment.text)
     return comment
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("articles/deleted/", views_trash.deleted_articles, name="deleted_articles"),
     path("articles/<int:pk>/restore/", views_trash.article_restore, name="article_restore"),
     path("notices/", views.notices, name="notices"),
+    path("notices/<int:pk>/", views.notice_open, name="notice_open"),
     path("news/", views_public.news_index, name="news_index"),
     path("news/typical/", views_public.news_typical, name="news_typical"),
     path("news/units/<str:code>/", views_public.news_unit, name="news_unit"),

@@ -4,22 +4,25 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigndesk.campaigns import legacy, urgency
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import CLOSED_MESSAGE
+from campaigndesk.proofing.text import canonical
 from campaigndesk.security.concurrency import EditConflict, show_conflict
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
 
 from . import checking, docx_import, photos, services
 from .access import article_or_404, not_post, photo_or_404
+from .anchors import anchor_all
 from .findings import findings_context
 from .forms import ArticleForm, DeleteForm, ImportForm, PhotoForm, SubmitForm
 from .models import Article, Notice, State
-from .review import review_context
+from .review import ordered_comments, return_note, review_context
 
 
 @login_only
@@ -168,7 +171,9 @@ def _edit_page(request, article, form, status: int = 200):
         "photo_form": PhotoForm(),
         "submit_form": SubmitForm(initial={"justification": article.justification}),
         "min_photos": article.campaign.min_photos,
-        "comments": article.comments.select_related("version", "author"),
+        # The reason for the return and the span comments, found in the draft as it is now.
+        "return_note": return_note(article),
+        "comments": anchor_all(ordered_comments(article), article.body),
         "delete_form": DeleteForm(),
     }, status=status)
 
@@ -179,15 +184,17 @@ def article_check(request, pk: int):
     article = article_or_404(request.user, pk, Action.WRITE_ARTICLES)
     if refused := not_post(request):
         return refused
-    title = request.POST.get("title", "")[:200]
-    body = request.POST.get("body", "")[:20000]
+    # The text as it will be saved (LF, NFC): the offsets sent back are counted on it.
+    title = canonical(request.POST.get("title", "")).strip()[:200]
+    body = canonical(request.POST.get("body", ""))[:20000]
     activity = article.activity
     if request.POST.get("activity", "").isdigit():
         activity = (services.unit_activities(article.campaign, article.unit)
                     .filter(pk=request.POST["activity"]).first())
     report = checking.proofread(title, body, campaign=article.campaign, unit=article.unit,
                                 activity=activity)
-    return render(request, "articles/_findings.html", findings_context(report))
+    return render(request, "articles/_findings.html",
+                  findings_context(report, checking.length_bounds(article.campaign)))
 
 
 @login_only
@@ -298,12 +305,23 @@ def article_detail(request, pk: int):
 
 @login_only
 def notices(request):
-    user = request.user
-    mine = Notice.objects.filter(user=user)
-    if user.unit_id:
-        mine = mine | Notice.objects.filter(unit=user.unit)
+    mine = Notice.objects.for_user(request.user)
     if request.method == "POST":
-        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        mine.unread().update(read_at=timezone.now())
         return redirect("notices")
     return render(request, "articles/notices.html", {"notices": mine[:100]})
 
+
+@login_only
+def notice_open(request, pk: int):
+    """A notice is read once its link is followed: the unread count in the top bar is what
+    still waits for the user."""
+    notice = Notice.objects.for_user(request.user).filter(pk=pk).first()
+    if notice is None:
+        raise Http404
+    if notice.read_at is None:
+        Notice.objects.filter(pk=notice.pk).update(read_at=timezone.now())
+    # Links are written by the product; anything else goes to the list, never off-site.
+    if notice.link and url_has_allowed_host_and_scheme(notice.link, allowed_hosts=None):
+        return redirect(notice.link)
+    return redirect("notices")

@@ -70,6 +70,12 @@ class CampaignForm(PlainNewlinesMixin, forms.ModelForm):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", gettext("结束日期不能早于开始日期"))
+        low, about, high = (data.get(name) for name in (
+            "brief_min_length", "brief_length", "brief_max_length"))
+        if None not in (low, about, high) and not low <= about <= high:
+            self.add_error("brief_length", gettext(
+                "稿件字数应满足：下限 ≤ 字数要求 ≤ 上限（现为 %(low)s、%(about)s、%(high)s）")
+                % {"low": low, "about": about, "high": high})
         return data
 
     def campaign_fields(self) -> dict:

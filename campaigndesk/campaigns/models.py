@@ -5,6 +5,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigndesk.proofing.report import (
+    DEFAULT_MAX_LENGTH,
+    DEFAULT_MIN_LENGTH,
+    DEFAULT_TARGET_LENGTH,
+)
 from campaigndesk.units.models import Unit
 
 
@@ -41,6 +46,17 @@ class Campaign(models.Model):
     min_photos = models.PositiveSmallIntegerField(
         _("每篇稿件至少照片数"), default=2,
         help_text=_("附件2要求图文并茂；报送稿件时检查照片数不少于此数"))
+    # 字数 as WPS/Word count it (characters without spaces); the proofreader warns outside
+    # the bounds and says "约500字（350～700字）".
+    brief_length = models.PositiveSmallIntegerField(
+        _("稿件字数要求（约）"), default=DEFAULT_TARGET_LENGTH,
+        help_text=_("通知中“每篇约500字”的字数"))
+    brief_min_length = models.PositiveSmallIntegerField(
+        _("稿件字数下限"), default=DEFAULT_MIN_LENGTH,
+        help_text=_("正文少于此字数（不计空格）时校对提示"))
+    brief_max_length = models.PositiveSmallIntegerField(
+        _("稿件字数上限"), default=DEFAULT_MAX_LENGTH,
+        help_text=_("正文多于此字数（不计空格）时校对提示"))
     participants = models.ManyToManyField(
         Unit, verbose_name=_("参加单位"), related_name="campaigns", blank=True
     )
@@ -65,7 +81,12 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="campaign_dates_in_order",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(brief_min_length__lte=models.F("brief_length"),
+                                   brief_length__lte=models.F("brief_max_length")),
+                name="campaign_brief_length_in_order",
+            ),
         ]
 
     def __str__(self) -> str:

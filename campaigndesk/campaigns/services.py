@@ -20,7 +20,8 @@ from .models import Campaign, Contact, Deadline, VocabularyItem, VocabularyKind
 from .vocabulary import takes_free_text
 
 CAMPAIGN_FIELDS = ("year", "title", "document_number", "slogan", "start_date", "end_date",
-                   "notice_text", "min_photos")
+                   "notice_text", "min_photos", "brief_length", "brief_min_length",
+                   "brief_max_length")
 
 
 @dataclass

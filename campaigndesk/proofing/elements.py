@@ -114,9 +114,12 @@ def check(text: str, title_len: int, context: Context | None) -> tuple[dict[str,
     if context is not None:
         out.extend(_out_of_area(found["place"], context))
         if context.activity_place and context.activity_place not in text:
+            # No suggestion: the place belongs somewhere in the text, and replacing the
+            # title (the span the finding is shown on) with it was what a click once did.
             out.append(Finding("element", "warning", *title_span, text[slice(*title_span)],
-                               context.activity_place,
-                               f"稿件中未出现关联活动登记的地点“{context.activity_place}”。"))
+                               None,
+                               f"稿件中未出现关联活动登记的地点“{context.activity_place}”，"
+                               f"请在正文中写明。"))
     return found, out
 
 

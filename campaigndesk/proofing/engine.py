@@ -7,7 +7,7 @@ from collections.abc import Callable
 from . import elements, length, numbers, punctuation, sensitive, typos, wording
 from .lexicon import lexicon
 from .report import CATEGORIES, Context, Finding, Report
-from .text import count_han, overlaps
+from .text import count_chars, overlaps
 
 # Called around each category by the benchmark; None in normal use.
 Timer = Callable[[str, Callable[[], list[Finding]]], list[Finding]]
@@ -49,7 +49,7 @@ def check(title: str, body: str, *, context: Context | None = None,
     found["number"] = run("number", lambda: numbers.check(text, context))
     findings = [f for c in CATEGORIES for f in found.get(c, [])]
     findings.sort(key=lambda f: (f.start, f.end, CATEGORIES.index(f.category)))
-    return Report(title, body, count_han(body), mentions, findings)
+    return Report(title, body, count_chars(body), mentions, findings)
 
 
 def _typos(text: str, taken: list[tuple[int, int]]) -> list[Finding]:

@@ -13,6 +13,11 @@ CATEGORIES: tuple[Category, ...] = (
     "length", "element", "typo", "wording", "sensitive", "punctuation", "number",
 )
 ELEMENT_KINDS = ("time", "place", "recipients", "participants")
+# 约500字: the bounds a campaign starts with (Campaign.brief_*_length) and the engine's
+# defaults. 350 keeps every brief of the clean corpus (375–528 characters) inside.
+DEFAULT_TARGET_LENGTH = 500
+DEFAULT_MIN_LENGTH = 350
+DEFAULT_MAX_LENGTH = 700
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,10 @@ class Context:
 
     campaign_start: date | None = None
     campaign_end: date | None = None
-    min_length: int = 300
-    max_length: int = 900
+    # 字数 bounds (non-space characters, as WPS/Word count): attachment 2 asks 约500字.
+    min_length: int = DEFAULT_MIN_LENGTH
+    max_length: int = DEFAULT_MAX_LENGTH
+    target_length: int = DEFAULT_TARGET_LENGTH
     today: date | None = None
     unit_code: str | None = None
     unit_name: str | None = None

@@ -9,7 +9,11 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from campaigndesk.articles.models import Notice
+
     return {
+        # 通知 (N): on-site notices not read yet, the user's own and their unit's.
+        "unread_notices": Notice.objects.for_user(user).unread().count(),
         "nav": {
             "overview": allows(user, Action.VIEW_OVERVIEW),
             "units": allows(user, Action.MANAGE_UNITS),

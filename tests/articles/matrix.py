@@ -39,6 +39,13 @@ def _in_campaign(f):
     return {"campaign_pk": f["campaign"].pk, "code": "150100"}
 
 
+def notice(f):
+    """A notice to 150100 about its brief (made by the brief's submission)."""
+    from campaigndesk.articles.models import Notice
+
+    return Notice.objects.filter(unit=brief(f).unit).first()
+
+
 def photo(f):
     return brief(f).photos.first()
 
@@ -66,6 +73,8 @@ ARTICLE_MATRIX = {
     "campaign_magazine": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
     "campaign_ministry": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
     "notices": (lambda f: {}, EVERYONE, None),
+    # Only the unit's own people read its notices; anyone else gets 404.
+    "notice_open": (lambda f: {"pk": notice(f).pk}, {"reporter"}, None),
     "news_index": (lambda f: {}, EVERYONE, None),
     "news_typical": (lambda f: {}, EVERYONE, None),
     "news_unit": (lambda f: {"code": "150100"}, EVERYONE, None),

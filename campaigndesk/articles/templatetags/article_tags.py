@@ -26,3 +26,48 @@ def other_paragraphs(text: str):
     from campaigndesk.articles.display import paragraphs
 
     return paragraphs("\n".join([line for line in text.split("\n") if line.strip()][1:]))
+
+
+@register.filter
+def char_count(text) -> int:
+    """字数 as WPS/Word count it (the browser's counter in articles.js counts the same)."""
+    from campaigndesk.proofing.text import canonical, count_chars
+
+    return count_chars(canonical(str(text or "")))
+
+
+@register.filter
+def length_bounds(campaign) -> str:
+    """"约500字（350～700字）" for the campaign."""
+    from campaigndesk.articles.checking import length_bounds as bounds
+
+    return bounds(campaign)
+
+
+@register.inclusion_tag("articles/_unit_todo.html", takes_context=True)
+def unit_todo(context, unit, campaign):
+    """On a unit's home page, what waits for its reporter: briefs sent back with the
+    reviewer's reason, and notices (reminders among them) not read yet."""
+    from campaigndesk.articles.models import Article, Notice, State
+    from campaigndesk.units.models import Unit
+    from campaigndesk.units.permissions import Action, allows
+
+    user = context["request"].user
+    returned = list(Article.objects.live()
+                    .filter(campaign=campaign, unit__in=Unit.objects.under(unit),
+                            state=State.RETURNED)
+                    .select_related("unit").prefetch_related("versions")
+                    .order_by("-updated_at", "-pk"))
+    for article in returned:
+        reasons = [v for v in article.versions.all() if v.return_reason]
+        article.return_note = reasons[-1] if reasons else None
+        article.can_write = allows(user, Action.WRITE_ARTICLES, article.unit)
+    # The unit's notices are its own people's to read; a region user looking at the page
+    # is not shown their personal ones here.
+    unread = Notice.objects.for_user(user).unread() if user.unit_id == unit.pk else None
+    return {
+        "unit": unit,
+        "returned": returned,
+        "notices": list(unread[:5]) if unread is not None else [],
+        "unread_count": unread.count() if unread is not None else 0,
+    }

@@ -7,17 +7,48 @@
     return document.getElementById(name === "title" ? "id_title" : "id_body");
   }
 
-  // Replace the finding's text by its suggestion. The offsets come from the last check; if
-  // the reporter typed since, the text is looked up again nearest to where it was.
+  // Offsets from the server count code points of the canonical text (LF line breaks, NFC);
+  // JavaScript strings count UTF-16 units, in which 😊 or a CJK Ext-B character is two.
+  function codePoints(text) { return Array.from(text).length; }
+
+  function unitIndex(text, points) {
+    return Array.from(text).slice(0, points).join("").length;
+  }
+
+  function canonical(text) {
+    text = text.replace(/\r\n?/g, "\n");
+    return text.normalize ? text.normalize("NFC") : text;
+  }
+
+  // 字数 as WPS/Word count it: the same class of spaces as campaigndesk/proofing/text.py.
+  var SPACE = /[ \t\n\r\f\v\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/g;
+
+  function countChars(text) {
+    return codePoints(text) - (text.match(SPACE) || []).length;
+  }
+
+  function updateCount(field) {
+    var shown = document.querySelector("[data-count-for='" + field.id + "']");
+    if (shown) { shown.textContent = String(countChars(field.value)); }
+  }
+
+  // Replace exactly the finding's text by its suggestion, in the field it was found in. The
+  // offsets come from the last check; if the reporter typed since, the same text is looked up
+  // again nearest to where it was, and when it is gone the button says so and does nothing.
   function applySuggestion(button) {
     var field = fieldFor(button.dataset.field);
     if (!field) { return; }
     var text = button.dataset.text, suggestion = button.dataset.suggestion;
-    var start = parseInt(button.dataset.start, 10);
-    var value = field.value;
-    if (value.substr(start, text.length) !== text) {
-      var before = value.lastIndexOf(text, start), after = value.indexOf(text, start);
-      if (before < 0 && after < 0) { button.disabled = true; return; }
+    var value = canonical(field.value);
+    var start = unitIndex(value, parseInt(button.dataset.start, 10));
+    if (!text || value.substr(start, text.length) !== text) {
+      var before = text ? value.lastIndexOf(text, start) : -1;
+      var after = text ? value.indexOf(text, start) : -1;
+      if (before < 0 && after < 0) {
+        button.disabled = true;
+        button.textContent = "原文已修改";
+        return;
+      }
       start = (before < 0 || (after >= 0 && after - start < start - before)) ? after : before;
     }
     field.value = value.slice(0, start) + suggestion + value.slice(start + text.length);
@@ -35,31 +66,39 @@
     }
   }
 
-  // Offsets of the current selection inside the reviewed text, counted over its text nodes
-  // (the text is shown with white-space: pre-wrap, so they equal offsets into the body).
-  function offsetIn(root, node, offset) {
-    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT), total = 0, current;
-    while ((current = walker.nextNode())) {
-      if (current === node) { return total + offset; }
-      total += current.nodeValue.length;
-    }
-    return -1;
-  }
-
+  // The selection inside the reviewed text as code-point offsets into the version's body
+  // (shown with white-space: pre-wrap, so the page's text is the body). Measured with ranges
+  // from the start of the text, which holds whether the selection ends in a text node or
+  // between elements (a double click, a shift-click, a triple click); a selection running
+  // past the text is cut to it, and spaces and line breaks at its ends are left out.
   function pickSpan() {
     var root = document.getElementById("review-body");
     var form = document.getElementById("comment-form");
     if (!root || !form) { return; }
     var selection = window.getSelection();
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) { return; }
-    var range = selection.getRangeAt(0);
-    if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) { return; }
-    var start = offsetIn(root, range.startContainer, range.startOffset);
-    var end = offsetIn(root, range.endContainer, range.endOffset);
-    if (start < 0 || end <= start) { return; }
+    var range = selection.getRangeAt(0).cloneRange();
+    if (!range.intersectsNode(root)) { return; }
+    var whole = document.createRange();
+    whole.selectNodeContents(root);
+    if (range.compareBoundaryPoints(Range.START_TO_START, whole) < 0) {
+      range.setStart(whole.startContainer, whole.startOffset);
+    }
+    if (range.compareBoundaryPoints(Range.END_TO_END, whole) > 0) {
+      range.setEnd(whole.endContainer, whole.endOffset);
+    }
+    var before = document.createRange();
+    before.setStart(whole.startContainer, whole.startOffset);
+    before.setEnd(range.startContainer, range.startOffset);
+    var selected = range.toString();
+    var lead = selected.length - selected.replace(/^\s+/, "").length;
+    var quote = selected.trim();
+    if (!quote) { return; }
+    var start = codePoints(before.toString()) + codePoints(selected.slice(0, lead));
     form.querySelector("[name=start]").value = start;
-    form.querySelector("[name=end]").value = end;
-    document.getElementById("comment-quote").textContent = root.textContent.slice(start, end);
+    form.querySelector("[name=end]").value = start + codePoints(quote);
+    form.querySelector("[name=quote]").value = quote;
+    document.getElementById("comment-quote").textContent = quote;
     form.querySelector("button[type=submit]").disabled = false;
   }
 
@@ -86,6 +125,9 @@
     else { copyHtml(target); }
   });
   document.addEventListener("mouseup", pickSpan);
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-counted]")) { updateCount(event.target); }
+  });
   document.addEventListener("keyup", function (event) {
     if (event.shiftKey) { pickSpan(); }
   });
