@@ -56,8 +56,9 @@ MATRIX = {
     "audit_log": (lambda f: {}, {"auditor"}, None),
     "unit_progress": (lambda f: {"code": "150100"}, REGION | {"reporter"}, "POST"),
     "campaign_unit_progress": (_in_campaign, REGION | {"reporter"}, "PUT"),
-    "campaign_progress_import": (_in_campaign, ADMIN | {"reporter"}, "GET"),
-    "campaign_progress_import_confirm": (_in_campaign, ADMIN | {"reporter"}, "GET"),
+    # POST only; a GET (a stale link, a log-in after the session ended) goes back to the grid.
+    "campaign_progress_import": (_in_campaign, ADMIN | {"reporter"}, "PUT"),
+    "campaign_progress_import_confirm": (_in_campaign, ADMIN | {"reporter"}, "PUT"),
     "progress_template": (lambda f: {}, EVERYONE, None),
     # The campaign's blank table: whoever may open the campaign (its units, the region).
     "campaign_progress_template": (lambda f: {"pk": f["campaign"].pk},

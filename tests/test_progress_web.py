@@ -309,3 +309,11 @@ def test_a_round_sent_back_is_corrected_in_its_own_tab_and_new_rows_go_to_the_op
     result = services.import_rows(user, demo, user.unit, [activity("新导入的活动")])
     assert result.created == 1
     assert second.activities.live().filter(name="新导入的活动").exists()
+
+
+def test_confirming_after_the_session_ended_leads_back_to_the_grid(demo, reporter):
+    """An outside tester lost the session before 确认导入; logging in again replayed a GET of
+    the confirm address and Chromium showed its English 'HTTP ERROR 405'."""
+    response = reporter.get(grid_url(demo, "import/confirm/"), follow=True)
+    assert response.redirect_chain[-1][0] == grid_url(demo)
+    assert "导入预览已失效（可能因登录超时），未导入任何内容" in response.content.decode()

@@ -175,6 +175,12 @@ def unit_progress(request, campaign_pk: int, code: str):
 def _import_target(request, campaign_pk: int, code: str):
     """(unit, campaign) of an import, or the response refusing it."""
     unit = unit_or_404(request.user, Action.EDIT_UNIT_DATA, code=code)
+    if request.method == "GET":
+        # Reached by a link or after logging in again (the session had ended before 确认导入):
+        # back to the grid with what to do, not a bare 405.
+        messages.warning(request, _("导入预览已失效（可能因登录超时），未导入任何内容；"
+                                    "请重新上传统计表"))
+        return None, _back(unit, _campaign_for(unit, campaign_pk))
     if request.method != "POST":
         return None, HttpResponseNotAllowed(["POST"])
     campaign = _campaign_for(unit, campaign_pk)
