@@ -103,7 +103,8 @@ PAGES = {
     "photo_file", "article_wechat", "campaign_articles", "campaign_magazine",
     "campaign_ministry", "deleted_articles", "news_index", "news_typical", "news_unit",
     "news_article", "news_photo", "campaign_dashboard", "dashboard_xlsx", "campaign_summaries",
-    "summary_draft", "summary_version", "summary_file", "screen", "screen_campaign",
+    "summary_draft", "summary_version", "summary_file", "remind_result", "screen",
+    "screen_campaign",
     "screen_data",
 }
 

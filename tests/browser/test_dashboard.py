@@ -49,10 +49,10 @@ def test_region_user_sees_matrix_filters_and_reminds(page, demo_site, samples, s
                                                                 "?unit=150400")
 
         page.get_by_role("link", name="清除").click()
-        page.once("dialog", lambda dialog: dialog.accept())
         first = page.locator(".rate").filter(has_text="第一次工作进展报送")
         first.get_by_role("button", name="催报").click()
-        page.wait_for_load_state()
+        expect(page.locator("#remind-plan tbody tr")).to_have_count(11)
+        page.get_by_role("button", name="发送催报").click()
         expect(page.locator(".messages")).to_contain_text("已向 11 个未报送单位发送催报")
         screenshot(page, "dashboard-reminded")
 

@@ -1,4 +1,4 @@
-/* Dashboard charts (ECharts, vendored) from the page's JSON data, and the 催报 confirmation.
+/* Dashboard charts (ECharts, vendored) from the page's JSON data (催报 has a page of its own).
    No inline script: the data arrives in <script type="application/json" id="dashboard-data">. */
 (function () {
   "use strict";
@@ -56,16 +56,7 @@
     });
   }
 
-  function confirmReminders() {
-    document.querySelectorAll("button[data-confirm]").forEach(function (button) {
-      button.form.addEventListener("submit", function (event) {
-        if (!window.confirm(button.dataset.confirm)) { event.preventDefault(); }
-      });
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
-    confirmReminders();
     drawCharts();
   });
 })();
