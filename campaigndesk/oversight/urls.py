@@ -11,6 +11,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/reminders/", views_remind.reminder_log, name="reminder_log"),
     path("campaigns/<int:pk>/summaries/", views_summary.campaign_summaries,
          name="campaign_summaries"),
+    path("campaigns/<int:pk>/summaries.zip", views_summary.summaries_zip, name="summaries_zip"),
     path("campaigns/<int:pk>/summary-draft.docx", views_summary.summary_draft,
          name="summary_draft"),
     path("campaigns/<int:campaign_pk>/units/<str:code>/summary/", views_summary.unit_summary,

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from campaigndesk.campaigns.models import Campaign
@@ -97,7 +96,10 @@ def campaign_dashboard(request, pk: int):
         "service_area": _series(view.service_areas),
         "activity_type": _series(view.activity_types),
         "five_social": _series(view.five_social),
-        "days": _series(view.days, key=lambda d: d.strftime("%m-%d") if d else _("未填日期")),
+        # Quiet days are shown at 0 (the table below lists only days with activities).
+        "days": _series(dashboard.every_day(view.days, filters.start or campaign.start_date,
+                                            filters.end or campaign.end_date),
+                        key=lambda d: d.strftime("%m-%d")),
     }
     return render(request, "oversight/dashboard.html", {
         "campaign": campaign,

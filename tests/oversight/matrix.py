@@ -48,6 +48,7 @@ OVERSIGHT_MATRIX = {
     "reminder_log": (_campaign, REGION, "PUT"),
     "campaign_summaries": (_campaign, REGION, None),
     "summary_draft": (_campaign, REGION, None),
+    "summaries_zip": (_campaign, REGION, "POST"),
     "unit_summary": (lambda f: {"campaign_pk": f["campaign"].pk, "code": "150100"},
                      REGION | {"reporter"}, "PUT"),
     "summary_version": (lambda f: {"pk": summary_version(f).pk}, REGION | {"reporter"}, None),

@@ -19,14 +19,15 @@
     var category = { type: "category", data: series.labels,
       axisLabel: { interval: 0, rotate: horizontal ? 0 : (series.labels.length > 6 ? 35 : 0),
         width: horizontal ? 150 : 90, overflow: "truncate" } };
-    var value = { type: "value" };
+    // Counts (activities, 人次): never a grid line at 0.5 of an activity.
+    var value = { type: "value", minInterval: 1 };
     var twoAxes = !horizontal;
     return {
       color: COLORS, tooltip: { trigger: "axis" },
       legend: { data: twoAxes ? [names.activities, names.participants] : [names.activities] },
       grid: { left: horizontal ? 170 : 50, right: 50, bottom: 70, top: 40 },
       xAxis: horizontal ? value : category,
-      yAxis: horizontal ? category : (twoAxes ? [value, { type: "value" }] : value),
+      yAxis: horizontal ? category : (twoAxes ? [value, { type: "value", minInterval: 1 }] : value),
       series: [
         { name: names.activities, type: kind === "line" ? "line" : "bar",
           data: series.activities, label: { show: series.labels.length <= 14, position: horizontal ? "right" : "top" } }
