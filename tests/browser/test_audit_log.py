@@ -13,18 +13,6 @@ CODES = re.compile(r"\b(state|late|activities|typical|published|accepted|submitt
                    r"notice|email|sms|version|[a-z_]+\.[a-z_]+)\b")
 
 
-@pytest.fixture
-def samples(demo_site):
-    from campaigndesk.articles.demo import load_demo_articles
-    from campaigndesk.campaigns.models import Campaign
-    from campaigndesk.progress.demo import load_demo_progress
-
-    campaign = Campaign.objects.get(year=2022)
-    load_demo_progress(campaign)
-    load_demo_articles(campaign)
-    return campaign
-
-
 def test_auditor_reads_the_log_in_chinese(page, browser_context_for, demo_site, samples,
                                           screenshot):
     # The department edits one phrase in the middle of the campaign's long notice.

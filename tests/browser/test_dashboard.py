@@ -14,19 +14,6 @@ pytestmark = pytest.mark.browser
 MORNING_OF_DEADLINE = datetime(2022, 3, 24, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-@pytest.fixture
-def samples(demo_site):
-    """The demo's first-week reports and briefs (one published with photos)."""
-    from campaigndesk.articles.demo import load_demo_articles
-    from campaigndesk.campaigns.models import Campaign
-    from campaigndesk.progress.demo import load_demo_progress
-
-    campaign = Campaign.objects.get(year=2022)
-    load_demo_progress(campaign)
-    load_demo_articles(campaign)
-    return campaign
-
-
 def test_region_user_sees_matrix_filters_and_reminds(page, demo_site, samples, screenshot):
     with time_machine.travel(MORNING_OF_DEADLINE, tick=True):
         log_in(page, demo_site, "region-admin")

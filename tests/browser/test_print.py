@@ -11,18 +11,6 @@ pytestmark = pytest.mark.browser
 PRINTABLE = round(186 / 25.4 * 96)
 
 
-@pytest.fixture
-def samples(demo_site):
-    from campaigndesk.articles.demo import load_demo_articles
-    from campaigndesk.campaigns.models import Campaign
-    from campaigndesk.progress.demo import load_demo_progress
-
-    campaign = Campaign.objects.get(year=2022)
-    load_demo_progress(campaign)
-    load_demo_articles(campaign)
-    return campaign
-
-
 def _printed(page, url: str, pdf_path):
     page.set_viewport_size({"width": 1366, "height": 900})
     page.emulate_media(media="screen")

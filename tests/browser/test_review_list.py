@@ -15,18 +15,6 @@ pytestmark = pytest.mark.browser
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture
-def samples(demo_site):
-    from campaigndesk.articles.demo import load_demo_articles
-    from campaigndesk.campaigns.models import Campaign
-    from campaigndesk.progress.demo import load_demo_progress
-
-    campaign = Campaign.objects.get(year=2022)
-    load_demo_progress(campaign)
-    load_demo_articles(campaign)
-    return campaign
-
-
 def _word_only_in(article, others) -> str:
     """Four characters of the brief's body found in no other brief's title or body."""
     text = article.body
