@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from campaigndesk.campaigns.models import Campaign
@@ -85,6 +86,14 @@ def _series(lines, key=lambda label: str(label)) -> dict:
     }
 
 
+def _chart_days(days, campaign: Campaign, filters: dashboard.Filters):
+    """Every day of the range, quiet ones at 0 (the table lists only days with activities);
+    activities without a date last, so that the chart still adds up to what was sent."""
+    undated = [(day, t) for day, t in days if day is None]
+    return dashboard.every_day(days, filters.start or campaign.start_date,
+                               filters.end or campaign.end_date) + undated
+
+
 @login_only
 @require_GET
 def campaign_dashboard(request, pk: int):
@@ -96,10 +105,8 @@ def campaign_dashboard(request, pk: int):
         "service_area": _series(view.service_areas),
         "activity_type": _series(view.activity_types),
         "five_social": _series(view.five_social),
-        # Quiet days are shown at 0 (the table below lists only days with activities).
-        "days": _series(dashboard.every_day(view.days, filters.start or campaign.start_date,
-                                            filters.end or campaign.end_date),
-                        key=lambda d: d.strftime("%m-%d")),
+        "days": _series(_chart_days(view.days, campaign, filters),
+                        key=lambda d: d.strftime("%m-%d") if d else _("未填日期")),
     }
     return render(request, "oversight/dashboard.html", {
         "campaign": campaign,
