@@ -14,12 +14,12 @@ from urllib.parse import quote
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from docx import Document
-from docx.enum.section import WD_ORIENT
+from django.utils.safestring import mark_safe
+from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 
+from campaigndesk import officedoc
 from campaigndesk.progress.reported import campaign_figures
 from campaigndesk.progress.table import fen_to_text
 
@@ -71,41 +71,32 @@ def wechat_html(article: Article, absolute: Callable[[str], str]) -> str:
         _paras(rest)))
 
 
+def wechat_page(article: Article, fragment: str) -> str:
+    """The fragment as a whole page: opens in any browser with its Chinese intact, and its
+    body can be copied into the WeChat editor like the fragment on the page."""
+    return str(format_html(
+        '<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>{}</title>\n</head>\n<body style=\"{}\">\n{}\n</body>\n</html>\n",
+        article.title, "max-width:677px;margin:0 auto;padding:16px;background:#fff;",
+        mark_safe(fragment)))  # noqa: S308 - built by wechat_html, every value escaped
+
+
 def _paras(lines: list[str]) -> str:
     return format_html_join("", '<p style="{}">{}</p>', ((WECHAT["p"], line) for line in lines))
 
 
 # Word documents ------------------------------------------------------------------------
+# In the department's formats (campaigndesk.officedoc): 方正小标宋 titles, 黑体 headings,
+# 仿宋 body, black on A4 — never Word's blue "Title".
 
 
-def _new_document() -> Document:
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.6)
-    section.top_margin, section.bottom_margin = Cm(3.0), Cm(2.6)
-    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Caption"):
-        style = document.styles[name]
-        style.font.name = "Times New Roman"
-        # Word picks the East Asian font from its own attribute; without it CJK falls back.
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), "黑体" if name != "Normal" else "宋体")
-    document.styles["Normal"].font.size = Pt(12)
-    return document
-
-
-def _add_brief(document: Document, article: Article, heading_level: int = 1) -> None:
-    heading = document.add_heading(article.title, level=heading_level)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for run in heading.runs:
-        run.font.color.rgb = RGBColor(0, 0, 0)
-    meta = document.add_paragraph(f"{article.unit.name}民政局")
-    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _add_brief(document: Document, article: Article) -> None:
+    officedoc.title(document, article.title, style="Heading 1")
+    officedoc.para(document, f"{article.unit.name}民政局", font_name=officedoc.CAPTION_FONT,
+                   center=True)
     for line in _lines(article.body):
-        para = document.add_paragraph(line)
-        para.paragraph_format.first_line_indent = Pt(24)
-        para.paragraph_format.line_spacing = 1.5
+        officedoc.para(document, line).paragraph_format.line_spacing = 1.5
     for photo in article.photos.all():
         path = media_path(photo.relative_path)
         if not path.is_file():
@@ -115,70 +106,84 @@ def _add_brief(document: Document, article: Article, heading_level: int = 1) -> 
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
         picture.paragraph_format.keep_with_next = True
         picture.add_run().add_picture(str(path), width=width)
-        caption = document.add_paragraph(photo.caption or "", style="Caption")
-        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        officedoc.para(document, photo.caption or "", size=officedoc.NOTE_SIZE,
+                       font_name=officedoc.CAPTION_FONT, center=True, style="Caption")
 
 
 def _page_break(document: Document) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _bytes(document: Document) -> bytes:
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 def brief_docx(article: Article) -> bytes:
-    document = _new_document()
+    document = officedoc.official_document()
     _add_brief(document, article)
-    return _bytes(document)
+    return officedoc.to_bytes(document)
 
 
 def magazine_docx(campaign, articles: Iterable[Article]) -> bytes:
-    """《内蒙古民政》 compilation: a contents page, then each brief on its own pages."""
+    """《内蒙古民政》 compilation: a contents page, then each brief on its own pages.
+
+    The date under the title is the campaign's, not the day of the download."""
     articles = list(articles)
-    document = _new_document()
-    title = document.add_heading(f"{campaign.title}稿件汇编", level=0)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(f"《内蒙古民政》杂志 · {timezone.localdate():%Y年%m月}").alignment = (
-        WD_ALIGN_PARAGRAPH.CENTER)
-    document.add_heading("目录", level=2)
+    document = officedoc.official_document()
+    officedoc.title(document, f"{campaign.title}稿件汇编")
+    officedoc.para(document, "《内蒙古民政》杂志", font_name=officedoc.CAPTION_FONT, center=True)
+    when = officedoc.period(campaign.start_date, campaign.end_date)
+    officedoc.para(document, f"（活动时间：{when}）", font_name=officedoc.CAPTION_FONT,
+                   center=True)
+    officedoc.heading(document, "目录", style="Heading 2").alignment = WD_ALIGN_PARAGRAPH.CENTER
     for number, article in enumerate(articles, start=1):
-        document.add_paragraph(f"{number}. {article.title}（{article.unit.name}）")
+        officedoc.para(document, f"{number}. {article.title}（{article.unit.name}）",
+                       indent=False)
     for article in articles:
         _page_break(document)
         _add_brief(document, article)
-    return _bytes(document)
+    return officedoc.to_bytes(document)
+
+
+def _cell(cell, text: str, width, *, head: bool = False) -> None:
+    cell.width = width
+    cell.text = ""
+    officedoc.font(cell.paragraphs[0].add_run(text),
+                   officedoc.HEADING_FONT if head else officedoc.BODY_FONT, 12)
 
 
 def cover_docx(campaign, articles: list[Article]) -> bytes:
-    document = _new_document()
-    document.add_heading("推荐稿件报送单", level=0).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(
-        f"内蒙古自治区民政厅向民政部推荐{campaign.title}宣传稿件 {len(articles)} 篇，"
-        f"附图片原图，供“民政部门户网站”“民政部微信公众号”《中国社会报》"
-        f"《中国社会工作》杂志等选用。")
+    """The covering list sent with the briefs, dated the day the last one was recommended."""
+    document = officedoc.official_document()
+    officedoc.title(document, "推荐稿件报送单")
+    officedoc.para(document,
+                   f"内蒙古自治区民政厅向民政部推荐{campaign.title}宣传稿件 {len(articles)} 篇，"
+                   f"附图片原图，供“民政部门户网站”“民政部微信公众号”《中国社会报》"
+                   f"《中国社会工作》杂志等选用。")
     units, figures = campaign_figures(campaign)
-    document.add_paragraph(
-        f"活动开展情况（各单位已报送的工作进展统计）：{units}个单位报送，开展活动"
-        f"{figures.activities}场，参与{figures.participants}人次，受益{figures.beneficiaries}"
-        f"人次，链接资金{fen_to_text(figures.funds_fen)}元、物资折价"
-        f"{fen_to_text(figures.materials_fen)}元。")
+    officedoc.para(document,
+                   f"活动开展情况（各单位已报送的工作进展统计）：{units}个单位报送，开展活动"
+                   f"{figures.activities}场，参与{figures.participants}人次，受益"
+                   f"{figures.beneficiaries}人次，链接资金{fen_to_text(figures.funds_fen)}元、"
+                   f"物资折价{fen_to_text(figures.materials_fen)}元。")
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, ("序号", "标题", "供稿单位", "照片", "已发布"),
-                          strict=True):
-        cell.text = text
+    table.autofit = False
+    widths = [Cm(w) for w in (1.3, 6.2, 3.0, 1.6, 3.5)]  # the 15.6 cm between the margins
+    heads = ("序号", "标题", "供稿单位", "照片", "已发布")
+    for cell, text, width in zip(table.rows[0].cells, heads, widths, strict=True):
+        _cell(cell, text, width, head=True)
     for number, article in enumerate(articles, start=1):
-        channels = "、".join(f"{p.get_channel_display()}（{p.date:%m月%d日}）"
+        channels = "、".join(f"{p.get_channel_display()}（{p.date.month}月{p.date.day}日）"
                             for p in article.publications.all()) or "—"
-        for cell, text in zip(table.add_row().cells,
-                              (str(number), article.title, article.unit.name,
-                               f"{len(article.photos.all())} 张", channels), strict=True):
-            cell.text = text
-    document.add_paragraph(f"内蒙古自治区民政厅慈善社工处  {timezone.localdate():%Y年%m月%d日}")
-    return _bytes(document)
+        for cell, text, width in zip(table.add_row().cells,
+                                     (str(number), article.title, article.unit.name,
+                                      f"{len(article.photos.all())} 张", channels),
+                                     widths, strict=True):
+            _cell(cell, text, width)
+    recommended = [a.recommended_at for a in articles if a.recommended_at]
+    day = timezone.localdate(max(recommended)) if recommended else timezone.localdate()
+    sign = officedoc.para(document, f"内蒙古自治区民政厅慈善社工处  {officedoc.day(day)}",
+                          indent=False)
+    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    sign.paragraph_format.space_before = Pt(24)
+    return officedoc.to_bytes(document)
 
 
 def safe_name(text: str, limit: int = 40) -> str:

@@ -25,6 +25,8 @@ urlpatterns = [
     path("articles/<int:pk>/wechat/", views_review.article_wechat, name="article_wechat"),
     path("campaigns/<int:pk>/articles/", views_review.campaign_articles,
          name="campaign_articles"),
+    path("campaigns/<int:pk>/articles/list.xlsx", views_review.campaign_articles_xlsx,
+         name="campaign_articles_xlsx"),
     path("campaigns/<int:pk>/articles/magazine.docx", views_review.campaign_magazine,
          name="campaign_magazine"),
     path("campaigns/<int:pk>/articles/ministry.zip", views_review.campaign_ministry,

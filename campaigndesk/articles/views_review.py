@@ -1,21 +1,26 @@
 """The region's side: comments, the named steps, the review queue and the outputs."""
 
+import io
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.progress.exports import XLSX
 from campaigndesk.units.permissions import Action, require
 
-from . import outputs, services
+from . import outputs, review_list, services
 from .access import not_post, reviewable_or_404
 from .counts import totals, unit_counts
 from .forms import CommentForm, PublishForm, ReturnForm
 from .models import ACCEPTED_STATES, Article, Channel, State
+from .review_list import ListFilters
 
 
 @require(Action.REVIEW_ARTICLES)
@@ -82,21 +87,31 @@ def article_step(request, pk: int, step: str):
 @require(Action.REVIEW_ARTICLES)
 def campaign_articles(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
-    articles = (Article.objects.live().filter(campaign=campaign).exclude(state=State.DRAFT)
-                .select_related("unit").prefetch_related("publications")
-                .order_by("unit__code", "-submitted_at"))
-    state = request.GET.get("state", "")
-    if state in State.values:
-        articles = articles.filter(state=state)
+    filters = ListFilters.from_query(request.GET)
     return render(request, "articles/campaign_list.html", {
         "campaign": campaign,
-        "articles": articles,
+        "articles": review_list.briefs(campaign, filters),
         "states": [c for c in State.choices if c[0] != State.DRAFT],
-        "state": state,
+        "filters": filters,
+        "query": filters.query(),
+        "units": campaign.participants.order_by("code"),
         "counts": _counts(campaign),
         "accepted": Article.objects.live().filter(campaign=campaign, state__in=ACCEPTED_STATES)
         .select_related("unit").order_by("unit__code", "pk"),
     })
+
+
+@require(Action.REVIEW_ARTICLES)
+@require_GET
+def campaign_articles_xlsx(request, pk: int):
+    """The list as filtered on the page, every row, as .xlsx."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    filters = ListFilters.from_query(request.GET)
+    out = io.BytesIO()
+    count = review_list.write_list(out, campaign, filters)
+    record(request.user, "article.export", campaign, changes={"articles": count},
+           message=f"导出稿件列表（Excel）：{filters.describe(campaign)}")
+    return _download(out.getvalue(), f"{campaign.title}-宣传稿件列表.xlsx", XLSX)
 
 
 def _counts(campaign) -> dict:
@@ -106,8 +121,14 @@ def _counts(campaign) -> dict:
 
 @require(Action.REVIEW_ARTICLES)
 def article_wechat(request, pk: int):
+    """The WeChat layout: shown to copy, or (?download=html) as an .html file to keep."""
     article = reviewable_or_404(request.user, pk)
     html = outputs.wechat_html(article, request.build_absolute_uri)
+    if request.GET.get("download") == "html":
+        record(request.user, "article.export", article, message="下载微信公众号排版（HTML）")
+        return _download(outputs.wechat_page(article, html).encode("utf-8"),
+                         f"{outputs.safe_name(article.title)}-微信排版.html",
+                         "text/html; charset=utf-8")
     return render(request, "articles/wechat.html", {"article": article, "html": html})
 
 

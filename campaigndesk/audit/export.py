@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from campaigndesk.progress.excel_out import is_formula_like
 from campaigndesk.units.permissions import Action, require
 
+from .changes import change_rows
 from .models import AuditEntry
 from .services import record
 from .views import AuditFilterForm
@@ -29,8 +30,7 @@ def neutralise(value) -> str:
 
 
 def _changes_text(entry: AuditEntry) -> str:
-    return "；".join(f"{field}：{before} → {after}" if before else f"{field}：{after}"
-                    for field, before, after in entry.change_rows)
+    return "；".join(row.text for row in change_rows(entry.object_type, entry.changes))
 
 
 def rows(entries) -> Iterator[list[str]]:

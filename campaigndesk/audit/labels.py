@@ -1,7 +1,12 @@
 """Chinese names for what the audit log records, so the auditor reads words, not codes."""
 
+import re
+from datetime import datetime
+from urllib.parse import parse_qsl
+
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -67,10 +72,13 @@ ACTION_LABELS = {
     "reminder.settings": _("修改提醒设置"),
     "summary.submit": _("报送活动总结"),
     "summary.draft": _("生成活动总结草稿"),
+    "summary.export": _("下载全部活动总结"),
     "dashboard.export": _("导出数据看板"),
 }
 
 SHOWN_LENGTH = 80
+# Keys recorded with a list as their one value, never as [before, after] (催报's units).
+LIST_VALUES = {"units"}
 
 
 def action_label(action: str) -> str:
@@ -104,6 +112,26 @@ EXTRA_FIELD_LABELS = {
     "notice": _("站内通知"),
     "email": _("电子邮件"),
     "sms": _("短信"),
+    # Keys of the summaries that services record (progress, summaries, reminders, security).
+    "late": _("逾期"),
+    "activities": _("活动条数"),
+    "unchanged": _("未变"),
+    "deleted": _("删除"),
+    "skipped": _("跳过"),
+    "file": _("文件"),
+    "size": _("文件大小（字节）"),
+    "rows": _("行数"),
+    "articles": _("稿件篇数"),
+    "summaries": _("总结份数"),
+    "filters": _("筛选条件"),
+    "failures": _("连续失败次数"),
+    "until": _("锁定至"),
+    "locked_until": _("锁定至"),
+    "days": _("保留天数"),
+    "before": _("早于"),
+    "offsets": _("截止前提醒（小时）"),
+    "caption": _("图片说明"),
+    "state": _("状态"),
 }
 
 
@@ -113,8 +141,11 @@ def field_label(object_type: str, field: str) -> str:
         label = getattr(model._meta.get_field(field), "verbose_name", None)
     except (LookupError, ValueError, FieldDoesNotExist):
         label = None
-    # Reverse relations and summary keys ("deadlines") have no verbose name of their own.
-    return str(label) if label else str(EXTRA_FIELD_LABELS.get(field, field))
+    # Reverse relations and summary keys ("deadlines") have no verbose name of their own;
+    # a field without one gets Django's default, its own name ("version"): not a label.
+    if label and str(label) != field.replace("_", " "):
+        return str(label)
+    return str(EXTRA_FIELD_LABELS.get(field, field))
 
 
 def shown(value) -> str:
@@ -126,3 +157,47 @@ def shown(value) -> str:
         value = "、".join(str(v) for v in value)
     text = str(value)
     return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + "…"
+
+
+def _choices(object_type: str, field: str) -> dict:
+    try:
+        model_field = apps.get_model(object_type)._meta.get_field(field)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return {}
+    return {str(k): str(v) for k, v in (getattr(model_field, "flatchoices", None) or [])}
+
+
+# 2022-03-24T17:00:00+08:00, as services record moments (lock times, cut-offs).
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$")
+FILTER_LABELS = {"user": _("用户名"), "action": _("操作"), "object_type": _("对象类型"),
+                 "date_from": _("起始日期"), "date_to": _("截止日期"), "page": _("页码")}
+
+
+def key_label(object_type: str, key: str) -> str:
+    """A key inside a recorded dict: a vocabulary kind (服务领域…) or a field."""
+    from campaigndesk.campaigns.models import VocabularyKind
+
+    if key in VocabularyKind.values:
+        return str(VocabularyKind(key).label)
+    return field_label(object_type, key)
+
+
+def value_text(object_type: str, field: str, value):
+    """A recorded value in words: choice codes as their labels (typical → 典型案例), moments
+    in Beijing time, a dict as its labelled parts; anything else as it was recorded."""
+    choices = _choices(object_type, field)
+    if choices and isinstance(value, str):
+        return choices.get(value, value)
+    if choices and isinstance(value, list):
+        return [choices.get(str(v), v) for v in value]
+    if isinstance(value, dict):
+        return "；".join(f"{key_label(object_type, k)}：{shown(v)}" for k, v in value.items())
+    if isinstance(value, str) and _ISO_MOMENT.match(value):
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return f"{moment:%Y-%m-%d %H:%M}"
+    if field == "filters" and isinstance(value, str):
+        pairs = [(k, v) for k, v in parse_qsl(value) if v]
+        return "；".join(f"{FILTER_LABELS.get(k, k)}：{v}" for k, v in pairs) or gettext("（无）")
+    return value

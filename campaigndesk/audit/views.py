@@ -8,13 +8,31 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigndesk.units.permissions import Action, require
 
+from . import labels
+from .changes import change_rows
 from .models import AuditEntry
 
 
+def _action_choices():
+    return [("", _("全部操作")), *sorted(((code, str(label)) for code, label in
+                                          labels.ACTION_LABELS.items()), key=lambda c: c[1])]
+
+
+def _object_type_choices():
+    # The types present in the log (an indexed column), each by its Chinese name.
+    present = AuditEntry.objects.exclude(object_type="").values_list(
+        "object_type", flat=True).distinct()
+    return [("", _("全部对象")), *sorted(((t, labels.object_type_label(t)) for t in present),
+                                       key=lambda c: c[1])]
+
+
 class AuditFilterForm(forms.Form):
+    """Filters in words: the auditor picks 操作 and 对象类型 by their Chinese names."""
+
     user = forms.CharField(label=_("用户名"), required=False)
-    action = forms.CharField(label=_("操作"), required=False)
-    object_type = forms.CharField(label=_("对象类型"), required=False)
+    action = forms.ChoiceField(label=_("操作"), required=False, choices=_action_choices)
+    object_type = forms.ChoiceField(label=_("对象类型"), required=False,
+                                    choices=_object_type_choices)
     date_from = forms.DateField(label=_("起始日期"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("截止日期"), required=False,
@@ -25,9 +43,9 @@ class AuditFilterForm(forms.Form):
         if data["user"]:
             entries = entries.filter(actor_username__icontains=data["user"])
         if data["action"]:
-            entries = entries.filter(action__icontains=data["action"])
+            entries = entries.filter(action=data["action"])
         if data["object_type"]:
-            entries = entries.filter(object_type__icontains=data["object_type"])
+            entries = entries.filter(object_type=data["object_type"])
         if data["date_from"]:
             entries = entries.filter(
                 at__gte=timezone.make_aware(datetime.combine(data["date_from"], time.min))
@@ -46,6 +64,8 @@ def audit_log(request):
     if form.is_valid():
         entries = form.filter(entries)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.rows = change_rows(entry.object_type, entry.changes)
     query = request.GET.copy()
     query.pop("page", None)
     template = "audit/_table.html" if request.headers.get("HX-Request") else "audit/log.html"

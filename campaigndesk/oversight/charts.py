@@ -83,7 +83,20 @@ def _png(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def _nice_top(value: float) -> float:
+TICKS = 4  # grid lines above zero
+
+
+def _nice_top(value: float, *, whole: bool = True) -> float:
+    """The axis top. For counts (`whole`) every grid line is a whole number: a top of 5 for
+    a maximum of 3 would label the lines 1.25, 2.5, 3.75 — no one holds 1.25 activities."""
+    if whole:
+        need = max(int(-(-value // TICKS)), 1)  # the smallest whole step reaching value
+        if need <= 5:
+            return need * TICKS
+        magnitude = 10 ** (len(str(need)) - 1)
+        step = next(m * magnitude for m in (1, 2, 2.5, 5, 10)
+                    if m * magnitude >= need and float(m * magnitude).is_integer())
+        return int(step) * TICKS
     if value <= 0:
         return 1
     magnitude = 10 ** (len(str(int(value))) - 1)
@@ -91,6 +104,12 @@ def _nice_top(value: float) -> float:
         if value <= step * magnitude:
             return step * magnitude
     return 10 * magnitude
+
+
+def ticks(value: float, *, whole: bool = True) -> list[float]:
+    """The values of the grid lines, from 0 to the axis top, for a largest value `value`."""
+    top = _nice_top(value, whole=whole)
+    return [top * i / TICKS for i in range(TICKS + 1)]
 
 
 def _number(value: float) -> str:
@@ -113,19 +132,19 @@ def _frame(title: str, size: tuple[int, int]):
 
 
 def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *,
-              unit: str = "", size: tuple[int, int] = (1200, 640)) -> bytes:
+              unit: str = "", size: tuple[int, int] = (1200, 640), whole: bool = True) -> bytes:
     """Horizontal bars: long Chinese unit names stay readable on the left."""
     image, draw = _frame(title, size)
     small, label_font = cjk_font(16), cjk_font(18)
     left, right, top = 260, size[0] - 120, 70
     rows = max(len(labels), 1)
     row_height = (size[1] - top - 30) / rows
-    top_value = _nice_top(max(values, default=0))
-    for i in range(5):
-        x = left + (right - left) * i / 4
+    grid = ticks(max(values, default=0), whole=whole)
+    top_value = grid[-1]
+    for i, tick in enumerate(grid):
+        x = left + (right - left) * i / TICKS
         draw.line([(x, top), (x, size[1] - 30)], fill=GRID)
-        draw.text((x, size[1] - 26), _number(top_value * i / 4), fill=MUTED, font=small,
-                  anchor="ma")
+        draw.text((x, size[1] - 26), _number(tick), fill=MUTED, font=small, anchor="ma")
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + i * row_height
         bar = max(row_height * 0.6, 2)
@@ -140,16 +159,16 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *,
 
 
 def line_chart(title: str, labels: Sequence[str], values: Sequence[float], *,
-               unit: str = "", size: tuple[int, int] = (1200, 560)) -> bytes:
+               unit: str = "", size: tuple[int, int] = (1200, 560), whole: bool = True) -> bytes:
     image, draw = _frame(title, size)
     small = cjk_font(16)
     left, right, top, bottom = 90, size[0] - 40, 70, size[1] - 60
-    top_value = _nice_top(max(values, default=0))
-    for i in range(5):
-        y = bottom - (bottom - top) * i / 4
+    grid = ticks(max(values, default=0), whole=whole)
+    top_value = grid[-1]
+    for i, tick in enumerate(grid):
+        y = bottom - (bottom - top) * i / TICKS
         draw.line([(left, y), (right, y)], fill=GRID)
-        draw.text((left - 8, y), _number(top_value * i / 4), fill=MUTED, font=small,
-                  anchor="rm")
+        draw.text((left - 8, y), _number(tick), fill=MUTED, font=small, anchor="rm")
     count = len(values)
     step = (right - left) / max(count - 1, 1)
     points = [(left + i * step, bottom - (bottom - top) * (v / top_value)) for i, v in

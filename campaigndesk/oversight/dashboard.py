@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
@@ -207,6 +207,27 @@ def by_day(scope: Scope) -> list[tuple[date | None, Totals]]:
     rows = _rows(f"SELECT a.start_date, {SUM_COLUMNS} FROM {ACTIVITY} a "  # noqa: S608
                  f"WHERE {where} GROUP BY a.start_date ORDER BY a.start_date", params)
     return [(_as_date(day), _line(*rest)) for day, *rest in rows]
+
+
+MAX_FILLED_DAYS = 400
+
+
+def every_day(lines: list[tuple[date | None, Totals]], start: date | None,
+              end: date | None) -> list[tuple[date, Totals]]:
+    """The dated lines with the days in between that had no activity, as zeros.
+
+    A chart of days must show a quiet day as a dip to 0, not skip it. The range is start to
+    end (the campaign's or the filter's dates), widened to every day that has activities;
+    a range beyond MAX_FILLED_DAYS is left as it is."""
+    dated = {day: totals for day, totals in lines if day is not None}
+    days = [d for d in (start, end, *dated) if d is not None]
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    if (last - first).days > MAX_FILLED_DAYS:
+        return sorted(dated.items())
+    return [(first + timedelta(days=n), dated.get(first + timedelta(days=n), Totals()))
+            for n in range((last - first).days + 1)]
 
 
 def _as_date(value) -> date | None:

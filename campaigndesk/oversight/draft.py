@@ -10,11 +10,10 @@ from __future__ import annotations
 import io
 
 from django.db.models import Max, Q
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
+from campaigndesk import officedoc
 from campaigndesk.articles.counts import totals as article_totals
 from campaigndesk.articles.counts import unit_counts
 from campaigndesk.articles.models import Article, Channel
@@ -27,35 +26,18 @@ from . import charts, dashboard
 from .exports import dashboard_view
 from .models import FinalSummary
 
-FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
-
-
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    # East Asian text takes its font from w:eastAsia, not from the Latin name.
-    run._element.rPr.rFonts.set(qn("w:eastAsia"), name)
+FONT = officedoc.BODY_FONT
+HEADING_FONT = officedoc.HEADING_FONT
 
 
 def _para(doc, text: str, *, size: float = 16, font: str = FONT, bold: bool = False,
           center: bool = False, indent: bool = True):
-    paragraph = doc.add_paragraph()
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif indent:
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    _font(paragraph.add_run(text), font, size, bold)
-    return paragraph
+    return officedoc.para(doc, text, size=size, font_name=font, bold=bold, center=center,
+                          indent=indent)
 
 
 def _heading(doc, text: str) -> None:
-    _para(doc, text, font=HEADING_FONT, indent=True)
-
-
-def _day(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
+    officedoc.heading(doc, text, style="Heading 2")
 
 
 def _figures_text(t: Totals) -> str:
@@ -70,7 +52,7 @@ def _table(doc, rows: list[list[str]], widths: list[float] | None = None) -> Non
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(value), FONT, 11, bold=r == 0)
+            officedoc.font(cell.paragraphs[0].add_run(value), FONT, 11, bold=r == 0)
             if widths:
                 cell.width = Cm(widths[c])
 
@@ -85,15 +67,13 @@ def build_draft(campaign: Campaign) -> bytes:
     total, units, matrix = view.total, view.units, view.matrix
     counts = unit_counts(campaign)
     briefs = article_totals(counts)
-    doc = Document()
-    section = doc.sections[0]
-    section.left_margin = section.right_margin = Cm(2.6)
+    doc = officedoc.official_document()
 
-    _para(doc, f"{campaign.title}总结", size=22, font="方正小标宋简体", center=True)
+    officedoc.title(doc, f"{campaign.title}总结")
     _para(doc, "（草稿，由系统根据报送数据生成，请修改完善）", size=12, center=True)
     _para(doc, f"为{campaign.document_number and '落实' + campaign.document_number + '要求，'}"
-               f"自治区民政厅于{_day(campaign.start_date)}至"
-               f"{_day(campaign.end_date)}组织开展{campaign.title}，宣传主题为"
+               f"自治区民政厅于{officedoc.day(campaign.start_date)}至"
+               f"{officedoc.day(campaign.end_date)}组织开展{campaign.title}，宣传主题为"
                f"“{campaign.slogan}”。现将活动开展情况总结如下。")
 
     _heading(doc, "一、总体情况")
@@ -113,7 +93,8 @@ def build_draft(campaign: Campaign) -> bytes:
     if areas:
         _picture(doc, charts.bar_chart("各服务领域活动数（场）", [a for a, _ in areas],
                                        [t.activities for _, t in areas]))
-    days = [(d, t) for d, t in view.days if d is not None]
+    # Every day of the campaign, a day without activities at 0 (not left out).
+    days = dashboard.every_day(view.days, campaign.start_date, campaign.end_date)
     if len(days) > 1:
         _picture(doc, charts.line_chart("每日开展活动数（场）",
                                         [f"{d.month}月{d.day}日" for d, _ in days],
@@ -175,6 +156,4 @@ def build_draft(campaign: Campaign) -> bytes:
         _para(doc, "各单位均按时报送。")
     _heading(doc, "五、下一步工作")
     _para(doc, "（请结合各单位总结补充经验做法、存在问题和下一步打算。）")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return officedoc.to_bytes(doc)

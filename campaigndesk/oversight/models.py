@@ -98,6 +98,60 @@ class ReminderSent(models.Model):
         return f"{self.unit} · {self.deadline.title} · {self.get_kind_display()}"
 
 
+class OutcomeStatus(models.TextChoices):
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+    NOT_CONFIGURED = "unconfigured", _("未配置")
+    ALREADY = "already", _("本小时内已发送")
+
+
+class ManualReminder(models.Model):
+    """One press of 催报: the text as the department wrote it, who sent it and when.
+
+    What happened to each unit on each channel is kept in ReminderOutcome, so the page can
+    say which channels went and which failed or are not configured (ReminderSent stays the
+    never-twice claim and holds only what really left).
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE,
+                                 related_name="manual_reminders")
+    text = models.TextField(_("催报内容"))
+    sent_at = models.DateTimeField(_("发送时间"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("催报")
+        verbose_name_plural = _("催报")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.deadline.title} · {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class ReminderOutcome(models.Model):
+    """What one 催报 did for one unit on one channel."""
+
+    reminder = models.ForeignKey(ManualReminder, on_delete=models.CASCADE,
+                                 related_name="outcomes")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("渠道"), max_length=10, choices=ReminderChannel.choices)
+    status = models.CharField(_("结果"), max_length=12, choices=OutcomeStatus.choices)
+    recipients = models.PositiveIntegerField(_("接收人数"), default=0)
+    detail = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("催报结果")
+        verbose_name_plural = _("催报结果")
+        ordering = ["reminder", "unit__code", "pk"]
+        constraints = [models.UniqueConstraint(fields=["reminder", "unit", "channel"],
+                                               name="one_outcome_per_channel")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_channel_display()} · {self.get_status_display()}"
+
+
 class FinalSummary(models.Model):
     """A unit's final summary for one summary deadline; its content lives in versions."""
 

@@ -1,4 +1,5 @@
-"""Reminders before and after deadlines, and the dashboard's 催报.
+"""Reminders before and after deadlines, and the channels every reminder goes through
+(the dashboard's 催报, in manual.py, uses them too).
 
 `send_due` is what `campaigndesk send_reminders` runs every few minutes. A reminder is
 due when the deadline's window for an offset has opened (due_at − offset ≤ now < due_at);
@@ -9,7 +10,9 @@ run on a fresh server does not remind units about last year's campaign.
 
 Each (deadline, unit, kind, offset, channel) is claimed by inserting its ReminderSent row
 before anything leaves (unique constraint): overlapping runs never send twice. A mail
-server that is down gives the claim back, so the next run tries again.
+server that is down gives the claim back, so the next run tries again. A channel that can
+reach nobody (no SMTP server, no SMS gateway, no address or number on the unit's accounts) is
+neither claimed nor sent, and `remind_unit` says why: nothing is reported as sent that was not.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,6 +43,7 @@ from . import sms
 from .dashboard import missing_units
 from .models import (
     DEFAULT_OFFSETS,
+    OutcomeStatus,
     ReminderChannel,
     ReminderKind,
     ReminderSent,
@@ -110,11 +115,29 @@ class Message:
     short: str  # the notice and the text message
 
 
+def due_text(deadline: Deadline) -> str:
+    due = timezone.localtime(deadline.due_at)
+    return _("%(month)s月%(day)s日 %(time)s") % {
+        "month": due.month, "day": due.day, "time": f"{due:%H:%M}"}
+
+
+def what_to_send(deadline: Deadline) -> str:
+    return _("活动总结") if deadline.kind == DeadlineKind.SUMMARY else _("工作进展情况统计表")
+
+
+def mail_tail(deadline: Deadline, link: str) -> list[str]:
+    """The last lines of every reminder e-mail: what to send, where, and who wrote it."""
+    return [
+        _("需报送：%(what)s。") % {"what": what_to_send(deadline)},
+        _("报送地址：%(link)s") % {"link": link},
+        "",
+        _("（本邮件由社会工作宣传活动工作台自动发送，请勿直接回复。）"),
+    ]
+
+
 def compose(deadline: Deadline, unit: Unit, now: datetime, link: str) -> Message:
     due = timezone.localtime(deadline.due_at)
-    when = _("%(month)s月%(day)s日 %(time)s") % {
-        "month": due.month, "day": due.day, "time": f"{due:%H:%M}"}
-    what = _("活动总结") if deadline.kind == DeadlineKind.SUMMARY else _("工作进展情况统计表")
+    when = due_text(deadline)
     names = {"unit": unit.name, "deadline": deadline.title, "when": when}
     if now < deadline.due_at:
         head = _("【报送提醒】%(unit)s：%(deadline)s将于%(when)s截止，剩余%(left)s") % {
@@ -132,10 +155,7 @@ def compose(deadline: Deadline, unit: Unit, now: datetime, link: str) -> Message
             "campaign": campaign.title, "slogan": campaign.slogan, "deadline": deadline.title,
             "due": f"{due:%Y年%m月%d日 %H:%M}"},
         f"{head.split('：', 1)[1]}。{ask}",
-        _("需报送：%(what)s。") % {"what": what},
-        _("报送地址：%(link)s") % {"link": link},
-        "",
-        _("（本邮件由社会工作宣传活动工作台自动发送，请勿直接回复。）"),
+        *mail_tail(deadline, link),
     ])
     return Message(subject=head, body=body, short=f"{head}，{ask}"[:300])
 
@@ -156,43 +176,108 @@ def _claim(deadline: Deadline, unit: Unit, kind: str, offset: int, channel: str,
     return claim
 
 
-def remind_unit(deadline: Deadline, unit: Unit, kind: str, offset: int, *, now: datetime,
-                base_url: str = "", by=None, with_sms: bool = True) -> list[str]:
-    """Every channel of one reminder to one unit; returns the channels actually sent."""
-    path = link_for(deadline, unit)
-    message = compose(deadline, unit, now, f"{base_url.rstrip('/')}{path}")
+# Django's backends that deliver nothing: with them an e-mail "sent" would be a lie.
+NOT_DELIVERING = {"django.core.mail.backends.console.EmailBackend",
+                  "django.core.mail.backends.dummy.EmailBackend"}
+
+
+def mail_configured() -> bool:
+    return settings.EMAIL_BACKEND not in NOT_DELIVERING
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Who a unit's reminder can reach, and for a channel that cannot go, why not."""
+
+    emails: list[str]
+    phones: list[str]
+    email_gap: str
+    sms_gap: str
+
+
+def reach(unit: Unit, *, with_sms: bool) -> Reach:
     users = getattr(unit, "active_users", None)  # prefetched by missing_units
     if users is None:
         users = list(unit.users.filter(is_active=True))
     emails = sorted({u.email for u in users if u.email})
     phones = sorted({normalise_phone(u.phone) for u in users if u.phone})
-    sent = []
+    email_gap = sms_gap = ""
+    if not mail_configured():
+        email_gap = _("未配置邮件服务器（EMAIL_HOST），邮件不会发出")
+    elif not emails:
+        email_gap = _("本单位账号未填写电子邮箱")
+    if not with_sms:
+        sms_gap = _("提醒设置中未开启短信")
+    elif not sms.configured():
+        sms_gap = _("未配置短信网关（CAMPAIGNDESK_SMS_BACKEND），短信不会发出")
+    elif not phones:
+        sms_gap = _("本单位账号未填写手机号码")
+    return Reach(emails, phones, email_gap, sms_gap)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one reminder did on one channel: OutcomeStatus, how many people, and why."""
+
+    channel: str
+    status: str
+    recipients: int = 0
+    detail: str = ""
+
+    @property
+    def sent(self) -> bool:
+        return self.status == OutcomeStatus.SENT
+
+
+def _already(channel: str) -> Outcome:
+    return Outcome(channel, OutcomeStatus.ALREADY)
+
+
+def remind_unit(deadline: Deadline, unit: Unit, kind: str, offset: int, *, now: datetime,
+                base_url: str = "", by=None, with_sms: bool = True,
+                compose_with: Callable[..., Message] | None = None) -> list[Outcome]:
+    """Every channel of one reminder to one unit: what each channel did (or why it did not)."""
+    path = link_for(deadline, unit)
+    message = (compose_with or compose)(deadline, unit, now, f"{base_url.rstrip('/')}{path}")
+    ways = reach(unit, with_sms=with_sms)
+    outcomes = []
     if _claim(deadline, unit, kind, offset, ReminderChannel.NOTICE, now, by, 1,
               notice=message, link=path):
-        sent.append(ReminderChannel.NOTICE)
-    if emails:
-        claim = _claim(deadline, unit, kind, offset, ReminderChannel.EMAIL, now, by, len(emails))
-        if claim is not None:
-            try:
-                send_mail(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, emails)
-            except (OSError, smtplib.SMTPException):
-                logger.exception("提醒邮件发送失败，下次运行时重试：%s", emails)
-                claim.delete()
-            else:
-                sent.append(ReminderChannel.EMAIL)
-    if with_sms and phones:
-        claim = _claim(deadline, unit, kind, offset, ReminderChannel.SMS, now, by, len(phones))
-        if claim is not None:
-            backend = sms.get_backend()
-            try:
-                for phone in phones:
-                    backend.send(phone, message.short)
-            except OSError:
-                logger.exception("提醒短信发送失败，下次运行时重试：%s", unit)
-                claim.delete()
-            else:
-                sent.append(ReminderChannel.SMS)
-    return sent
+        outcomes.append(Outcome(ReminderChannel.NOTICE, OutcomeStatus.SENT, 1))
+    else:
+        outcomes.append(_already(ReminderChannel.NOTICE))
+    outcomes.append(_send(deadline, unit, kind, offset, now, by, ReminderChannel.EMAIL,
+                          ways.emails, ways.email_gap,
+                          lambda: send_mail(message.subject, message.body,
+                                            settings.DEFAULT_FROM_EMAIL, ways.emails)))
+    outcomes.append(_send(deadline, unit, kind, offset, now, by, ReminderChannel.SMS,
+                          ways.phones, ways.sms_gap,
+                          lambda: _text_all(ways.phones, message.short)))
+    return outcomes
+
+
+def _text_all(phones: list[str], text: str) -> None:
+    backend = sms.get_backend()
+    for phone in phones:
+        backend.send(phone, text)
+
+
+def _send(deadline, unit, kind, offset, now, by, channel: str, recipients: list[str],
+          gap: str, deliver: Callable[[], None]) -> Outcome:
+    """Claim, deliver, and give the claim back when delivery fails (the next run retries)."""
+    if gap:
+        return Outcome(channel, OutcomeStatus.NOT_CONFIGURED, detail=gap)
+    claim = _claim(deadline, unit, kind, offset, channel, now, by, len(recipients))
+    if claim is None:
+        return _already(channel)
+    try:
+        deliver()
+    except (OSError, smtplib.SMTPException) as exc:
+        logger.exception("提醒发送失败（%s），下次运行时重试：%s", channel, unit)
+        claim.delete()
+        return Outcome(channel, OutcomeStatus.FAILED, detail=_(
+            "发送失败，可稍后再次催报重试（%(error)s）") % {"error": str(exc)[:200]})
+    return Outcome(channel, OutcomeStatus.SENT, len(recipients))
 
 
 def send_due(now: datetime | None = None, *, base_url: str | None = None) -> Counter:
@@ -210,40 +295,12 @@ def send_due(now: datetime | None = None, *, base_url: str | None = None) -> Cou
         campaign_sent: Counter = Counter()
         for due in due_reminders(campaign, now):
             for unit in missing_units(campaign, due.deadline):
-                for channel in remind_unit(due.deadline, unit, due.kind, due.offset, now=now,
+                for outcome in remind_unit(due.deadline, unit, due.kind, due.offset, now=now,
                                            base_url=base_url, with_sms=with_sms):
-                    campaign_sent[channel] += 1
+                    if outcome.sent:
+                        campaign_sent[outcome.channel] += 1
         if campaign_sent:
             record(None, "reminder.send", campaign, changes=dict(campaign_sent),
                    username="send_reminders")
             sent.update(campaign_sent)
     return sent
-
-
-def hour_stamp(now: datetime) -> int:
-    local = timezone.localtime(now)
-    return int(f"{local:%Y%m%d%H}")
-
-
-def remind_now(by, deadline: Deadline, *, units=None, base_url: str = "",
-               now: datetime | None = None) -> tuple[int, int]:
-    """The dashboard's 催报: remind the units still missing for `deadline` at once.
-
-    Returns (units reminded, units skipped because they were reminded this hour)."""
-    ensure_open(deadline.campaign_id)
-    now = now or timezone.now()
-    campaign = deadline.campaign
-    with_sms = settings_for(campaign).send_sms
-    reminded = skipped = 0
-    names = []
-    for unit in missing_units(campaign, deadline, units):
-        channels = remind_unit(deadline, unit, ReminderKind.MANUAL, hour_stamp(now), now=now,
-                               base_url=base_url, by=by, with_sms=with_sms)
-        if channels:
-            reminded += 1
-            names.append(unit.name)
-        else:
-            skipped += 1
-    if reminded:
-        record(by, "reminder.manual", deadline, changes={"units": names})
-    return reminded, skipped

@@ -1,9 +1,10 @@
 """Text messages through a small backend interface.
 
 The backend is named by the setting CAMPAIGNDESK_SMS_BACKEND (a dotted path to a class
-with `send(phone, text)`); without it the console backend logs the message, so nothing is
-sent by accident and the reminders still show what would have gone out. A real gateway
-(Aliyun, Tencent Cloud…) is one small class with the same method.
+with `send(phone, text)`); without it the console backend only logs, so nothing is sent by
+accident. It says so (`delivers = False`): reminders then report 短信未配置 for every unit
+instead of claiming a text went out. A real gateway (Aliyun, Tencent Cloud…) is one small
+class with the same method.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ class SmsBackend(Protocol):
 
 
 class ConsoleSmsBackend:
+    # Only writes to the log: reminders say 短信未配置 instead of claiming it went out.
+    delivers = False
+
     def send(self, phone: str, text: str) -> None:
         logger.info("短信（未配置短信网关，仅记录）→ %s：%s", phone, text)
 
@@ -37,6 +41,14 @@ class MemorySmsBackend:
         self.outbox.append((phone, text))
 
 
+def _backend_class():
+    return import_string(getattr(settings, "CAMPAIGNDESK_SMS_BACKEND", "") or DEFAULT_BACKEND)
+
+
 def get_backend() -> SmsBackend:
-    path = getattr(settings, "CAMPAIGNDESK_SMS_BACKEND", "") or DEFAULT_BACKEND
-    return import_string(path)()
+    return _backend_class()()
+
+
+def configured() -> bool:
+    """False for a backend that only logs (the default): nothing would reach a phone."""
+    return getattr(_backend_class(), "delivers", True)

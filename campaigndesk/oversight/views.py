@@ -1,4 +1,4 @@
-"""The dashboard, its export, 催报 and the reminder log.
+"""The dashboard and its export (催报 and the reminder log: views_remind).
 
 Region users (VIEW_OVERVIEW) see every participating unit; a reporter of a participating
 unit sees the same page limited to its own unit. Every decision goes through
@@ -8,21 +8,17 @@ units.permissions.
 from datetime import date
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.progress.reported import drafts, reopened, totals
 from campaigndesk.units.models import Unit
-from campaigndesk.units.permissions import Action, allows, login_only, require
+from campaigndesk.units.permissions import Action, allows, login_only
 
-from . import dashboard, exports, reminders
-from .models import ReminderSent, parse_offsets
+from . import dashboard, exports
 
 # A campaign may have thousands of participants: the page shows the busiest units, the
 # export has them all.
@@ -90,6 +86,14 @@ def _series(lines, key=lambda label: str(label)) -> dict:
     }
 
 
+def _chart_days(days, campaign: Campaign, filters: dashboard.Filters):
+    """Every day of the range, quiet ones at 0 (the table lists only days with activities);
+    activities without a date last, so that the chart still adds up to what was sent."""
+    undated = [(day, t) for day, t in days if day is None]
+    return dashboard.every_day(days, filters.start or campaign.start_date,
+                               filters.end or campaign.end_date) + undated
+
+
 @login_only
 @require_GET
 def campaign_dashboard(request, pk: int):
@@ -101,7 +105,8 @@ def campaign_dashboard(request, pk: int):
         "service_area": _series(view.service_areas),
         "activity_type": _series(view.activity_types),
         "five_social": _series(view.five_social),
-        "days": _series(view.days, key=lambda d: d.strftime("%m-%d") if d else _("未填日期")),
+        "days": _series(_chart_days(view.days, campaign, filters),
+                        key=lambda d: d.strftime("%m-%d") if d else _("未填日期")),
     }
     return render(request, "oversight/dashboard.html", {
         "campaign": campaign,
@@ -128,55 +133,3 @@ def dashboard_xlsx(request, pk: int):
     campaign, own = campaign_scope(request.user, pk)
     filters = read_filters(request, campaign, own)
     return exports.dashboard_response(request.user, campaign, filters)
-
-
-@require(Action.REMIND_UNITS)
-@require_POST
-def remind(request, pk: int):
-    campaign = get_object_or_404(Campaign, pk=pk)
-    deadline = get_object_or_404(campaign.deadlines, pk=request.POST.get("deadline") or 0)
-    units = None
-    if request.POST.get("unit"):
-        units = list(campaign.participants.filter(code=request.POST["unit"]))
-    base = request.build_absolute_uri("/")
-    reminded, skipped = reminders.remind_now(request.user, deadline, units=units, base_url=base)
-    if reminded:
-        messages.success(request, _("已向 %(count)s 个未报送单位发送催报（站内通知、邮件、短信）"
-                                    "：%(title)s") % {"count": reminded, "title": deadline.title})
-    if skipped:
-        messages.warning(
-            request, _("%(count)s 个单位本小时内已催报过，未重复发送") % {"count": skipped})
-    if not reminded and not skipped:
-        messages.info(
-            request, _("%(title)s：所有单位均已报送，无需催报") % {"title": deadline.title})
-    query = request.POST.get("query", "")
-    target = reverse("campaign_dashboard", kwargs={"pk": campaign.pk})
-    return redirect(f"{target}?{query}" if query and "\n" not in query else target)
-
-
-@require(Action.REMIND_UNITS)
-@require_http_methods(["GET", "POST"])
-def reminder_log(request, pk: int):
-    campaign = get_object_or_404(Campaign, pk=pk)
-    options = reminders.settings_for(campaign)
-    error = ""
-    if request.method == "POST":
-        if not allows(request.user, Action.MANAGE_CAMPAIGNS):
-            raise PermissionDenied
-        text = request.POST.get("offsets_text", "")
-        try:
-            offsets = parse_offsets(text)
-        except ValueError as exc:
-            error = str(exc)
-        else:
-            reminders.save_settings(request.user, campaign, offsets=offsets,
-                                    send_late=request.POST.get("send_late") == "on",
-                                    send_sms=request.POST.get("send_sms") == "on")
-            messages.success(request, _("提醒设置已保存"))
-            return redirect("reminder_log", pk=campaign.pk)
-    sent = (ReminderSent.objects.filter(campaign=campaign)
-            .select_related("deadline", "unit", "sent_by")[:300])
-    return render(request, "oversight/reminders.html", {
-        "campaign": campaign, "options": options, "sent": sent, "error": error,
-        "can_edit": allows(request.user, Action.MANAGE_CAMPAIGNS) and not campaign.is_closed,
-    })

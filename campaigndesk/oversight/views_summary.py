@@ -15,7 +15,7 @@ from campaigndesk.campaigns.services import CLOSED_MESSAGE
 from campaigndesk.campaigns.status import DeadlineStatus
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 
-from . import draft, summaries
+from . import draft, summaries, summary_zip
 from .models import FinalSummary, FinalSummaryVersion
 
 CONTENT_TYPES = {
@@ -131,4 +131,18 @@ def summary_draft(request, pk: int):
     response = HttpResponse(data, content_type=CONTENT_TYPES["docx"])
     response["Content-Disposition"] = content_disposition_header(
         True, f"{campaign.title}总结（草稿）.docx")
+    return response
+
+
+@require(Action.VIEW_OVERVIEW)
+@require_GET
+def summaries_zip(request, pk: int):
+    """Every unit's latest final summary in one .zip (with a list of who sent what)."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    archive, count = summary_zip.build(campaign)
+    record(request.user, "summary.export", campaign, changes={"summaries": count},
+           message="下载全部活动总结（zip）")
+    response = FileResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{campaign.title}-各单位活动总结.zip")
     return response

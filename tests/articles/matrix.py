@@ -70,6 +70,7 @@ ARTICLE_MATRIX = {
     "article_step": (lambda f: {"pk": brief(f).pk, "step": "recommend"}, REGION, "GET"),
     "article_wechat": (lambda f: {"pk": brief(f).pk}, REGION, None),
     "campaign_articles": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
+    "campaign_articles_xlsx": (lambda f: {"pk": f["campaign"].pk}, REGION, "POST"),
     "campaign_magazine": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
     "campaign_ministry": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
     "notices": (lambda f: {}, EVERYONE, None),

@@ -121,3 +121,17 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "browser screenshots")
         for path in _screenshots:
             terminalreporter.write_line(str(path))
+
+
+@pytest.fixture
+def samples(demo_site):
+    """The demo with its samples: the first-week reports (乌海市 late) and the briefs (one
+    typical, published and recommended), made through the services on the live server's DB."""
+    from campaigndesk.articles.demo import load_demo_articles
+    from campaigndesk.campaigns.models import Campaign
+    from campaigndesk.progress.demo import load_demo_progress
+
+    campaign = Campaign.objects.get(year=2022)
+    load_demo_progress(campaign)
+    load_demo_articles(campaign)
+    return campaign

@@ -14,19 +14,6 @@ pytestmark = pytest.mark.browser
 MORNING_OF_DEADLINE = datetime(2022, 3, 24, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-@pytest.fixture
-def samples(demo_site):
-    """The demo's first-week reports and briefs (one published with photos)."""
-    from campaigndesk.articles.demo import load_demo_articles
-    from campaigndesk.campaigns.models import Campaign
-    from campaigndesk.progress.demo import load_demo_progress
-
-    campaign = Campaign.objects.get(year=2022)
-    load_demo_progress(campaign)
-    load_demo_articles(campaign)
-    return campaign
-
-
 def test_region_user_sees_matrix_filters_and_reminds(page, demo_site, samples, screenshot):
     with time_machine.travel(MORNING_OF_DEADLINE, tick=True):
         log_in(page, demo_site, "region-admin")
@@ -49,10 +36,10 @@ def test_region_user_sees_matrix_filters_and_reminds(page, demo_site, samples, s
                                                                 "?unit=150400")
 
         page.get_by_role("link", name="清除").click()
-        page.once("dialog", lambda dialog: dialog.accept())
         first = page.locator(".rate").filter(has_text="第一次工作进展报送")
         first.get_by_role("button", name="催报").click()
-        page.wait_for_load_state()
+        expect(page.locator("#remind-plan tbody tr")).to_have_count(11)
+        page.get_by_role("button", name="发送催报").click()
         expect(page.locator(".messages")).to_contain_text("已向 11 个未报送单位发送催报")
         screenshot(page, "dashboard-reminded")
 

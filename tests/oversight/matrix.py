@@ -25,6 +25,16 @@ def summary_version(f):
     return f["summary_version"]
 
 
+def manual_run(f):
+    """One 催报 of the first deadline (every unit but 150100 is missing)."""
+    if "manual_run" not in f:
+        from campaigndesk.oversight import manual
+
+        deadline = f["campaign"].deadlines.order_by("due_at").first()
+        f["manual_run"] = manual.remind_now(None, deadline)
+    return f["manual_run"]
+
+
 def _campaign(f):
     return {"pk": f["campaign"].pk}
 
@@ -32,10 +42,13 @@ def _campaign(f):
 OVERSIGHT_MATRIX = {
     "campaign_dashboard": (_campaign, REGION | REPORTERS, None),
     "dashboard_xlsx": (_campaign, REGION | REPORTERS, None),
-    "campaign_remind": (_campaign, REGION, "GET"),
+    "campaign_remind": (_campaign, REGION, "PUT"),
+    "remind_result": (lambda f: {"pk": f["campaign"].pk, "run": manual_run(f).pk}, REGION,
+                      None),
     "reminder_log": (_campaign, REGION, "PUT"),
     "campaign_summaries": (_campaign, REGION, None),
     "summary_draft": (_campaign, REGION, None),
+    "summaries_zip": (_campaign, REGION, "POST"),
     "unit_summary": (lambda f: {"campaign_pk": f["campaign"].pk, "code": "150100"},
                      REGION | {"reporter"}, "PUT"),
     "summary_version": (lambda f: {"pk": summary_version(f).pk}, REGION | {"reporter"}, None),

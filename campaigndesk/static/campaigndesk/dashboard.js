@@ -1,4 +1,4 @@
-/* Dashboard charts (ECharts, vendored) from the page's JSON data, and the 催报 confirmation.
+/* Dashboard charts (ECharts, vendored) from the page's JSON data (催报 has a page of its own).
    No inline script: the data arrives in <script type="application/json" id="dashboard-data">. */
 (function () {
   "use strict";
@@ -19,14 +19,15 @@
     var category = { type: "category", data: series.labels,
       axisLabel: { interval: 0, rotate: horizontal ? 0 : (series.labels.length > 6 ? 35 : 0),
         width: horizontal ? 150 : 90, overflow: "truncate" } };
-    var value = { type: "value" };
+    // Counts (activities, 人次): never a grid line at 0.5 of an activity.
+    var value = { type: "value", minInterval: 1 };
     var twoAxes = !horizontal;
     return {
       color: COLORS, tooltip: { trigger: "axis" },
       legend: { data: twoAxes ? [names.activities, names.participants] : [names.activities] },
       grid: { left: horizontal ? 170 : 50, right: 50, bottom: 70, top: 40 },
       xAxis: horizontal ? value : category,
-      yAxis: horizontal ? category : (twoAxes ? [value, { type: "value" }] : value),
+      yAxis: horizontal ? category : (twoAxes ? [value, { type: "value", minInterval: 1 }] : value),
       series: [
         { name: names.activities, type: kind === "line" ? "line" : "bar",
           data: series.activities, label: { show: series.labels.length <= 14, position: horizontal ? "right" : "top" } }
@@ -56,16 +57,7 @@
     });
   }
 
-  function confirmReminders() {
-    document.querySelectorAll("button[data-confirm]").forEach(function (button) {
-      button.form.addEventListener("submit", function (event) {
-        if (!window.confirm(button.dataset.confirm)) { event.preventDefault(); }
-      });
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
-    confirmReminders();
     drawCharts();
   });
 })();

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from campaigndesk.oversight.models import ReminderChannel
 from campaigndesk.oversight.reminders import send_due
 
 
@@ -33,7 +34,8 @@ class Command(BaseCommand):
                 moment = timezone.make_aware(moment)
         sent = send_due(moment, base_url=base_url)
         if sent:
-            detail = "，".join(f"{channel} {n}" for channel, n in sorted(sent.items()))
+            labels = dict(ReminderChannel.choices)
+            detail = "，".join(f"{labels[channel]} {n}" for channel, n in sorted(sent.items()))
             self.stdout.write(f"已发送提醒：{detail}")
         else:
             self.stdout.write("没有需要发送的提醒")

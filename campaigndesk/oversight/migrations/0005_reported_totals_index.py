@@ -24,7 +24,7 @@ OLD_DROP = "DROP INDEX IF EXISTS oversight_activity_totals"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("oversight", "0003_summary_doc_kind"),
+        ("oversight", "0004_manual_reminder"),
         ("progress", "0002_reported_activity"),
     ]
 
