@@ -25,6 +25,7 @@ from campaigndesk.progress import services as progress_services
 from campaigndesk.progress.demo import FIRST_WEEK
 from campaigndesk.progress.models import Activity
 from campaigndesk.units.models import Unit, User
+from tests.campaigns.test_edit import classification
 from tests.formpost import form_submission, submit
 from tests.test_permissions import all_url_names
 
@@ -44,7 +45,9 @@ class EditForm:
 EDIT_FORMS = {
     "campaign_edit": EditForm(
         "region_admin", lambda o: {"pk": o["campaign"].pk}, "保存", "已保存",
-        unchanged=lambda o: Campaign.objects.get(pk=o["campaign"].pk).version),
+        # Its lists are saved in place: every item keeps its pk and every tag link stays.
+        unchanged=lambda o: (Campaign.objects.get(pk=o["campaign"].pk).version,
+                             classification(o["campaign"]))),
     "unit_edit": EditForm(
         "region_admin", lambda o: {"pk": o["unit"].pk}, "保存", "已保存单位",
         unchanged=lambda o: Unit.objects.get(pk=o["unit"].pk).version),

@@ -7,6 +7,7 @@ from campaigndesk.formrows import PlainNewlinesMixin, row_formset
 from campaigndesk.security.concurrency import VersionField
 from campaigndesk.units.models import Unit
 
+from . import limits
 from .models import Campaign, DeadlineKind, VocabularyKind
 from .services import CAMPAIGN_FIELDS, ContactData, DeadlineData
 from .vocabulary import DEFAULT_LISTS
@@ -23,7 +24,20 @@ def _lines(text: str) -> list[str]:
     return [line.strip(" \t-•·") for line in text.splitlines() if line.strip(" \t-•·")]
 
 
+def _range_messages(message) -> dict:
+    return dict.fromkeys(("invalid", "min_value", "max_value"), message)
+
+
 class CampaignForm(PlainNewlinesMixin, forms.ModelForm):
+    # campaigns.limits: the model's columns would take year 99999 and 99999999999 photos.
+    year = forms.IntegerField(
+        label=_("年度"), min_value=limits.YEARS.start, max_value=limits.YEARS.stop - 1,
+        error_messages=_range_messages(_("年度应在 2000—2100 之间")))
+    min_photos = forms.IntegerField(
+        label=_("每篇稿件至少照片数"), min_value=limits.MIN_PHOTOS.start,
+        max_value=limits.MIN_PHOTOS.stop - 1, initial=2,
+        help_text=Campaign._meta.get_field("min_photos").help_text,
+        error_messages=_range_messages(_("每篇稿件至少照片数应在 0—20 之间")))
     participants = forms.ModelMultipleChoiceField(
         label=_("参加单位"),
         queryset=Unit.objects.none(),
@@ -67,8 +81,12 @@ class CampaignForm(PlainNewlinesMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
+        start, end, year = data.get("start_date"), data.get("end_date"), data.get("year")
+        if year is not None:
+            for name in ("start_date", "end_date"):
+                if data.get(name) and (problem := limits.date_problem(year, data[name])):
+                    self.add_error(name, f"{self.fields[name].label}{problem}")
+        if start and end and end < start and "end_date" not in self.errors:
             self.add_error("end_date", gettext("结束日期不能早于开始日期"))
         low, about, high = (data.get(name) for name in (
             "brief_min_length", "brief_length", "brief_max_length"))
@@ -96,6 +114,8 @@ class ContactForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
+    # The deadline the row edits, so that renaming it keeps its reports (campaigns.lists).
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(label=_("类别"), choices=DeadlineKind.choices)
     title = forms.CharField(label=_("名称"), max_length=100)
     due_at = forms.DateTimeField(
@@ -104,7 +124,9 @@ class DeadlineForm(forms.Form):
     )
 
     def data_object(self) -> DeadlineData:
-        return DeadlineData(**{k: v for k, v in self.cleaned_data.items() if k != "DELETE"})
+        data = self.cleaned_data
+        return DeadlineData(kind=data["kind"], title=data["title"], due_at=data["due_at"],
+                            pk=data.get("id"))
 
 
 ContactFormSet = row_formset(ContactForm, section=_("联系人"), extra=1, can_delete=True)
@@ -116,6 +138,22 @@ def kept(formset) -> list:
     return formset.kept()
 
 
+def check_deadline_dates(formset, campaign_data: dict) -> bool:
+    """Each row's 截止时间 against the campaign's year and start (campaigns.limits), shown
+    beside the row; False when a row was refused."""
+    year, start = campaign_data.get("year"), campaign_data.get("start_date")
+    if year is None:
+        return True
+    ok = True
+    for form in formset.forms:
+        due_at = getattr(form, "cleaned_data", {}).get("due_at")
+        if due_at and not (formset.can_delete and formset._should_delete_form(form)):
+            if problem := limits.due_problem(year, start, due_at):
+                form.add_error("due_at", gettext("截止时间") + problem)
+                ok = False
+    return ok
+
+
 def formset_initial(campaign: Campaign | None):
     if campaign is None:
         return [], []
@@ -124,7 +162,7 @@ def formset_initial(campaign: Campaign | None):
         for c in campaign.contacts.all()
     ]
     deadlines = [
-        {"kind": d.kind, "title": d.title, "due_at": timezone.localtime(d.due_at)}
+        {"id": d.pk, "kind": d.kind, "title": d.title, "due_at": timezone.localtime(d.due_at)}
         for d in campaign.deadlines.all()
     ]
     return contacts, deadlines

@@ -16,31 +16,16 @@ from campaigndesk.security.concurrency import check_version
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows
 
-from .models import Campaign, Contact, Deadline, VocabularyItem, VocabularyKind
-from .vocabulary import takes_free_text
+from .limits import YEARS, campaign_problems, year_problem
+from .lists import ContactData, DeadlineData, save_contacts, save_deadlines, save_vocabulary
+from .models import Campaign, Deadline, VocabularyKind
 
 CAMPAIGN_FIELDS = ("year", "title", "document_number", "slogan", "start_date", "end_date",
                    "notice_text", "min_photos", "brief_length", "brief_min_length",
                    "brief_max_length")
 
 
-@dataclass
-class ContactData:
-    name: str
-    office: str = ""
-    phone: str = ""
-    email: str = ""
-
-
-@dataclass
-class DeadlineData:
-    kind: str
-    title: str
-    due_at: datetime
-
-
 CLOSED_MESSAGE = gettext_lazy("本次活动已结束（已关闭），不能再修改")
-YEARS = range(2000, 2101)
 
 
 class CampaignClosed(ValidationError):
@@ -79,46 +64,37 @@ def snapshot(campaign: Campaign) -> dict:
     return data
 
 
-def _replace_lists(
+def _save_lists(
     campaign: Campaign,
     vocabulary: Mapping[str, Iterable[str]],
     contacts: Iterable[ContactData],
     deadlines: Iterable[DeadlineData],
-) -> None:
-    campaign.vocabulary_items.all().delete()
-    VocabularyItem.objects.bulk_create(
-        VocabularyItem(campaign=campaign, kind=kind, position=pos, label=label,
-                       allows_text=takes_free_text(label))
-        for kind, labels in vocabulary.items()
-        for pos, label in enumerate(dict.fromkeys(labels))
-    )
-    campaign.contacts.all().delete()
-    Contact.objects.bulk_create(
-        Contact(campaign=campaign, name=c.name, office=c.office, phone=c.phone, email=c.email)
-        for c in contacts
-    )
-    # Deadlines that already carry submissions are kept (PROTECT) and only updated.
-    kept = []
-    for item in deadlines:
-        match = campaign.deadlines.filter(kind=item.kind, title=item.title).first()
-        if match:
-            match.due_at = item.due_at
-            match.save(update_fields=["due_at"])
-        else:
-            match = Deadline.objects.create(campaign=campaign, kind=item.kind, title=item.title,
-                                            due_at=item.due_at)
-        kept.append(match.pk)
-    campaign.deadlines.exclude(pk__in=kept).filter(submissions__isnull=True).delete()
+) -> list[str]:
+    """The campaign's lists, edited in place (see campaigns.lists); the renames made."""
+    renames = save_vocabulary(campaign, vocabulary)
+    save_contacts(campaign, contacts)
+    save_deadlines(campaign, deadlines)
+    return renames
+
+
+def _check_limits(campaign: Campaign, deadlines: list[DeadlineData]) -> None:
+    """campaigns.limits on the campaign as it is about to be saved."""
+    problems = campaign_problems(
+        {name: getattr(campaign, name) for name in CAMPAIGN_FIELDS}, deadlines)
+    if problems:
+        raise ValidationError(problems)
 
 
 def _new_campaign(fields: Mapping, participants: Iterable[Unit],
                   vocabulary: Mapping[str, Iterable[str]], contacts: Iterable[ContactData],
                   deadlines: Iterable[DeadlineData]) -> Campaign:
     campaign = Campaign(**fields)
+    deadlines = list(deadlines)
+    _check_limits(campaign, deadlines)
     campaign.full_clean()
     campaign.save()
     campaign.participants.set(participants)
-    _replace_lists(campaign, vocabulary, contacts, deadlines)
+    _save_lists(campaign, vocabulary, contacts, deadlines)
     return campaign
 
 
@@ -155,30 +131,42 @@ def update_campaign(
     before = snapshot(campaign)
     for name, value in fields.items():
         setattr(campaign, name, value)
+    deadlines = list(deadlines)
+    _check_limits(campaign, deadlines)
     campaign.full_clean()
     campaign.save()
     campaign.participants.set(participants)
-    _replace_lists(campaign, vocabulary, contacts, deadlines)
+    renames = _save_lists(campaign, vocabulary, contacts, deadlines)
     changes = diff(before, snapshot(campaign))
     if changes:
         campaign.version += 1
         campaign.save(update_fields=["version"])
-        record(by, "campaign.update", campaign, changes=changes)
+        record(by, "campaign.update", campaign, changes=changes, message="；".join(renames))
     return campaign
 
 
-def _shift_year(value: date, years: int) -> date:
+def _shift_year(value: date, years: int) -> date | None:
+    """`value` moved by whole years; None when that leaves the calendar (a campaign saved
+    with odd dates before the forms checked them), which plan_copy reports."""
+    target = value.year + years
+    if not date.min.year <= target <= date.max.year:
+        return None
     try:
-        return value.replace(year=value.year + years)
+        return value.replace(year=target)
     except ValueError:  # 29 February into a common year
-        return value.replace(year=value.year + years, day=28)
+        return value.replace(year=target, day=28)
 
 
-def _shift_moment(moment: datetime, years: int) -> datetime:
-    """The same Beijing wall-clock time on the same day, `years` later."""
-    local = timezone.localtime(moment)
-    return timezone.make_aware(
-        datetime.combine(_shift_year(local.date(), years), local.time().replace(tzinfo=None)))
+def _shift_moment(moment: datetime, years: int) -> datetime | None:
+    """The same Beijing wall-clock time on the same day, `years` later (None: see above)."""
+    try:
+        local = timezone.localtime(moment)
+    except OverflowError:  # a moment near 9999-12-31 that Beijing time puts past it
+        return None
+    day = _shift_year(local.date(), years)
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
 
 
 @dataclass
@@ -235,14 +223,34 @@ def plan_copy(source: Campaign, *, year: int | None = None, title: str = "") -> 
                                 due_at=_shift_moment(d.due_at, years)))
                for d in source.deadlines.all()])
     if year not in YEARS:
-        plan.problems.append(_("年度应在 %(low)s—%(high)s 之间") % {
-            "low": YEARS.start, "high": YEARS.stop - 1})
+        plan.problems.append(year_problem(year))
     if len(title) > Campaign._meta.get_field("title").max_length:
         plan.problems.append(_("活动名称过长（最多 200 字）"))
     elif Campaign.objects.filter(year=year, title=title).exists():
         plan.problems.append(_("已有%(year)s年度的“%(title)s”，请换一个活动名称或年度") % {
             "year": year, "title": title})
+    if year in YEARS:
+        plan.problems.extend(_copy_date_problems(plan))
     return plan
+
+
+def _copy_date_problems(plan: CopyPlan) -> list[str]:
+    """Dates the copy cannot take over as they are: moved off the calendar, or outside
+    the new year's window (campaigns.limits)."""
+    fix = _("请先在原活动中改正")
+    problems = [
+        _("%(field)s（%(value)s）顺延 %(years)s 年后超出日期范围，%(fix)s") % {
+            "field": label, "value": getattr(plan.source, name), "years": plan.years,
+            "fix": fix}
+        for name, label in (("start_date", _("开始日期")), ("end_date", _("结束日期")))
+        if plan.fields[name] is None]
+    problems += [
+        _("报送节点“%(title)s”的截止时间顺延 %(years)s 年后超出日期范围，%(fix)s") % {
+            "title": old.title, "years": plan.years, "fix": fix}
+        for old, new in plan.moves if new.due_at is None]
+    problems += [f"{problem}，{fix}" for problem in campaign_problems(
+        plan.fields, [new for _old, new in plan.moves if new.due_at is not None])]
+    return problems
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from .forms import (
     CopyForm,
     DeadlineFormSet,
     ReasonForm,
+    check_deadline_dates,
     formset_initial,
     kept,
 )
@@ -117,7 +118,8 @@ def _save_campaign(request, campaign: Campaign | None):
     deadlines = DeadlineFormSet(request.POST or None, prefix="deadlines",
                                 initial=deadlines_initial)
     if request.method == "POST" and all(
-        [form.is_valid(), contacts.is_valid(), deadlines.is_valid()]
+        [form.is_valid(), contacts.is_valid(), deadlines.is_valid(),
+         check_deadline_dates(deadlines, form.cleaned_data)]
     ):
         arguments = {
             "fields": form.campaign_fields(),
