@@ -128,7 +128,8 @@ def test_unread_count_in_the_top_bar_and_reading_a_notice(submitted, personas, a
     client = as_user(reporter)
     unread = Notice.objects.for_user(reporter).unread().count()
     assert unread >= 2  # 已报送 and 被退回修改
-    page = client.get(reverse("unit_articles", kwargs={"code": "150100"})).content.decode()
+    page = client.get(reverse("unit_articles", kwargs={"code": "150100"}),
+                      follow=True).content.decode()
     assert f'title="未读通知">{unread}</span>' in page
     notice = Notice.objects.filter(unit=reporter.unit, text__contains="退回修改").get()
     response = client.get(reverse("notice_open", kwargs={"pk": notice.pk}))
@@ -145,7 +146,8 @@ def test_reporter_home_lists_returned_briefs_and_unread_reminders(submitted, per
     services.return_article(personas["reviewer"], submitted, reason="请补充服务人数")
     Notice.objects.create(unit=personas["reporter"].unit, text="第二次进展报送将于明天截止",
                           link="/")
-    page = as_user(personas["reporter"]).get(reverse("unit_home", kwargs={"code": "150100"}))
+    page = as_user(personas["reporter"]).get(reverse("unit_home", kwargs={"code": "150100"}),
+                                             follow=True)
     html = page.content.decode()
     todo = html[html.index('id="todo"'):html.index("报送节点")]
     assert TITLE in todo and "退回修改意见：请补充服务人数" in todo
@@ -154,7 +156,8 @@ def test_reporter_home_lists_returned_briefs_and_unread_reminders(submitted, per
     # The department sees the unit's returned briefs there, not anyone's notices.
     Notice.objects.create(user=personas["region_admin"], text="管理员自己的通知")
     page = as_user(personas["region_admin"]).get(reverse("unit_home",
-                                                         kwargs={"code": "150100"}))
+                                                         kwargs={"code": "150100"}),
+                                                 follow=True)
     todo = page.content.decode()
     assert "退回修改意见：请补充服务人数" in todo and "管理员自己的通知" not in todo
     assert "第二次进展报送将于明天截止" not in todo

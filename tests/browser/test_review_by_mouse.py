@@ -114,7 +114,7 @@ def test_comments_by_mouse_follow_the_text_and_the_return_reaches_the_reporter(
         page, browser_context_for, demo_site, media, screenshot):
     # 通辽市's reporter writes a brief of four paragraphs and sends it.
     log_in(page, demo_site, "150500")
-    page.get_by_role("link", name="宣传稿件").click()
+    page.locator("#nav-articles").click()
     page.get_by_role("link", name="写新稿件").click()
     page.get_by_label("标题").fill(TITLE)
     page.locator("#id_body").fill(BODY)
@@ -205,7 +205,7 @@ def docx_bytes() -> bytes:
 
 def test_comment_on_a_brief_imported_from_word(page, browser_context_for, demo_site, media):
     log_in(page, demo_site, "150500")
-    page.get_by_role("link", name="宣传稿件").click()
+    page.locator("#nav-articles").click()
     page.locator("input[type=file][name=file]").set_input_files({
         "name": "科尔沁区简讯.docx", "buffer": docx_bytes(),
         "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
@@ -231,7 +231,7 @@ def test_comment_on_a_brief_imported_from_word(page, browser_context_for, demo_s
 
 def test_every_one_click_fix_edits_exactly_its_span(page, demo_site, screenshot):
     log_in(page, demo_site, "150100")
-    page.get_by_role("link", name="宣传稿件").click()
+    page.locator("#nav-articles").click()
     page.get_by_role("link", name="写新稿件").click()
     page.get_by_label("标题").fill(TITLE_WITH_PERIOD)
     page.locator("#id_body").fill("\n".join(PARAGRAPHS[:1] + SENTENCES))
@@ -265,7 +265,7 @@ def test_every_one_click_fix_edits_exactly_its_span(page, demo_site, screenshot)
 
 def test_counter_counts_like_word_in_the_browser_and_on_the_server(page, demo_site):
     log_in(page, demo_site, "150100")
-    page.get_by_role("link", name="宣传稿件").click()
+    page.locator("#nav-articles").click()
     page.get_by_role("link", name="写新稿件").click()
     page.get_by_label("标题").fill(TITLE)
     page.locator("#id_body").fill(PARAGRAPHS[0])

@@ -17,7 +17,7 @@ from campaigndesk.campaigns.services import (
     reopen_campaign,
     update_campaign,
 )
-from campaigndesk.oversight import reminders, summaries
+from campaigndesk.oversight import manual, reminders, summaries
 from campaigndesk.progress import services as progress
 from campaigndesk.progress.models import Report, ReportStatus
 from tests.test_progress_services import row
@@ -87,7 +87,7 @@ def test_a_closed_campaign_refuses_every_write_service(walk, personas):
         "update_campaign": lambda: update_campaign(
             admin, walk.old, fields={"slogan": "改"}, participants=[], vocabulary={},
             contacts=[], deadlines=[]),
-        "remind_now": lambda: reminders.remind_now(reviewer, summary),
+        "remind_now": lambda: manual.remind_now(reviewer, summary),
         "save_settings": lambda: reminders.save_settings(admin, walk.old, offsets=[],
                                                          send_late=False, send_sms=False),
     }

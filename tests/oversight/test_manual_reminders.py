@@ -54,7 +54,8 @@ def test_result_names_each_units_channels_and_never_claims_what_did_not_go(
     assert response.redirect_chain[-1][0].startswith(
         f"/campaigns/{two_kinds.pk}/remind/")
     n = two_kinds.participants.count()
-    message = html[html.index('class="messages"'):html.index("</ul>")]
+    start = html.index('class="messages"')
+    message = html[start:html.index("</ul>", start)]
     assert f"已向 {n} 个未报送单位发送催报" in message
     assert "电子邮件 1 个单位" in message
     assert "短信未发出（未配置短信网关" in message
