@@ -73,5 +73,9 @@ urlpatterns = [
     path("", include("campaigndesk.oversight.urls")),
 ]
 
-# A refused request (bad or oversized) reads in Chinese, not as Django's English page.
+# Every error page reads in Chinese, not as Django's English page (campaigndesk/security/
+# errors.py; 413 comes from RequestLimitMiddleware, 503 from ErrorMiddleware).
 handler400 = "campaigndesk.security.errors.bad_request"
+handler403 = "campaigndesk.security.errors.permission_denied"
+handler404 = "campaigndesk.security.errors.page_not_found"
+handler500 = "campaigndesk.security.errors.server_error"

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.security.concurrency import EditConflict
+from campaigndesk.security.errors import BUSY, is_database_busy
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 
 from . import exports, grid, services, uploads
@@ -112,6 +113,15 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, parsed.rows, tag_lists,
                                     exc.message_dict), status=400)
+    except OperationalError as exc:
+        if not is_database_busy(exc):
+            raise
+        # Another writer held the database too long: the grid comes back as typed.
+        report.refresh_from_db()
+        messages.error(request, BUSY)
+        return render(request, "progress/unit_progress.html",
+                      _page_context(request, unit, campaign, report, parsed.rows, tag_lists),
+                      status=503)
     if submitting:
         late = _("（逾期报送）") if version.is_late else ""
         messages.success(request, _("已报送%(title)s，第%(number)s版%(late)s") % {

@@ -7,4 +7,5 @@ class SecurityConfig(AppConfig):
     verbose_name = _("安全管理")
 
     def ready(self):
-        from . import signals  # noqa: F401  (counts failed log-ins, locks accounts)
+        # signals counts failed log-ins and locks accounts; idle notes the log-in time.
+        from . import idle, signals  # noqa: F401
