@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.security.concurrency import EditConflict, show_conflict
 from campaigndesk.units.models import Unit
@@ -245,7 +246,11 @@ def photo_edit(request, pk: int):
 @login_only
 def photo_file(request, pk: int, size: str):
     photo = photo_or_404(request.user, pk)
-    return serve_photo(photo, size)
+    response = serve_photo(photo, size)
+    if size == "full":  # the original; thumbnails are only the pages' pictures
+        record(request.user, "article.photo_download", photo.article,
+               changes={"photo": photo.original_name or photo.key})
+    return response
 
 
 def serve_photo(photo, size: str) -> FileResponse:
