@@ -62,6 +62,7 @@ urlpatterns = [
     ),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/export.csv", audit_export.audit_csv, name="audit_export"),
+    path("audit/chain/", audit_views.audit_chain, name="audit_chain"),
     path("security/locks/", security_views.lock_list, name="security_locks"),
     path("security/locks/<int:pk>/unlock/", security_views.unlock, name="security_unlock"),
     path("security/policy/", security_views.policy, name="security_policy"),

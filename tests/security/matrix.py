@@ -59,6 +59,7 @@ def _reviewer_pk() -> int:
 
 SECURITY_MATRIX = {
     "audit_export": (lambda f: {}, {"auditor"}, None),
+    "audit_chain": (lambda f: {}, {"auditor"}, None),
     "security_locks": (lambda f: {}, UNLOCKERS, None),
     "security_unlock": (lambda f: {"pk": lock(f).pk}, UNLOCKERS, "GET"),
     "security_policy": (lambda f: {}, {"security_admin"}, None),
