@@ -119,6 +119,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 DATA_DIR = Path(os.environ.get("CAMPAIGNDESK_DATA_DIR") or BASE_DIR.parent / "var").resolve()
 MEDIA_ROOT = DATA_DIR / "media"
+# Every folder of DATA_DIR where the product stores files: photos (media, i.e. MEDIA_ROOT),
+# final summaries, tables uploaded and awaiting confirmation. `backup` copies each one,
+# and a test checks that the product stores files nowhere else.
+STORAGE_FOLDERS = ("media", "summaries", "imports")
 MEDIA_URL = "/media/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_URL = "/static/"
