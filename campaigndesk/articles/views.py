@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.params import whole_number
 from campaigndesk.security.concurrency import EditConflict, show_conflict
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
@@ -153,9 +154,9 @@ def article_check(request, pk: int):
     title = request.POST.get("title", "")[:200]
     body = request.POST.get("body", "")[:20000]
     activity = article.activity
-    if request.POST.get("activity", "").isdigit():
+    if chosen := whole_number(request.POST.get("activity")):
         activity = (services.unit_activities(article.campaign, article.unit)
-                    .filter(pk=request.POST["activity"]).first())
+                    .filter(pk=chosen).first())
     report = checking.proofread(title, body, campaign=article.campaign, unit=article.unit,
                                 activity=activity)
     return render(request, "articles/_findings.html", findings_context(report))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.params import whole_number
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require
 
@@ -129,7 +130,8 @@ def dashboard_xlsx(request, pk: int):
 @require_POST
 def remind(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
-    deadline = get_object_or_404(campaign.deadlines, pk=request.POST.get("deadline") or 0)
+    deadline = get_object_or_404(campaign.deadlines,
+                                 pk=whole_number(request.POST.get("deadline")) or 0)
     units = None
     if request.POST.get("unit"):
         units = list(campaign.participants.filter(code=request.POST["unit"]))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.params import number_or_404, whole_number
 from campaigndesk.security.concurrency import EditConflict
 from campaigndesk.security.errors import BUSY, is_database_busy
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
@@ -87,12 +88,11 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
                       _page_context(request, unit, campaign, report, parsed.rows, tag_lists,
                                     submit_errors),
                       status=400)
-    posted = request.POST.get("revision", "")
+    posted = whole_number(request.POST.get("revision"))
     try:
         with transaction.atomic():
             result = services.save_round(request.user, report, parsed.to_save(),
-                                         expected_revision=int(posted) if posted.isdigit()
-                                         else None)
+                                         expected_revision=posted)
             if submitting:
                 version = services.submit_report(
                     request.user, report,
@@ -256,7 +256,8 @@ def report_reopen(request, pk: int):
 def report_xlsx(request, pk: int):
     report = _report_or_404(request.user, pk)
     number = request.GET.get("v")
-    version = get_object_or_404(report.versions, number=number) if number else None
+    version = (get_object_or_404(report.versions, number=number_or_404(number)) if number
+               else None)
     return exports.report_response(request.user, report, version)
 
 

@@ -5,6 +5,9 @@
 - A database busy with another writer (SQLite "database is locked" after the busy timeout,
   PostgreSQL's lock timeout, a deadlock) answers 503 "please try again" with what the user
   typed kept: a form's fields come back as a "submit again" button.
+- Parameters no form could want are refused with a 400 before any view reads them: NUL
+  characters (PostgreSQL cannot store them; the forms refuse them, code reading raw
+  parameters did not), and numbers too large for SQLite (OverflowError on a lookup).
 - The audit log records 403/404 on URLs naming an object, and server errors.
 """
 
@@ -26,6 +29,8 @@ from .middleware import limit_message, refused
 
 logger = logging.getLogger("campaigndesk.errors")
 
+NUL_REFUSED = gettext_lazy("提交的内容含有不可见的控制字符（NUL），请删除后重新提交")
+TOO_LARGE_NUMBER = gettext_lazy("提交的数字超出范围，请检查后重新填写")
 BUSY = gettext_lazy("系统繁忙，请稍后再试：刚才的操作没有保存，您填写的内容仍保留在页面上")
 # SQLSTATEs of PostgreSQL meaning "another transaction is in the way": lock_not_available
 # (lock_timeout), deadlock_detected, serialization_failure.
@@ -151,7 +156,18 @@ class ErrorMiddleware:
             audit_refusal(request, response.status_code)
         return response
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for query in (request.GET, request.POST):
+            for name, values in query.lists():
+                if "\x00" in name or any("\x00" in value for value in values):
+                    return refused(request, str(NUL_REFUSED), 400)
+        return None
+
     def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            # A lookup with a number beyond 64 bits (SQLite cannot bind it), e.g. a pk
+            # typed into a multiple choice: no such row can exist.
+            return refused(request, str(TOO_LARGE_NUMBER), 400)
         if is_database_busy(exception):
             logger.warning("database busy: %s %s (%s)", request.method, request.path, exception)
             return busy_response(request)
