@@ -182,9 +182,11 @@ def restore(source: Path) -> dict:
                         "--single-transaction", *args, str(source / PG_FILE)],
                        env=env, check=True)
     for name, live_folder in storage_folders().items():
-        if live_folder.exists():
-            shutil.rmtree(live_folder)
+        # A folder the backup lacks (an older backup) is left as it is; the check below
+        # names whatever the restored database then misses.
         if (source / name).exists():
+            if live_folder.exists():
+                shutil.rmtree(live_folder)
             shutil.copytree(source / name, live_folder)
     missing = missing_files()
     if missing:
