@@ -74,6 +74,11 @@ def database_from_url(url: str) -> dict:
         name = unquote(parts.path.lstrip("/"))
         if not name:
             raise ImproperlyConfigured(f"DATABASE_URL={url!r} names no database")
+        # Like SQLite's busy timeout: a request waits at most 20 s for a lock another
+        # transaction holds, then gets "please try again" instead of hanging until the
+        # worker is killed.
+        if "lock_timeout" not in options.get("options", ""):
+            options["options"] = (options.get("options", "") + " -c lock_timeout=20s").strip()
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
@@ -129,6 +134,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 DATA_DIR = Path(os.environ.get("CAMPAIGNDESK_DATA_DIR") or BASE_DIR.parent / "var").resolve()
 MEDIA_ROOT = DATA_DIR / "media"
+# Every folder of DATA_DIR where the product stores files: photos (media, i.e. MEDIA_ROOT),
+# final summaries, tables uploaded and awaiting confirmation. `backup` copies each one,
+# and a test checks that the product stores files nowhere else.
+STORAGE_FOLDERS = ("media", "summaries", "imports")
 MEDIA_URL = "/media/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_URL = "/static/"
@@ -178,10 +187,14 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "campaigndesk.security.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "campaigndesk.security.idle.IdleTimeoutMiddleware",
     "campaigndesk.security.middleware.AccessGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "campaigndesk.audit.middleware.AuditContextMiddleware",
     "campaigndesk.campaigns.middleware.CampaignClosedMiddleware",
+    # Innermost: sees the view's exceptions first (a locked database becomes "please try
+    # again" with the input kept) and audits refusals and server errors in one place.
+    "campaigndesk.security.errors.ErrorMiddleware",
 ]
 
 ROOT_URLCONF = "campaigndesk.urls"
@@ -256,8 +269,14 @@ STORAGES = {
 # Tests and `make run` serve straight from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is kept by campaigndesk.security.idle in a signed cookie, so that a plain
+# GET never writes the session (a write waits for the database lock, and a locked database
+# must not turn every page into an error). The stored session lives at most
+# SESSION_MAX_HOURS after log-in, however active the user is.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -70,6 +70,7 @@ urlpatterns = [
     ),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("audit/export.csv", audit_export.audit_csv, name="audit_export"),
+    path("audit/chain/", audit_views.audit_chain, name="audit_chain"),
     path("security/locks/", security_views.lock_list, name="security_locks"),
     path("security/locks/<int:pk>/unlock/", security_views.unlock, name="security_unlock"),
     path("security/addresses/<int:pk>/unlock/", security_views.address_unlock,
@@ -87,5 +88,9 @@ urlpatterns = [
     path("", include("campaigndesk.oversight.urls")),
 ]
 
-# A refused request (bad or oversized) reads in Chinese, not as Django's English page.
+# Every error page reads in Chinese, not as Django's English page (campaigndesk/security/
+# errors.py; 413 comes from RequestLimitMiddleware, 503 from ErrorMiddleware).
 handler400 = "campaigndesk.security.errors.bad_request"
+handler403 = "campaigndesk.security.errors.permission_denied"
+handler404 = "campaigndesk.security.errors.page_not_found"
+handler500 = "campaigndesk.security.errors.server_error"

@@ -70,7 +70,10 @@ def test_postgres_url_is_understood(tmp_path):
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
         "cd", "p@ss", "db.internal", "5433", "campaigndesk")
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    # A lock held by another transaction is waited for 20 s at most, as on SQLite.
+    assert db["OPTIONS"] == {"sslmode": "require", "options": "-c lock_timeout=20s"}
+    own = database_from_url("postgres://cd@db/campaigndesk?options=-c%20lock_timeout%3D5s")
+    assert own["OPTIONS"] == {"options": "-c lock_timeout=5s"}
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):

@@ -11,7 +11,8 @@ import io
 import zipfile
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+from lxml import etree
 
 from campaigndesk.audit.services import record
 from campaigndesk.filetypes import ZIP_MAGIC, zip_listing
@@ -23,6 +24,11 @@ MAX_DOCX_BYTES = 40 * 1024 * 1024
 # Unpacked size of all parts together: a zip bomb stops here, before python-docx reads it.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 CAPTION_MAX = 60
+MALFORMED = gettext_lazy(
+    "文档内部结构异常（含 Word 不会写入的 XML 实体定义或已损坏），疑似恶意构造的文件，已拒收；"
+    "请在 Word 或 WPS 中另存为新的 .docx 后再导入")
+
+
 class DocxRefused(Exception):
     """Shown to the user as it is."""
 
@@ -43,13 +49,21 @@ def _open(data: bytes):
         raise DocxRefused(gettext("文档解压后过大，疑似异常文件，已拒收"))
     try:
         return docx.Document(io.BytesIO(data))
+    except etree.LxmlError as exc:
+        # A DOCTYPE with nested entities ("billion laughs") or broken XML: Word never
+        # writes either. lxml stops the expansion; the file is refused as it is.
+        raise DocxRefused(MALFORMED) from exc
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise DocxRefused(gettext("Word 文档无法读取")) from exc
 
 
 def read(data: bytes) -> tuple[str, str, list[tuple[bytes, str]]]:
     """(title, body, [(image bytes, caption)]) in document order."""
-    blocks = docx_blocks(_open(data))
+    document = _open(data)
+    try:
+        blocks = docx_blocks(document)
+    except etree.LxmlError as exc:  # a part parsed only now (headers, text boxes)
+        raise DocxRefused(MALFORMED) from exc
     texts = [(i, b.text, b.style) for i, b in enumerate(blocks) if b.text]
     if not texts:
         raise DocxRefused(gettext("文档中没有文字"))
@@ -75,23 +89,44 @@ def read(data: bytes) -> tuple[str, str, list[tuple[bytes, str]]]:
     return blocks[title_index].text[:200], body, pictures
 
 
-@transaction.atomic
 def import_docx(by, campaign, unit, upload) -> tuple[object, list[str]]:
-    """A new draft from the document; pictures that fail the photo checks are reported."""
-    if upload.size is not None and upload.size > MAX_DOCX_BYTES:
-        raise DocxRefused(gettext("文档过大，上限为 %(limit)d MB") % {
-            "limit": MAX_DOCX_BYTES // 1024 // 1024})
-    data = b"".join(upload.chunks())
-    title, body, pictures = read(data)
-    article = services.create_article(by, campaign=campaign, unit=unit, title=title, body=body)
-    problems = []
+    """A new draft from the document; pictures that fail the photo checks are reported.
+
+    Everything slow happens before the write transaction: reading the document, and
+    decoding and checking every picture (20 large photos take many seconds, and on SQLite
+    a transaction holds the one write lock throughout). The transaction then only stores
+    the brief, the already-made photo files and the audit entries."""
+    name = (upload.name or "")[:120]
+    try:
+        if upload.size is not None and upload.size > MAX_DOCX_BYTES:
+            raise DocxRefused(gettext("文档过大，上限为 %(limit)d MB") % {
+                "limit": MAX_DOCX_BYTES // 1024 // 1024})
+        title, body, pictures = read(b"".join(upload.chunks()))
+    except DocxRefused as exc:
+        record(by, "article.import_refused", unit, changes={"file": name, "size": upload.size},
+               message=str(exc))
+        raise
+    problems: dict[int, str] = {}
+    ready: list[tuple[int, photos.ProcessedPhoto, str]] = []
     for number, (blob, caption) in enumerate(pictures, start=1):
+        if len(ready) == services.MAX_PHOTOS:
+            problems[number] = str(services.too_many_photos())
+            continue
         try:
-            services.add_photo(by, article, blob, caption=caption,
-                               original_name=f"Word文档图片{number}")
-        except (photos.PhotoRefused, services.TransitionRefused) as exc:
-            problems.append(gettext("文档中第 %(number)d 张图片未导入：%(reason)s") % {
-                "number": number, "reason": exc})
-    record(by, "article.import", article, changes={"photo": len(pictures) - len(problems)},
-           message=(upload.name or "")[:120])
-    return article, problems
+            ready.append((number, photos.process(blob), caption))
+        except photos.PhotoRefused as exc:
+            problems[number] = str(exc)
+    article = services.new_article(by, campaign=campaign, unit=unit, title=title, body=body)
+    with transaction.atomic():
+        services.save_new_article(by, article)
+        for number, processed, caption in ready:
+            try:
+                services.add_photo(by, article, processed, caption=caption,
+                                   original_name=f"Word文档图片{number}")
+            except services.TransitionRefused as exc:
+                problems[number] = str(exc)
+        record(by, "article.import", article,
+               changes={"photo": len(pictures) - len(problems), "refused": len(problems)},
+               message=name)
+    return article, [gettext("文档中第 %(number)d 张图片未导入：%(reason)s") % {
+        "number": number, "reason": reason} for number, reason in sorted(problems.items())]

@@ -8,6 +8,7 @@ reach the disk, so no stored, downloaded or published copy can carry a location.
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,7 +18,7 @@ import imagehash
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
 register_heif_opener()
@@ -25,7 +26,15 @@ register_heif_opener()
 MAX_BYTES = 20 * 1024 * 1024
 # A 48-megapixel phone photo passes; anything larger is refused before it is decoded, so a
 # small file that claims huge dimensions (a decompression bomb) never allocates memory.
+# Pillow itself refuses twice this anywhere in the process (Image.open elsewhere included).
 MAX_PIXELS = 50_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# The stored copy's long side: more than an A4 magazine page at 300 dpi needs (3508 px). A
+# larger photo is reduced while it is decoded (JPEG: scaled by the decoder itself), so a
+# 48-megapixel upload costs about a tenth of the memory and time of a full decode.
+STORED_LONG_SIDE = 4000
+# Photos decoded at once in one server process: each may take up to ~250 MB while decoding.
+_decoding = threading.BoundedSemaphore(2)
 PRINT_LONG_SIDE = 800
 THUMB_LONG_SIDE = 480
 NEAR_DUPLICATE_DISTANCE = 6
@@ -92,8 +101,8 @@ def process(data: bytes) -> ProcessedPhoto:
         raise PhotoRefused(
             gettext("不是可识别的照片（支持 JPEG、PNG、WebP、HEIC），请检查文件内容"))
     # Pillow only warns between MAX_IMAGE_PIXELS and twice that; here every such warning
-    # stops the upload, and our own lower cap is checked before any pixel is decoded.
-    with warnings.catch_warnings():
+    # stops the upload, and our own cap is checked before any pixel is decoded.
+    with warnings.catch_warnings(), _decoding:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data))
@@ -102,8 +111,8 @@ def process(data: bytes) -> ProcessedPhoto:
             if image.width * image.height > MAX_PIXELS:
                 raise PhotoRefused(_too_many_pixels(image.width, image.height))
             taken_at = _taken_at(image)
-            image = ImageOps.exif_transpose(image)
-            pixels = _rgb(image)
+            orientation = _orientation(image)
+            pixels = _rgb(_upright(_decode_reduced(image), orientation))
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise PhotoRefused(gettext("照片像素过多，疑似异常文件，已拒收")) from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -134,9 +143,56 @@ def _too_many_pixels(width: int, height: int) -> str:
         "width": width, "height": height, "limit": MAX_PIXELS // 1_000_000}
 
 
+def _decode_reduced(image: Image.Image) -> Image.Image:
+    """The pixels, at most STORED_LONG_SIDE on the long side, as few full-size copies as
+    possible. A JPEG is decoded straight at 1/2, 1/4 or 1/8 of its size (draft); another
+    format is decoded whole (its decoders cannot scale), then shrunk strip by strip, so
+    that the full-size decode is the only full-size buffer."""
+    if image.format in KINDS["jpeg"] and max(image.size) > STORED_LONG_SIDE:
+        scale = max(image.size) / STORED_LONG_SIDE
+        image.draft(image.mode, (int(image.width / scale), int(image.height / scale)))
+    image.load()
+    factor = max(image.size) // STORED_LONG_SIDE
+    if factor >= 2:
+        image = _reduce_in_strips(image, factor)
+    if max(image.size) > STORED_LONG_SIDE:
+        image = _rgb(image)
+        image.thumbnail((STORED_LONG_SIDE, STORED_LONG_SIDE), Image.Resampling.LANCZOS)
+    return image
+
+
+def _reduce_in_strips(image: Image.Image, factor: int) -> Image.Image:
+    """RGB at 1/factor (box filter), made from strips of a hundred-odd rows at a time."""
+    width, height = image.size
+    out = Image.new("RGB", (-(-width // factor), -(-height // factor)))
+    rows = factor * 64
+    for top in range(0, height, rows):
+        strip = _rgb(image.crop((0, top, width, min(top + rows, height))))
+        out.paste(strip.reduce(factor), (0, top // factor))
+    return out
+
+
+# EXIF orientation -> the transposition that makes the picture upright (as ImageOps does).
+_UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+            4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+            6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+            8: Image.Transpose.ROTATE_90}
+
+
+def _orientation(image: Image.Image) -> int:
+    try:
+        return int(image.getexif().get(0x0112) or 1)
+    except Exception:  # noqa: BLE001 - a broken EXIF block only loses the rotation
+        return 1
+
+
+def _upright(image: Image.Image, orientation: int) -> Image.Image:
+    method = _UPRIGHT.get(orientation)
+    return image.transpose(method) if method is not None else image
+
+
 def _rgb(image: Image.Image) -> Image.Image:
     """A new RGB image holding only the pixels: no info dict, hence no metadata to copy."""
-    image.load()
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in
                                               image.info):
         rgba = image.convert("RGBA")

@@ -3,6 +3,7 @@ photo warnings and the steps the user may take now."""
 
 from __future__ import annotations
 
+from campaigndesk.params import whole_number
 from campaigndesk.units.permissions import Action, allows
 
 from . import photos, services
@@ -75,9 +76,9 @@ def review_context(request, article: Article) -> dict:
     if reviewer and versions:
         base, latest = services.mark_read(user, article, versions[-1].number)
         # The diff is offered against the version this reviewer read before the latest.
-        wanted = request.GET.get("from", "")
-        if wanted.isdigit():
-            base = int(wanted)
+        wanted = whole_number(request.GET.get("from"))
+        if wanted is not None:
+            base = wanted
         old = next((v for v in versions if v.number == base), None)
         if old is not None and version is not None and old.number != version.number:
             diff = {"from": old, "to": version,

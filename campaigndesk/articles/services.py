@@ -104,9 +104,17 @@ def _prefill_elements(article: Article, report) -> None:
             setattr(article, name, value)
 
 
-@transaction.atomic
 def create_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str = "",
                    activity: Activity | None = None, **elements: str) -> Article:
+    return save_new_article(by, new_article(by, campaign=campaign, unit=unit, title=title,
+                                            body=body, activity=activity, **elements))
+
+
+def new_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str = "",
+                activity: Activity | None = None, **elements: str) -> Article:
+    """The checked, proofread brief, not yet saved. Proofreading happens here, before any
+    transaction: its first run loads the dictionaries (about a second), which must not
+    happen while holding the database's write lock."""
     _may_write(by, unit)
     ensure_open(campaign)
     if not campaign.participants.filter(pk=unit.pk).exists():
@@ -118,6 +126,11 @@ def create_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str 
                       body=canonical(body).strip(), activity=activity, created_by=by,
                       **{name: canonical(value).strip() for name, value in elements.items()})
     _prefill_elements(article, checking.proofread_article(article))
+    return article
+
+
+@transaction.atomic
+def save_new_article(by, article: Article) -> Article:
     article.save()
     record(by, "article.create", article, changes=diff({}, _snapshot(article)))
     return article
@@ -408,18 +421,40 @@ def mark_read(user, article: Article, latest: int | None = None) -> tuple[int, i
 # Photos -------------------------------------------------------------------------------
 
 
-@transaction.atomic
+def too_many_photos() -> TransitionRefused:
+    return TransitionRefused(_("每篇稿件最多 %(max)s 张照片") % {"max": MAX_PHOTOS})
+
+
 def add_photo(by, article: Article, data: bytes | photos.ProcessedPhoto, *, caption: str = "",
               original_name: str = "") -> Photo:
     """Store an uploaded photo (already read into memory, at most 20 MB), or one that
-    went through `photos.process` already (the demo reuses its drawn scenes)."""
+    went through `photos.process` already (the Word import, the demo's drawn scenes).
+
+    The photo is decoded and checked before the transaction: decoding takes up to a few
+    seconds, and on SQLite a transaction holds the database's one write lock throughout."""
     _may_write(by, article)
     ensure_open(article.campaign_id)
+    # Early, to spare the decoding; checked again under the lock.
+    _require_state(article, EDITABLE, _("添加照片"))
+    if isinstance(data, photos.ProcessedPhoto):
+        processed = data
+    else:
+        try:
+            processed = photos.process(data)
+        except photos.PhotoRefused as exc:
+            record(by, "article.photo_refused", article,
+                   changes={"photo": original_name[:120], "size": len(data)}, message=str(exc))
+            raise
+    return _store_photo(by, article, processed, caption=caption, original_name=original_name)
+
+
+@transaction.atomic
+def _store_photo(by, article: Article, processed: photos.ProcessedPhoto, *, caption: str,
+                 original_name: str) -> Photo:
     article = _lock(article)
     _require_state(article, EDITABLE, _("添加照片"))
     if article.photos.count() >= MAX_PHOTOS:
-        raise TransitionRefused(_("每篇稿件最多 %(max)s 张照片") % {"max": MAX_PHOTOS})
-    processed = data if isinstance(data, photos.ProcessedPhoto) else photos.process(data)
+        raise too_many_photos()
     position = (article.photos.order_by("-position").values_list("position", flat=True)
                 .first() or 0) + 1
     photo = Photo(article=article, caption=caption.strip()[:200], position=position,

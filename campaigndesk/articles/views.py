@@ -8,9 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from campaigndesk.audit.services import record
 from campaigndesk.campaigns import legacy, urgency
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import CLOSED_MESSAGE
+from campaigndesk.params import whole_number
 from campaigndesk.proofing.text import canonical
 from campaigndesk.security.concurrency import EditConflict, show_conflict
 from campaigndesk.units.models import Unit
@@ -188,9 +190,9 @@ def article_check(request, pk: int):
     title = canonical(request.POST.get("title", "")).strip()[:200]
     body = canonical(request.POST.get("body", ""))[:20000]
     activity = article.activity
-    if request.POST.get("activity", "").isdigit():
+    if chosen := whole_number(request.POST.get("activity")):
         activity = (services.unit_activities(article.campaign, article.unit)
-                    .filter(pk=request.POST["activity"]).first())
+                    .filter(pk=chosen).first())
     report = checking.proofread(title, body, campaign=article.campaign, unit=article.unit,
                                 activity=activity)
     return render(request, "articles/_findings.html",
@@ -282,7 +284,11 @@ def photo_edit(request, pk: int):
 @login_only
 def photo_file(request, pk: int, size: str):
     photo = photo_or_404(request.user, pk)
-    return serve_photo(photo, size)
+    response = serve_photo(photo, size)
+    if size == "full":  # the original; thumbnails are only the pages' pictures
+        record(request.user, "article.photo_download", photo.article,
+               changes={"photo": photo.original_name or photo.key})
+    return response
 
 
 def serve_photo(photo, size: str) -> FileResponse:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigndesk.security.idle import passive
 from campaigndesk.units.models import Unit
 
 from .models import Article, Channel, Photo
@@ -40,27 +41,32 @@ def _list(request, articles, heading: str, **extra):
                                               "units": units, **extra})
 
 
+@passive
 def news_index(request):
     return _list(request, published_articles(), _("最新稿件"), section="date")
 
 
+@passive
 def news_typical(request):
     return _list(request, published_articles().filter(typical_at__isnull=False), _("典型案例"),
                  section="typical")
 
 
+@passive
 def news_unit(request, code: str):
     unit = get_object_or_404(Unit, code=code)
     articles = published_articles().filter(unit__report_path__startswith=unit.report_path)
     return _list(request, articles, unit.name, section="unit", unit=unit)
 
 
+@passive
 def news_article(request, pk: int):
     article = get_object_or_404(published_articles(), pk=pk)
     return render(request, "news/article.html", {"article": article,
                                                  "photos": article.photos.all()})
 
 
+@passive
 def news_photo(request, key: str, size: str):
     photo = get_object_or_404(Photo, key=key, article__in=published_ids())
     response = serve_photo(photo, size)

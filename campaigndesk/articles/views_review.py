@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.params import whole_numbers
 from campaigndesk.progress.exports import XLSX
 from campaigndesk.units.permissions import Action, require
 
@@ -143,7 +144,7 @@ def campaign_magazine(request, pk: int):
     """The selected briefs (ticked on the review page; by default the typical cases)."""
     campaign = get_object_or_404(Campaign, pk=pk)
     chosen = Article.objects.live().filter(campaign=campaign, state__in=ACCEPTED_STATES)
-    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
+    ids = whole_numbers(request.GET.getlist("ids"))
     chosen = chosen.filter(pk__in=ids) if ids else chosen.filter(typical_at__isnull=False)
     chosen = list(chosen.select_related("unit").prefetch_related("photos", "publications")
                   .order_by("unit__code", "pk"))

@@ -74,6 +74,14 @@ ACTION_LABELS = {
     "summary.draft": _("生成活动总结草稿"),
     "summary.export": _("下载全部活动总结"),
     "dashboard.export": _("导出数据看板"),
+    "article.import_refused": _("拒收 Word 文档"),
+    "article.photo_refused": _("拒收照片"),
+    "article.photo_download": _("查看照片原图"),
+    "summary.refused": _("拒收总结文件"),
+    "summary.download": _("下载活动总结文件"),
+    "access.denied": _("无权访问"),
+    "access.not_found": _("访问不存在的对象"),
+    "server.error": _("系统错误"),
 }
 
 SHOWN_LENGTH = 80
@@ -132,6 +140,10 @@ EXTRA_FIELD_LABELS = {
     "offsets": _("截止前提醒（小时）"),
     "caption": _("图片说明"),
     "state": _("状态"),
+    "path": _("地址"),
+    "method": _("请求方式"),
+    "error": _("错误类型"),
+    "refused": _("拒收"),
 }
 
 

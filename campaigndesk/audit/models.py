@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import labels
+from . import chain, labels
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -12,15 +13,20 @@ class AuditEntryQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("审计日志只能追加，不能删除")
 
+    def bulk_create(self, *args, **kwargs):
+        raise PermissionError("审计日志只能逐条追加（每条都要接上校验链）")
+
 
 class AuditEntry(models.Model):
     """One change made through the product. Rows are only ever inserted.
 
     The actor's user name is copied so that the entry still reads right if the account is
-    renamed; the database refuses UPDATE and DELETE with triggers (migration 0002).
+    renamed; the database refuses UPDATE and DELETE with triggers (migration 0003), and
+    each entry is chained to the one before it by hashes (chain.py, migration 0004).
     """
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Set in save(), under the append lock, so that the chain's times never go back.
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -38,6 +44,8 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("对象"), max_length=255, blank=True)
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
     message = models.TextField(_("说明"), blank=True)
+    prev_hash = models.CharField(_("前一条的校验值"), max_length=64, editable=False)
+    hash = models.CharField(_("校验值"), max_length=64, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -49,10 +57,19 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, using=None, **kwargs):
         if self.pk is not None:
             raise PermissionError("审计日志只能追加，不能修改")
-        super().save(*args, **kwargs)
+        using = using or router.db_for_write(AuditEntry, instance=self)
+        with transaction.atomic(using=using):
+            chain.lock_for_append(connections[using])
+            self.prev_hash = (AuditEntry.objects.using(using).order_by("-id")
+                              .values_list("hash", flat=True).first() or chain.GENESIS)
+            self.at = timezone.now()
+            self.changes = chain.plain_changes(self.changes)
+            self.hash = chain.digest({name: getattr(self, name) for name in chain.FIELDS},
+                                     self.prev_hash)
+            super().save(*args, using=using, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除")

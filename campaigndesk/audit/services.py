@@ -16,6 +16,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, (list, tuple, set)):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return mask(value)
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)

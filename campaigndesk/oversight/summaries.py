@@ -102,11 +102,23 @@ def summary_deadlines(campaign) -> list[Deadline]:
     return list(campaign.deadlines.filter(kind=DeadlineKind.SUMMARY).order_by("due_at"))
 
 
-@transaction.atomic
+def _checked_file(upload: Upload) -> tuple[str, int, str]:
+    """(kind, size, name) of an acceptable file, or ValidationError in Chinese."""
+    size = len(upload.data)
+    if size > MAX_FILE_BYTES:
+        raise ValidationError(_("文件过大（%(size).1f MB），上限 %(limit)s MB")
+                              % {"size": size / 1024 / 1024,
+                                 "limit": MAX_FILE_BYTES // 1024 // 1024})
+    if not size:
+        raise ValidationError(_("文件是空的"))
+    return sniff(upload.data), size, Path(upload.name or "").name[:120]
+
+
 def submit_summary(by, deadline: Deadline, unit: Unit, *, text: str = "",
                    upload: Upload | None = None,
                    now: datetime | None = None) -> FinalSummaryVersion:
-    """Save the next version. Text or a file (or both: a covering note with the file)."""
+    """Save the next version. Text or a file (or both: a covering note with the file).
+    The file is checked before the write transaction; a refused file is audited."""
     ensure_open(deadline.campaign_id)
     if deadline.kind != DeadlineKind.SUMMARY:
         raise ValidationError(_("此报送节点不是活动总结报送"))
@@ -120,16 +132,22 @@ def submit_summary(by, deadline: Deadline, unit: Unit, *, text: str = "",
                               % {"length": len(text), "limit": MAX_TEXT_CHARS})
     kind, key, size, name = FileKind.NONE, "", 0, ""
     if upload is not None:
-        size = len(upload.data)
-        if size > MAX_FILE_BYTES:
-            raise ValidationError(_("文件过大（%(size).1f MB），上限 %(limit)s MB")
-                                  % {"size": size / 1024 / 1024,
-                                     "limit": MAX_FILE_BYTES // 1024 // 1024})
-        if not size:
-            raise ValidationError(_("文件是空的"))
-        kind = sniff(upload.data)
+        try:
+            kind, size, name = _checked_file(upload)
+        except ValidationError as exc:
+            record(by, "summary.refused", unit, message="；".join(exc.messages),
+                   changes={"file": Path(upload.name or "").name[:120],
+                            "size": len(upload.data)})
+            raise
         key = uuid.uuid4().hex
-        name = Path(upload.name or "").name[:120]
+    with transaction.atomic():
+        return _save_version(by, deadline, unit, text=text, upload=upload, kind=kind, key=key,
+                             size=size, name=name, now=now)
+
+
+def _save_version(by, deadline: Deadline, unit: Unit, *, text: str, upload: Upload | None,
+                  kind: str, key: str, size: int, name: str,
+                  now: datetime | None) -> FinalSummaryVersion:
     now = now or timezone.now()
     summary, _created = FinalSummary.objects.get_or_create(deadline=deadline, unit=unit)
     summary = FinalSummary.objects.select_for_update().get(pk=summary.pk)

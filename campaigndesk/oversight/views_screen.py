@@ -16,6 +16,7 @@ from campaigndesk.articles.models import Photo
 from campaigndesk.articles.views_public import published_articles, published_ids
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.progress.reported import reporting_units
+from campaigndesk.security.idle import passive
 
 from . import dashboard
 
@@ -53,6 +54,7 @@ def screen_payload(campaign: Campaign) -> dict:
     }
 
 
+@passive
 @require_GET
 def screen(request, campaign_pk: int | None = None):
     if campaign_pk is None:
@@ -63,6 +65,8 @@ def screen(request, campaign_pk: int | None = None):
     return render(request, "oversight/screen.html", {"campaign": campaign, "data": payload})
 
 
+# Polled every minute: a screen left open in a logged-in browser must not keep the session.
+@passive
 @require_GET
 def screen_data(request, campaign_pk: int):
     campaign = get_object_or_404(Campaign, pk=campaign_pk)

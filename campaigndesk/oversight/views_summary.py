@@ -100,6 +100,8 @@ def summary_file(request, pk: int):
     name = (f"{version.summary.unit.name}-{version.summary.deadline.title}-"
             f"第{version.number}版.{version.file_kind}")
     response["Content-Disposition"] = content_disposition_header(True, name)
+    record(request.user, "summary.download", version.summary,
+           changes={"version": version.number, "file": version.original_name})
     return response
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext, gettext_lazy
 
 from campaigndesk.campaigns.models import Campaign, VocabularyKind
+from campaigndesk.params import whole_number
 
 from .models import Report
 from .services import reporter_errors
@@ -111,8 +112,8 @@ def _posted_rows(data) -> list[GridRow]:
     rows = []
     for i in range(count):
         texts = {key: data.get(f"r-{i}-{key}", "").strip() for key in KEYS}
-        raw_id = data.get(f"r-{i}-id", "")
-        rows.append(GridRow(int(raw_id) if raw_id.isdigit() else None, texts))
+        raw_id = data.get(f"r-{i}-id")
+        rows.append(GridRow(whole_number(raw_id), texts))
     return rows
 
 

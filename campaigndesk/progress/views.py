@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +14,10 @@ from campaigndesk.audit.services import record
 from campaigndesk.campaigns import legacy
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import CLOSED_MESSAGE, CampaignClosed
+from campaigndesk.params import number_or_404, whole_number
 from campaigndesk.security import masking
 from campaigndesk.security.concurrency import EditConflict
+from campaigndesk.security.errors import BUSY, is_database_busy
 from campaigndesk.units.permissions import (
     Action,
     allows,
@@ -125,8 +127,8 @@ def unit_progress(request, campaign_pk: int, code: str):
                       _page_context(request, unit, campaign, report, parsed.rows, tag_lists,
                                     submit_errors),
                       status=400)
-    posted = request.POST.get("revision", "")
-    if not posted.isdigit():
+    posted = whole_number(request.POST.get("revision"))
+    if posted is None:
         # Without the revision the grid was opened at, a save could overwrite rows saved
         # or imported since: refuse rather than skip the check.
         messages.error(request, _("保存失败：页面缺少版本信息（可能已过期），未保存任何内容；"
@@ -137,7 +139,7 @@ def unit_progress(request, campaign_pk: int, code: str):
     try:
         with transaction.atomic():
             result = services.save_round(request.user, report, parsed.to_save(),
-                                         expected_revision=int(posted))
+                                         expected_revision=posted)
             if submitting:
                 version = services.submit_report(
                     request.user, report,
@@ -158,6 +160,15 @@ def unit_progress(request, campaign_pk: int, code: str):
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, parsed.rows, tag_lists,
                                     exc.message_dict), status=400)
+    except OperationalError as exc:
+        if not is_database_busy(exc):
+            raise
+        # Another writer held the database too long: the grid comes back as typed.
+        report.refresh_from_db()
+        messages.error(request, BUSY)
+        return render(request, "progress/unit_progress.html",
+                      _page_context(request, unit, campaign, report, parsed.rows, tag_lists),
+                      status=503)
     if submitting:
         late = _("（逾期报送）") if version.is_late else ""
         messages.success(request, _("已报送%(title)s，第%(number)s版%(late)s") % {
@@ -321,7 +332,8 @@ def report_reopen(request, pk: int):
 def report_xlsx(request, pk: int):
     report = _report_or_404(request.user, pk)
     number = request.GET.get("v")
-    version = get_object_or_404(report.versions, number=number) if number else None
+    version = (get_object_or_404(report.versions, number=number_or_404(number)) if number
+               else None)
     return exports.report_response(request.user, report, version)
 
 

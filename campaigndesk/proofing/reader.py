@@ -90,9 +90,12 @@ def _read_docx(p: Path) -> tuple[str, str]:
 
     try:
         document = docx.Document(str(p))
+        blocks = docx_blocks(document)
+    except SyntaxError as exc:  # lxml's XML errors, an entity bomb among them
+        raise UnreadableFile("文档内部结构异常（XML 损坏或含实体定义），已拒绝读取") from exc
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise UnreadableFile("不是有效的 .docx 文件") from exc
-    paras = [(b.text, b.style) for b in docx_blocks(document) if b.text]
+    paras = [(b.text, b.style) for b in blocks if b.text]
     if not paras:
         raise UnreadableFile("文档中没有文字")
     # The first heading is the title; without headings, the first paragraph is.

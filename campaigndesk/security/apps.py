@@ -7,4 +7,6 @@ class SecurityConfig(AppConfig):
     verbose_name = _("安全管理")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (deploy checks; counting failed log-ins)
+        # checks: deploy checks; signals counts failed log-ins and locks accounts; idle notes
+        # the log-in time.
+        from . import checks, idle, signals  # noqa: F401

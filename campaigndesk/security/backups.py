@@ -1,5 +1,10 @@
-"""Consistent online backups: the database (SQLite's backup API, or pg_dump) plus the
-uploaded files, into one timestamped folder with a manifest of row counts."""
+"""Consistent online backups: the database (SQLite's backup API, or pg_dump) plus every
+folder where the product stores files (settings.STORAGE_FOLDERS), into one timestamped
+folder with a manifest of row counts and the newest audit entry.
+
+The copy holds password hashes, TOTP keys and sessions: the folder and everything in it
+are readable by the owner only (700/600). A restore checks that every file the restored
+database refers to is there."""
 
 from __future__ import annotations
 
@@ -70,11 +75,50 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def storage_folders() -> dict[str, Path]:
+    """Name in the backup -> live folder, for every folder the product stores files in."""
+    data = Path(settings.DATA_DIR)
+    return {name: Path(settings.MEDIA_ROOT) if name == "media" else data / name
+            for name in settings.STORAGE_FOLDERS}
+
+
+def _owner_only(folder: Path) -> None:
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o700 if path.is_dir() else 0o600)
+
+
+def _sqlite_head(conn: sqlite3.Connection) -> dict | None:
+    row = conn.execute("SELECT id, hash FROM audit_auditentry ORDER BY id DESC LIMIT 1").fetchone()
+    return {"id": row[0], "hash": row[1]} if row else None
+
+
 def backup(dest: Path) -> Path:
     """Write a backup folder under `dest`; returns it."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    folder = Path(dest) / f"campaigndesk-{stamp}"
-    folder.mkdir(parents=True, exist_ok=False)
+    # Everything created from here on (folders, the database copy, pg_dump's file) starts
+    # as owner-only; the copied files are set so at the end, whatever their source mode.
+    umask = os.umask(0o077)
+    try:
+        Path(dest).mkdir(parents=True, exist_ok=True)
+        folder = Path(dest) / f"campaigndesk-{stamp}"
+        folder.mkdir(mode=0o700, exist_ok=False)
+        counts, head = _backup_database(folder)
+        files = {}
+        for name, source in storage_folders().items():
+            if source.exists():
+                shutil.copytree(source, folder / name)
+                files[name] = sum(1 for p in (folder / name).rglob("*") if p.is_file())
+        (folder / MANIFEST).write_text(json.dumps({
+            "created": timezone.now().isoformat(), "vendor": connection.vendor, "rows": counts,
+            "files": files, "audit_head": head,
+        }, ensure_ascii=False, indent=1), encoding="utf-8")
+        _owner_only(folder)
+    finally:
+        os.umask(umask)
+    return folder
+
+
+def _backup_database(folder: Path) -> tuple[dict[str, int], dict | None]:
     vendor = connection.vendor
     if vendor == "sqlite":
         target = folder / SQLITE_FILE
@@ -84,13 +128,16 @@ def backup(dest: Path) -> Path:
             # The backup API copies a consistent snapshot page by page while others write.
             source.backup(copy, pages=1024)
             integrity = copy.execute("PRAGMA integrity_check").fetchone()[0]
-            counts = row_counts(copy)
+            counts, head = row_counts(copy), _sqlite_head(copy)
         finally:
             copy.close()
             source.close()
         if integrity != "ok":
             raise BackupError(_("备份文件完整性检查失败：%(result)s") % {"result": integrity})
-    elif vendor == "postgresql":
+        return counts, head
+    if vendor == "postgresql":
+        from campaigndesk.audit.models import AuditEntry
+
         args, env = _pg_env()
         # One snapshot for the manifest's counts and the dump: this transaction exports
         # its snapshot and pg_dump reads from it while the transaction stays open.
@@ -99,22 +146,17 @@ def backup(dest: Path) -> Path:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
             counts = row_counts()
+            head = AuditEntry.objects.order_by("-id").values("id", "hash").first()
             subprocess.run([_pg_binary("pg_dump"), "--format=custom", "--no-owner",
                             f"--snapshot={snapshot}", "-f", str(folder / PG_FILE), *args],
                            env=env, check=True)
-    else:
-        raise BackupError(_("不支持的数据库：%(vendor)s") % {"vendor": vendor})
-    media = Path(settings.MEDIA_ROOT)
-    if media.exists():
-        shutil.copytree(media, folder / "media")
-    (folder / MANIFEST).write_text(json.dumps({
-        "created": timezone.now().isoformat(), "vendor": vendor, "rows": counts,
-    }, ensure_ascii=False, indent=1), encoding="utf-8")
-    return folder
+        return counts, head
+    raise BackupError(_("不支持的数据库：%(vendor)s") % {"vendor": vendor})
 
 
 def restore(source: Path) -> dict:
-    """Bring a backup folder back: database and media. Returns the manifest."""
+    """Bring a backup folder back: database and stored files. Returns the manifest; raises
+    BackupError naming the files the restored database refers to but the backup lacks."""
     source = Path(source)
     manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     vendor = connection.vendor
@@ -139,9 +181,37 @@ def restore(source: Path) -> dict:
         subprocess.run([_pg_binary("pg_restore"), "--clean", "--if-exists", "--no-owner",
                         "--single-transaction", *args, str(source / PG_FILE)],
                        env=env, check=True)
-    media = Path(settings.MEDIA_ROOT)
-    if (source / "media").exists():
-        if media.exists():
-            shutil.rmtree(media)
-        shutil.copytree(source / "media", media)
+    for name, live_folder in storage_folders().items():
+        # A folder the backup lacks (an older backup) is left as it is; the check below
+        # names whatever the restored database then misses.
+        if (source / name).exists():
+            if live_folder.exists():
+                shutil.rmtree(live_folder)
+            shutil.copytree(source / name, live_folder)
+    missing = missing_files()
+    if missing:
+        shown = "、".join(missing[:10]) + ("……" if len(missing) > 10 else "")
+        raise BackupError(_("数据库已恢复，但它引用的 %(count)s 个文件在备份中缺失：%(files)s")
+                          % {"count": len(missing), "files": shown})
     return manifest
+
+
+def referenced_files() -> list[tuple[str, Path]]:
+    """(what, path) of every file a database row refers to."""
+    from campaigndesk.articles import photos
+    from campaigndesk.articles.models import Photo
+    from campaigndesk.oversight import summaries
+    from campaigndesk.oversight.models import FinalSummaryVersion
+
+    found = []
+    for photo in Photo.objects.only("key").iterator():
+        found += [(f"照片 {photo.relative_path}", photos.media_path(photo.relative_path)),
+                  (f"照片缩略图 {photo.thumb_relative_path}",
+                   photos.media_path(photo.thumb_relative_path))]
+    for version in FinalSummaryVersion.objects.exclude(file_key="").iterator():
+        found.append((f"活动总结 {version.relative_path}", summaries.file_path(version)))
+    return found
+
+
+def missing_files() -> list[str]:
+    return [what for what, path in referenced_files() if not path.is_file()]

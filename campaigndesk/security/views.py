@@ -82,7 +82,9 @@ def policy(request):
             "slow": settings.LOGIN_ADDRESS_SLOW_AFTER,
             "accounts": settings.LOGIN_ADDRESS_MAX_ACCOUNTS,
             "lock": settings.LOGIN_LOCK_MINUTES}),
-        (_("会话空闲超时"), _("%(minutes)s 分钟") % {"minutes": settings.SESSION_COOKIE_AGE // 60}),
+        (_("会话空闲超时"),
+         _("%(minutes)s 分钟") % {"minutes": settings.SESSION_IDLE_SECONDS // 60}),
+        (_("会话最长时间"), _("登录后 %(hours)s 小时") % {"hours": settings.SESSION_MAX_HOURS}),
         # From the validators in force, so the page cannot say other than what is checked.
         (_("密码复杂度"), "；".join(password_validators_help_texts())),
         (_("密码有效期"), _("%(days)s 天") % {"days": settings.PASSWORD_MAX_AGE_DAYS}

@@ -78,6 +78,7 @@ def _auditor_pk() -> int:
 
 SECURITY_MATRIX = {
     "audit_export": (lambda f: {}, {"auditor"}, None),
+    "audit_chain": (lambda f: {}, {"auditor"}, None),
     "security_locks": (lambda f: {}, UNLOCKERS, None),
     "security_unlock": (lambda f: {"pk": lock(f).pk}, UNLOCKERS, "GET"),
     "security_address_unlock": (lambda f: {"pk": address_block(f).pk}, UNLOCKERS, "GET"),

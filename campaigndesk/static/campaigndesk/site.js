@@ -11,9 +11,10 @@ document.addEventListener("change", (event) => {
 });
 
 document.addEventListener("htmx:responseError", (event) => {
-  // A refused htmx request (e.g. an oversized upload) answers with a Chinese sentence.
+  // A refused htmx request (an oversized upload, a busy database, an error) answers with a
+  // Chinese sentence.
   const xhr = event.detail.xhr;
-  if (xhr && xhr.status >= 400 && xhr.status < 500 && xhr.responseText
+  if (xhr && xhr.status >= 400 && xhr.status < 600 && xhr.responseText
       && xhr.getResponseHeader("Content-Type")?.startsWith("text/plain")) {
     window.alert(xhr.responseText);
   }

@@ -3,6 +3,10 @@
 The database refuses DELETE on the audit table (triggers, audit migration 0003). The purge
 lifts that refusal only inside its own transaction, deletes, puts the trigger back and
 writes an entry about itself, so that at no committed moment is the table unguarded.
+
+That entry names the "chain anchors": each kept entry whose predecessor was removed, with
+the link it stores, so that the hash chain (campaigndesk/audit/chain.py) is known to start
+there rather than to have been cut.
 """
 
 from datetime import timedelta
@@ -45,13 +49,28 @@ class Command(BaseCommand):
                               f"{timezone.localtime(cutoff):%Y-%m-%d %H:%M} 之前的审计记录")
             return
         with transaction.atomic():
+            anchors = chain_anchors(cutoff)
             deleted = purge_before(cutoff)
             record(None, "audit.purge", changes={"deleted": deleted, "days": days,
                                                   "before": timezone.localtime(cutoff)
-                                                  .isoformat()},
+                                                  .isoformat(),
+                                                  "chain_anchors": anchors},
                    username="system", message=f"清理 {days} 天前的审计记录 {deleted} 条")
         self.stdout.write(f"已删除 {deleted} 条 {timezone.localtime(cutoff):%Y-%m-%d %H:%M} "
                           "之前的审计记录")
+
+
+def chain_anchors(cutoff) -> list[dict]:
+    """The kept entries right after removed ones (in insertion order), with their links."""
+    anchors, removing = [], False
+    rows = AuditEntry.objects.order_by("id").values_list("id", "at", "prev_hash")
+    for pk, at, prev_hash in rows.iterator(chunk_size=5000):
+        if at < cutoff:
+            removing = True
+        elif removing:
+            anchors.append({"id": pk, "prev_hash": prev_hash})
+            removing = False
+    return anchors
 
 
 def purge_before(cutoff) -> int:
