@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
-from .guard import CORRUPT, ENCRYPTED, Caps, UnreadableFile, check_extent
+from .limits import CORRUPT, CRASHED, ENCRYPTED, Caps, UnreadableFile, check_extent
 
 Cell = Any  # str | float | int | bool | date | datetime | time | timedelta
 
@@ -38,16 +38,20 @@ class Book(Protocol):
     def merged(self, sheet: SheetInfo) -> list[Merge]: ...
 
 
-# (data, format, caps) -> Book; the format is what guard.sniff found.
+# (data, format, caps) -> Book; the format is what guard.identify found.
 Opener = Callable[[bytes, str, Caps], Book]
 
 
 def _reraise(exc: BaseException) -> UnreadableFile:
-    """Anything calamine throws (including a Rust panic, a BaseException) is a bad file."""
-    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+    """Anything calamine throws is a bad file. A Rust panic (a BaseException) or a
+    MemoryError is the reader failing, often on the memory limit of its child process
+    (see sandbox), not necessarily a damaged file: it is said so."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
         raise exc
     if isinstance(exc, PasswordError):
         return UnreadableFile(ENCRYPTED, "encrypted")
+    if isinstance(exc, MemoryError) or type(exc).__name__ == "PanicException":
+        return UnreadableFile(CRASHED, "crashed")
     return UnreadableFile(CORRUPT)
 
 
