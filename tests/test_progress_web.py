@@ -256,3 +256,110 @@ def grid_post_tags(rows):
         for key, value in zip(keys, values, strict=False):
             data[f"r-{i}-{key}"] = value
     return data
+
+
+# ---------------------------------------------------------------- refused uploads (issue 12.2)
+
+def _far_cell_upload() -> io.BytesIO:
+    """2 KB: one cell in XFD1048576 written with r not first (calamine: 512 GB)."""
+    from tests.progress.builders import rezip, workbook_bytes
+
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>活动名称</t></is></c></row>'
+             '<row r="1048576"><c t="inlineStr" r="XFD1048576"><is><t>x</t></is></c></row>'
+             "</sheetData></worksheet>").encode()
+    upload = io.BytesIO(rezip(workbook_bytes({"S": [["x"]]}), {"xl/worksheets/sheet1.xml": sheet}))
+    upload.name = "进展表.xlsx"
+    return upload
+
+
+def test_a_bomb_upload_is_refused_and_audited(demo, reporter):
+    from campaigndesk.audit.models import AuditEntry
+
+    response = reporter.post("/units/150100/progress/import/", {"file": _far_cell_upload()},
+                             follow=True)
+    assert "行数过多" in response.content.decode()
+    entry = AuditEntry.objects.get(action="progress.upload")
+    assert entry.message.startswith("拒收上传") and entry.changes["reason"] == "too_large"
+    assert not Activity.objects.exists()
+
+
+def test_a_crashed_reader_is_a_refusal_and_audited(demo, reporter, settings):
+    """The reader's child dies (here on a memory limit smaller than Python itself: 500
+    rows need more than it has): the page says the file cannot be read, the audit log
+    says why, and the server goes on reading files."""
+    from campaigndesk.audit.models import AuditEntry
+
+    settings.PROGRESS_READER_MEMORY_MB = 8
+    rows = [activity(f"活动{i}", content="宣传" * 200) for i in range(500)]
+    response = reporter.post("/units/150100/progress/import/", {"file": xlsx_of(rows)},
+                             follow=True)
+    assert response.status_code == 200
+    assert "文件无法读取" in response.content.decode()
+    entry = AuditEntry.objects.get(action="progress.upload")
+    assert entry.changes["reason"] == "crashed"
+    settings.PROGRESS_READER_MEMORY_MB = 1024
+    assert "读到 1 条活动" in reporter.post(
+        "/units/150100/progress/import/", {"file": xlsx_of([activity("甲")])}).content.decode()
+
+
+# ---------------------------------------------------------------- previews do not pile up (12.16)
+
+@pytest.fixture
+def imports_dir(settings, tmp_path):
+    """A data folder of this test's own: previews of other tests are not counted."""
+    settings.DATA_DIR = tmp_path
+    return tmp_path / "imports"
+
+
+def _previews(user) -> list:
+    from campaigndesk.progress import uploads
+
+    return sorted(uploads.folder(user).glob("*.upload"))
+
+
+def _age(path, hours: float) -> None:
+    import os
+    import time
+
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def test_a_preview_expires_after_a_day(demo, personas, reporter, imports_dir):
+    from django.core.management import call_command
+
+    from campaigndesk.progress import uploads
+
+    user = personas["reporter"]
+    old = reporter.post("/units/150100/progress/import/", {"file": xlsx_of([activity("甲")])})
+    old_token = old.context["pending"].token
+    _age(_previews(user)[0], uploads.PREVIEW_HOURS + 1)
+    done = reporter.post("/units/150100/progress/import/confirm/", {"token": old_token},
+                         follow=True)
+    assert "导入已过期" in done.content.decode() and not Activity.objects.exists()
+    # the periodic command removes it; a fresh one stays
+    reporter.post("/units/150100/progress/import/", {"file": xlsx_of([activity("乙")])})
+    assert len(_previews(user)) == 1  # the upload removed the expired one already
+    _age(_previews(user)[0], uploads.PREVIEW_HOURS + 1)
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "已删除 1 个" in out.getvalue() and _previews(user) == []
+
+
+def test_an_account_keeps_a_few_previews_only(demo, personas, reporter, imports_dir):
+    from campaigndesk.progress import uploads
+
+    tokens = []
+    for i in range(uploads.PENDING_PER_ACCOUNT + 2):
+        page = reporter.post("/units/150100/progress/import/",
+                             {"file": xlsx_of([activity(f"活动{i}")])})
+        tokens.append(page.context["pending"].token)
+        _age(page.context["pending"].path, 0.01 * (20 - i))  # distinct ages, oldest first
+    assert len(_previews(personas["reporter"])) == uploads.PENDING_PER_ACCOUNT
+    first = reporter.post("/units/150100/progress/import/confirm/", {"token": tokens[0]},
+                          follow=True)
+    assert "导入已过期" in first.content.decode()
+    last = reporter.post("/units/150100/progress/import/confirm/", {"token": tokens[-1]},
+                         follow=True)
+    assert "新增 1 条" in last.content.decode()

@@ -140,8 +140,10 @@ def import_upload(request, code: str):
         pending = uploads.keep(request, upload, unit=unit, campaign=campaign)
         result = uploads.read(pending, campaign)
     except uploads.UploadRefused as exc:
+        # Refused, crashed or timed-out reads are all audited, with the reader's reason.
         record(request.user, "progress.upload", unit, message=f"拒收上传：{exc}",
-               changes={"file": Path(upload.name or "").name[:120], "size": upload.size})
+               changes={"file": Path(upload.name or "").name[:120], "size": upload.size,
+                        "reason": exc.reason})
         messages.error(request, str(exc))
         return redirect("unit_progress", code=unit.code)
     record(request.user, "progress.upload", unit, message="上传统计表待确认",
