@@ -363,3 +363,53 @@ def test_an_account_keeps_a_few_previews_only(demo, personas, reporter, imports_
     last = reporter.post("/units/150100/progress/import/confirm/", {"token": tokens[-1]},
                          follow=True)
     assert "新增 1 条" in last.content.decode()
+
+
+# ---------------------------------------------------------------- the grid's row limit (12.5)
+
+def _named(n: int, start: int = 0) -> list[list[str]]:
+    return [[f"活动{i}"] + GOOD[1:] for i in range(start, start + n)]
+
+
+def test_more_rows_than_the_limit_are_refused_not_cut(demo, reporter, settings):
+    """The old grid saved the first 2,000 rows and said nothing of the others. The limit
+    is a setting (2,000 by default); a small one here keeps the test quick."""
+    from campaigndesk.progress import grid
+
+    assert grid.max_rows() == 2000
+    settings.PROGRESS_GRID_MAX_ROWS = 5
+    response = reporter.post("/units/150100/progress/", grid_post(_named(6)))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "最多保存 5 行，本次有 6 行；未保存任何内容" in page
+    assert 'value="活动5"' in page  # what the user pasted is still on screen
+    assert not Activity.objects.exists()
+
+
+def test_a_row_added_at_the_top_of_a_full_grid_deletes_nothing(demo, reporter, settings):
+    """The old grid cut the row past the limit, and the save then deleted that activity."""
+    settings.PROGRESS_GRID_MAX_ROWS = 3
+    assert reporter.post("/units/150100/progress/", grid_post(_named(3))).status_code == 302
+    saved = list(Activity.objects.order_by("position").values_list("pk", "name"))
+    post = grid_post([["新活动"] + GOOD[1:], *_named(3)])
+    for i, (pk, _name) in enumerate(saved, start=1):  # the saved rows keep their ids
+        post[f"r-{i}-id"] = str(pk)
+    response = reporter.post("/units/150100/progress/", post)
+    assert response.status_code == 400
+    assert "最多保存 3 行，本次有 4 行" in response.content.decode()
+    assert list(Activity.objects.order_by("position").values_list("pk", "name")) == saved
+
+
+def test_rows_posted_past_row_count_are_not_dropped(demo, reporter):
+    post = grid_post(_named(2))
+    post["row_count"] = "1"  # a page that failed to count its rows
+    assert reporter.post("/units/150100/progress/", post).status_code == 302
+    assert sorted(Activity.objects.values_list("name", flat=True)) == ["活动0", "活动1"]
+
+
+def test_a_round_over_the_limit_says_so_on_the_grid(demo, reporter, settings):
+    reporter.post("/units/150100/progress/", grid_post(_named(3)))
+    settings.PROGRESS_GRID_MAX_ROWS = 2
+    page = reporter.get("/units/150100/progress/").content.decode()
+    assert "本轮已有 3 条活动，超过网页表格一次保存的上限 2 行" in page
+    assert 'data-max-rows="2"' in page

@@ -48,6 +48,7 @@ def _page_context(request, unit, campaign, report, grid_rows, tag_lists, submit_
         "grid_columns": [(c.key, c.header) for c in COLUMNS]
         + [(key, str(title)) for key, _kind, title in grid.TAG_COLUMNS],
         "keys": grid.KEYS,
+        "max_rows": grid.max_rows(),
         "tag_lists": tag_lists,
         "grid_rows": grid_rows,
         "earlier": [(r, services.round_totals(r)) for r in earlier],
@@ -68,6 +69,11 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
     tag_lists = grid.tag_lists(campaign)
     if request.method == "GET":
         rows = grid.rows_from_activities(report, tag_lists) if report else []
+        if len(rows) > grid.max_rows():  # imported from Excel, where there is no such limit
+            messages.warning(request, _(
+                "本轮已有 %(count)s 条活动，超过网页表格一次保存的上限 %(limit)s 行："
+                "请上传 Excel 文件修改，网页上的修改无法保存") % {
+                "count": len(rows), "limit": grid.max_rows()})
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, rows, tag_lists))
     unit_or_404(request.user, Action.EDIT_UNIT_DATA, pk=unit.pk)
@@ -80,7 +86,8 @@ def unit_progress(request, code: str, campaign_pk: int | None = None):
     if submitting:
         submit_errors = grid.check_submit_fields(request.POST)
     if parsed.has_errors or submit_errors:
-        messages.error(request, _("有单元格需要修改，已标红；未保存任何内容") if parsed.has_errors
+        messages.error(request, parsed.limit_message() if parsed.over_limit
+                       else _("有单元格需要修改，已标红；未保存任何内容") if parsed.has_errors
                        else _("填报人或手机号码有误，请按下方提示修改；未保存任何内容"))
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, parsed.rows, tag_lists,
