@@ -202,6 +202,9 @@ def test_formula_text_is_never_a_formula_in_downloads(demo, reporter):
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     values = [c for row in book.active.iter_rows(values_only=True) for c in row]
     assert evil[0] in values
+    # Stored with the quote prefix: editing the cell in Excel does not make it live.
+    quoted = {c.value for row in book.active.iter_rows() for c in row if c.quotePrefix}
+    assert {evil[0], evil[10]} <= quoted and "社工宣传进社区" not in quoted
 
 
 def test_region_consolidated_workbook_matches_the_database(demo, personas, as_user):
