@@ -9,9 +9,9 @@ refused before it is read. What cannot be measured is refused.
 
 The measurement follows calamine's own rules (``xlsx/cells_reader.rs``, ``ods.rs``):
 
-- .xlsx: elements by local name (any prefix), inside ``sheetData``; a cell's position is
-  its ``r`` or, without one, a cursor that ``row r=…`` sets, the end of a row moves down and
-  each cell moves right; only a cell with a child element can hold a value. calamine skips
+- .xlsx: elements by local name (any prefix); a cell's position is its ``r`` or, without
+  one, a cursor that ``row r=…`` sets, the end of a row moves down and each cell moves
+  right; only a cell with a child element can hold a value. calamine skips
   ``<c/>`` and ``<row/>`` altogether, which a parser cannot tell from ``<c></c>``: an
   element with children is known to be a start tag and is followed exactly; for one
   without, the cursor takes the larger of both readings, so it never falls behind
@@ -23,6 +23,7 @@ The measurement follows calamine's own rules (``xlsx/cells_reader.rs``, ``ods.rs
 from __future__ import annotations
 
 import re
+import string
 import xml.parsers.expat as expat
 from collections.abc import Callable, Iterable
 
@@ -34,9 +35,10 @@ DTD_REFUSED = ("文件中含有 XML 实体声明（DOCTYPE/ENTITY），正常的
 # Excel's limits are XFD (3 letters) and row 1048576 (7 digits); calamine also reads
 # lower-case letters. A leading zero or row 0 is not a position (calamine would wrap).
 _REF = re.compile(r"([A-Za-z]{1,3})([1-9][0-9]{0,6})")
-_REF_LINES = re.compile(r"^([A-Za-z]{1,3})([1-9][0-9]{0,6})$", re.MULTILINE)
+_REF_LIST = re.compile(r"(?:[A-Za-z]{1,3}[1-9][0-9]{0,6}\n)*")
+_LETTERS = string.ascii_letters.encode()
+_DIGITS = string.digits.encode()
 _ROW_NUMBER = re.compile(r"[1-9][0-9]{0,6}")
-_XLSX_STRUCTURE = frozenset(["c", "row", "sheetData"])
 
 
 def _refuse_dtd(*_args: object) -> None:
@@ -67,16 +69,22 @@ def _local(name: str) -> str:
     return name.rpartition(":")[2] if ":" in name else name
 
 
-def column_number(letters: str) -> int:
+def column_number(letters: str | bytes) -> int:
     n = 0
     for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
+        n = n * 26 + (ch if isinstance(ch, int) else ord(ch)) - 64
     return n
 
 
 def measure_xlsx_part(chunks: Iterable[bytes], sheet: str, caps: Caps) -> None:
-    """Refuse the part if the cells calamine would read from it are over the caps."""
-    in_data = row_open = row_proven = cell_open = cell_value = False
+    """Refuse the part if the cells calamine would read from it are over the caps.
+
+    Every ``c`` and ``row`` of the part counts, in ``sheetData`` or not (calamine reads
+    only those in it: counting more can only make the measure larger). Inside a cell only
+    end tags are followed, which halves the calls for a text cell: the end of any child
+    says the cell has content; calamine too ignores what is nested in a cell.
+    """
+    row_open = row_proven = cell_value = False
     row_r: int | None = None  # the open row's r, 0-based
     cell_r: str | None = None  # the open cell's r
     row = 0  # calamine's row cursor, 0-based
@@ -97,23 +105,15 @@ def measure_xlsx_part(chunks: Iterable[bytes], sheet: str, caps: Caps) -> None:
         return offset if anchor is None else column_of(anchor) + offset
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal in_data, row_open, row_proven, row_r, cell_open, cell_value, cell_r, row
-        nonlocal anchor, offset
-        local = name if ":" not in name else _local(name)
-        if not in_data:
-            if local == "sheetData":
-                in_data, row, anchor, offset = True, 0, None, 0
-            return
+        nonlocal row_open, row_proven, row_r, cell_value, cell_r, row
         if row_open and not row_proven:  # a child: the row is a start tag, its r counts
             row_proven = True
             if row_r is not None:
                 row = row_r
-        if local == "c":
-            cell_open, cell_value, cell_r = True, False, attrs.get("r")
-            # Inside the cell only the ends are needed (that of a child says it has one):
-            # no call for the starts of <v>, <is>, <t>, half the calls of a text cell.
+        if name == "c" or (":" in name and name[-2:] == ":c"):
+            cell_value, cell_r = False, attrs.get("r")
             parser.StartElementHandler, parser.EndElementHandler = None, cell_end
-        elif local == "row":
+        elif name == "row" or (":" in name and name[-4:] == ":row"):
             if row_open:
                 raise unmeasurable(sheet, "行中嵌套了行")
             r = attrs.get("r")
@@ -121,19 +121,12 @@ def measure_xlsx_part(chunks: Iterable[bytes], sheet: str, caps: Caps) -> None:
                 raise unmeasurable(sheet, f"有无法识别的行号“{r[:20]}”")
             row_r = int(r) - 1 if r is not None else None
             row_open, row_proven = True, False
-        elif local == "sheetData":
-            raise unmeasurable(sheet, "表格数据中又嵌套了表格数据")
 
     def cell_end(name: str) -> None:
-        nonlocal cell_open, cell_value, max_row, max_col, anchor, offset
+        nonlocal cell_value, max_row, max_col, anchor, offset
         if name != "c" and (":" not in name or name[-2:] != ":c"):
-            if name in _XLSX_STRUCTURE or (":" in name and _local(name) in _XLSX_STRUCTURE):
-                raise unmeasurable(sheet, "单元格中嵌套了行或单元格")
             cell_value = True  # a value, rich text, a formula: calamine reads the cell
             return
-        # The end of the cell; had a cell been nested in it, this is the inner one's, and
-        # the outer end is refused by end() below.
-        cell_open = False
         parser.StartElementHandler, parser.EndElementHandler = start, end
         if cell_value:
             if cell_r is not None:
@@ -149,34 +142,28 @@ def measure_xlsx_part(chunks: Iterable[bytes], sheet: str, caps: Caps) -> None:
             offset += 1
 
     def end(name: str) -> None:
-        nonlocal in_data, row_open, row, anchor, offset
-        if not in_data:
-            return
-        local = name if ":" not in name else _local(name)
-        if local == "row":
+        nonlocal row_open, row, anchor, offset
+        if name == "row" or (":" in name and name[-4:] == ":row"):
             row_open = False
             if row_proven:
                 row, anchor, offset = row + 1, None, 0
             else:  # <row/> leaves the cursor, <row></row> moves it: the larger of both
                 row = max(row, row_r + 1) if row_r is not None else row + 1
-        elif local == "sheetData":
-            in_data = False
-        elif local == "c":
-            raise unmeasurable(sheet, "单元格中嵌套了单元格")
 
     def after_chunk() -> None:
         nonlocal max_row, max_col
         if refs:
-            joined = "\n".join(refs)
-            found = _REF_LINES.findall(joined)
-            if len(found) != len(refs) or joined.count("\n") != len(refs) - 1:
+            joined = "\n".join(refs) + "\n"
+            if not _REF_LIST.fullmatch(joined):
                 for ref in refs:
                     column_of(ref)
                 raise unmeasurable(sheet, "有无法识别的单元格位置")
-            letters, numbers = zip(*found, strict=True)
-            # C-level loops: this runs over every cell of the upload.
-            max_row = max(max_row, max(map(int, numbers)))
-            max_col = max(max_col, max(map(column_number, set(letters))))
+            # C-level work, as this runs over every cell of the upload: the references
+            # are checked ASCII, so their rows and letters are split out as bytes.
+            raw = joined.encode("ascii")
+            max_row = max(max_row, max(map(int, raw.translate(None, _LETTERS).split())))
+            max_col = max(max_col, max(map(column_number,
+                                           set(raw.translate(None, _DIGITS).split()))))
             refs.clear()
         # Checked as the part is read: a huge sheet stops at its first megabyte over.
         check_extent(sheet, max_row, max_col, caps)

@@ -3,37 +3,42 @@
 calamine is Rust: an allocation it cannot make aborts the whole process (there is no
 exception to catch), and so would any bug in it. The guard measures what can be measured
 first; this is the second wall. The workbook is read by ``python -m
-campaigndesk.progress.excel.sandbox`` with an address-space limit, a CPU limit and a
+campaigndesk.progress.excel.child`` with an address-space limit, a CPU limit and a
 deadline, no core dump, no file writes and none of the server's environment (no secret
-key, no database address). The parent gets back plain cell values and nothing else
-(a restricted unpickler: lists, text, numbers and dates).
+key, no database address). The parent gets back plain cell values and nothing else (a
+restricted unpickler: lists, text, numbers and dates).
 
     reading = Reading(data, kind, caps)   # the child starts reading at once
     guard.measure(data, kind, caps)       # meanwhile the XML is measured here
     book = reading.book()                 # waits; UnreadableFile if the child failed
     reading.close()                       # always: kills a child still running
 
-Overlapping the two keeps an import as fast as before: the child's start-up and
-calamine run while the guard reads the XML.
+Overlapping the two keeps an import about as fast as before, and one child is kept
+started and waiting (confined already, see child.py), so that its start-up is not paid
+while a user waits. Each child reads one file only: nothing of one upload stays in a
+process that reads the next.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import io
 import json
 import logging
 import os
 import pickle
-import struct
 import subprocess
 import sys
 import threading
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from .books import Book, Cell, Merge, SheetInfo, open_calamine
+import python_calamine
+
+from .books import Book, Cell, Merge, SheetInfo
+from .child import FRAME
 from .limits import CRASHED, Caps, UnreadableFile
 
 log = logging.getLogger(__name__)
@@ -41,9 +46,55 @@ log = logging.getLogger(__name__)
 TIMEOUT = ("文件无法读取：读取超过 {seconds:g} 秒仍未完成，已停止。请检查表格是否过大，"
            "或在 Excel 或 WPS 中打开后另存为 .xlsx 再上传")
 
-# The folder that holds the campaigndesk package, for the child's import path.
-_ROOT = str(Path(__file__).resolve().parents[3])
-_FRAME = struct.Struct("<Q")
+# The child's import path: the folder holding the campaigndesk package and the one holding
+# python_calamine; nothing else (-S: no site, so no .pth files either).
+_PATH = os.pathsep.join(dict.fromkeys([
+    str(Path(__file__).resolve().parents[3]),
+    str(Path(python_calamine.__file__).resolve().parents[1]),
+]))
+
+
+def _start_child(caps_json: str) -> subprocess.Popen:
+    env = {"PATH": os.environ.get("PATH", os.defpath), "LC_ALL": "C.UTF-8",
+           "PYTHONPATH": _PATH}
+    # -S: no site; -s: no user site; -P: not the working folder; -B: no .pyc written.
+    return subprocess.Popen(
+        [sys.executable, "-S", "-s", "-P", "-B", "-m", "campaigndesk.progress.excel.child",
+         caps_json],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd="/", env=env)
+
+
+class _Spare:
+    """One child started ahead, for the next file with the same caps."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._owner = 0  # the process that started it (a forked copy must not use it)
+        self._key = ""
+        self._process: subprocess.Popen | None = None
+
+    def take(self, caps: Caps) -> subprocess.Popen:
+        key = json.dumps(asdict(caps))
+        with self._lock:
+            ready = self._process if self._owner == os.getpid() else None
+            if ready is not None and (self._key != key or ready.poll() is not None):
+                ready.kill()
+                ready.wait()
+                ready = None
+            self._owner, self._key, self._process = os.getpid(), key, _start_child(key)
+        return ready or _start_child(key)
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._process is not None and self._owner == os.getpid():
+                self._process.kill()
+                self._process.wait()
+            self._process = None
+
+
+_spare = _Spare()
+atexit.register(_spare.stop)
 
 
 class Reading:
@@ -54,14 +105,9 @@ class Reading:
         self._out = b""
         self._timed_out = False
         self._closed = False
-        env = {"PATH": os.environ.get("PATH", os.defpath), "LC_ALL": "C.UTF-8",
-               "PYTHONPATH": _ROOT}
-        # -P: not the working folder on the path; -s: no user site; -B: no .pyc writes.
-        self._process = subprocess.Popen(
-            [sys.executable, "-P", "-s", "-B", "-m", __name__, json.dumps(asdict(caps)), kind],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            cwd="/", env=env)
-        self._talk = threading.Thread(target=self._communicate, args=(data,), daemon=True)
+        self._process = _spare.take(caps)
+        self._talk = threading.Thread(target=self._communicate,
+                                      args=(kind.encode("ascii") + b"\n" + data,), daemon=True)
         self._talk.start()
 
     def _communicate(self, data: bytes) -> None:
@@ -154,55 +200,10 @@ def _load(frame: bytes) -> Any:
 def _split(out: bytes) -> list[bytes]:
     frames, at = [], 0
     while at < len(out):
-        (size,) = _FRAME.unpack_from(out, at)
-        at += _FRAME.size
+        (size,) = FRAME.unpack_from(out, at)
+        at += FRAME.size
         if at + size > len(out):
             raise ValueError("truncated frame")
         frames.append(out[at:at + size])
         at += size
     return frames
-
-
-def _send(out: BinaryIO, payload: tuple) -> None:
-    blob = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    out.write(_FRAME.pack(len(blob)))
-    out.write(blob)
-
-
-# ---------------------------------------------------------------- the child
-
-
-def _limit(caps: Caps) -> None:
-    import resource
-
-    memory = caps.reader_memory
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    cpu = int(caps.reader_seconds) + 2  # the parent's deadline comes first; a backstop
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
-
-
-def main(argv: list[str]) -> None:
-    caps, kind = Caps(**json.loads(argv[0])), argv[1]
-    data = sys.stdin.buffer.read()
-    _limit(caps)
-    out = sys.stdout.buffer
-    try:
-        book = open_calamine(data, kind, caps)
-        sheets = book.sheets()
-    except UnreadableFile as exc:
-        _send(out, ("refused", exc.message, exc.reason))
-        return
-    _send(out, ("sheets", [(s.index, s.name, s.visible) for s in sheets]))
-    for sheet in sheets:
-        try:
-            payload: tuple = ("rows", book.rows(sheet), book.merged(sheet))
-        except UnreadableFile as exc:
-            payload = ("refused", exc.message, exc.reason)
-        _send(out, payload)
-    out.flush()
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
