@@ -306,6 +306,19 @@ def test_a_crashed_reader_is_a_refusal_and_audited(demo, reporter, settings):
         "/units/150100/progress/import/", {"file": xlsx_of([activity("甲")])}).content.decode()
 
 
+def test_a_crash_when_the_preview_is_confirmed_is_audited_too(demo, reporter, settings):
+    from campaigndesk.audit.models import AuditEntry
+
+    rows = [activity(f"活动{i}", content="宣传" * 200) for i in range(500)]
+    preview = reporter.post("/units/150100/progress/import/", {"file": xlsx_of(rows)})
+    settings.PROGRESS_READER_MEMORY_MB = 8
+    done = reporter.post("/units/150100/progress/import/confirm/",
+                         {"token": preview.context["pending"].token}, follow=True)
+    assert "文件无法读取" in done.content.decode() and not Activity.objects.exists()
+    refused = AuditEntry.objects.filter(action="progress.upload", message__startswith="拒收")
+    assert [e.changes["reason"] for e in refused] == ["crashed"]
+
+
 # ---------------------------------------------------------------- previews do not pile up (12.16)
 
 @pytest.fixture

@@ -173,6 +173,9 @@ def import_confirm(request, code: str):
                                   campaign=campaign)
         result = uploads.read(pending, campaign)
     except uploads.UploadRefused as exc:
+        if exc.reason:  # the file read again failed (not merely an expired preview)
+            record(request.user, "progress.upload", unit, message=f"拒收上传：{exc}",
+                   changes={"file": pending.filename, "reason": exc.reason})
         messages.error(request, str(exc))
         return redirect("unit_progress", code=unit.code)
     if result.errors:

@@ -18,7 +18,8 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from campaigndesk.filetypes import OLE2_MAGIC, ZIP_MAGIC, read_ole2
 
@@ -29,6 +30,7 @@ __all__ = ["CORRUPT", "ENCRYPTED", "NOT_TABLE", "ODS", "XLS", "XLSX", "Caps",
            "UnreadableFile", "check_extent", "check_size", "identify", "measure", "sniff"]
 
 XLSX, XLS, ODS = "xlsx", "xls", "ods"
+T = TypeVar("T")
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -67,7 +69,7 @@ def measure(data: bytes, kind: str, caps: Caps) -> None:
         _refusing(_measure_zip, data, kind, caps)
 
 
-def _refusing(check, *args):
+def _refusing(check: Callable[..., T], *args: Any) -> T:
     try:
         return check(*args)
     except UnreadableFile:
