@@ -43,6 +43,7 @@ from .limits import CRASHED, Caps, UnreadableFile
 
 log = logging.getLogger(__name__)
 
+BUSY = "文件暂时无法读取：服务器繁忙，请稍后再上传"
 TIMEOUT = ("文件无法读取：读取超过 {seconds:g} 秒仍未完成，已停止。请检查表格是否过大，"
            "或在 Excel 或 WPS 中打开后另存为 .xlsx 再上传")
 
@@ -105,7 +106,11 @@ class Reading:
         self._out = b""
         self._timed_out = False
         self._closed = False
-        self._process = _spare.take(caps)
+        try:
+            self._process = _spare.take(caps)
+        except OSError as exc:  # no process could be started: the server's trouble
+            log.error("无法启动表格读取子进程：%s", exc)
+            raise UnreadableFile(BUSY, "crashed") from exc
         self._talk = threading.Thread(target=self._communicate,
                                       args=(kind.encode("ascii") + b"\n" + data,), daemon=True)
         self._talk.start()
