@@ -22,15 +22,18 @@ process that reads the next.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime
 import io
 import json
 import logging
 import os
 import pickle
+import selectors
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -99,42 +102,61 @@ atexit.register(_spare.stop)
 
 
 class Reading:
-    """One workbook being read by a child process."""
+    """One workbook being read by a child process.
+
+    No thread: the file is handed over at once (the child does nothing but read it), and
+    the cells are collected once the guard is done. A thread shuffling the pipes while the
+    guard holds the GIL got it only every few milliseconds, and the child waited on it."""
 
     def __init__(self, data: bytes, kind: str, caps: Caps) -> None:
         self.caps = caps
-        self._out = b""
-        self._timed_out = False
-        self._closed = False
+        self._deadline = time.monotonic() + caps.reader_seconds
         try:
             self._process = _spare.take(caps)
         except OSError as exc:  # no process could be started: the server's trouble
             log.error("无法启动表格读取子进程：%s", exc)
             raise UnreadableFile(BUSY, "crashed") from exc
-        self._talk = threading.Thread(target=self._communicate,
-                                      args=(kind.encode("ascii") + b"\n" + data,), daemon=True)
-        self._talk.start()
-
-    def _communicate(self, data: bytes) -> None:
+        stdin = self._process.stdin
         try:
-            self._out, err = self._process.communicate(data, timeout=self.caps.reader_seconds)
-        except subprocess.TimeoutExpired:
-            self._timed_out = True
-            self._process.kill()
-            self._out, err = self._process.communicate()
-        if self._process.returncode and not self._closed:
+            stdin.write(kind.encode("ascii") + b"\n")
+            stdin.write(data)
+            stdin.close()
+        except OSError:  # the child died before reading it all: book() says so
+            with contextlib.suppress(OSError):
+                stdin.close()
+
+    def _collect(self) -> tuple[bytes, bytes, bool]:
+        """(stdout, stderr, timed out), reading both pipes until the child closes them."""
+        streams = {self._process.stdout: bytearray(), self._process.stderr: bytearray()}
+        with selectors.DefaultSelector() as selector:
+            for stream in streams:
+                selector.register(stream, selectors.EVENT_READ)
+            while selector.get_map():
+                remaining = self._deadline - time.monotonic()
+                if remaining <= 0:
+                    self._process.kill()
+                    self._process.wait()
+                    return bytes(streams[self._process.stdout]), b"", True
+                for key, _events in selector.select(remaining):
+                    chunk = os.read(key.fd, 1 << 20)
+                    if chunk:
+                        streams[key.fileobj] += chunk
+                    else:
+                        selector.unregister(key.fileobj)
+        self._process.wait()
+        return bytes(streams[self._process.stdout]), bytes(streams[self._process.stderr]), False
+
+    def book(self) -> Book:
+        out, err, timed_out = self._collect()
+        if timed_out:
+            raise UnreadableFile(TIMEOUT.format(seconds=self.caps.reader_seconds), "timeout")
+        if self._process.returncode != 0:
             # No user data on stderr: calamine's panic or allocation message, a traceback.
             log.warning("表格读取子进程退出码 %s：%s", self._process.returncode,
                         err.decode("utf-8", "replace")[-500:].strip())
-
-    def book(self) -> Book:
-        self._talk.join()
-        if self._timed_out:
-            raise UnreadableFile(TIMEOUT.format(seconds=self.caps.reader_seconds), "timeout")
-        if self._process.returncode != 0:
             raise UnreadableFile(CRASHED, "crashed")
         try:
-            frames = _split(self._out)
+            frames = _split(out)
             first = _load(frames[0])
         except (ValueError, IndexError, pickle.UnpicklingError, EOFError) as exc:
             raise UnreadableFile(CRASHED, "crashed") from exc
@@ -147,10 +169,11 @@ class Reading:
 
     def close(self) -> None:
         """Stop the child if it is still reading (the guard refused the file meanwhile)."""
-        self._closed = True
         if self._process.poll() is None:
             self._process.kill()
-        self._talk.join()
+        self._process.wait()
+        for stream in (self._process.stdout, self._process.stderr):
+            stream.close()
 
 
 class _ReadBook:
