@@ -340,8 +340,14 @@ REQUEST_MAX_BYTES = env_int("UPLOAD_MAX_MB", 25, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 30
-# The progress grid posts about 18 fields per row and takes up to 2000 rows.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 40_000
+# Rows the progress grid takes in one save; more are refused with a message, never cut.
+PROGRESS_GRID_MAX_ROWS = env_int("PROGRESS_GRID_MAX_ROWS", 2000, minimum=1)
+# The grid posts about 16 fields per row: room for a grid over the limit to be refused
+# with its message rather than by Django's field count.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = max(40_000, 20 * (PROGRESS_GRID_MAX_ROWS + 100))
+# The child process that reads an uploaded table (progress.excel.sandbox).
+PROGRESS_READER_MEMORY_MB = env_int("PROGRESS_READER_MEMORY_MB", 1024, minimum=128)
+PROGRESS_READER_SECONDS = env_int("PROGRESS_READER_SECONDS", 20, minimum=1)
 
 LOGGING = {
     "version": 1,

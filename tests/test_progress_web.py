@@ -220,6 +220,9 @@ def test_formula_text_is_never_a_formula_in_downloads(demo, reporter):
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     values = [c for row in book.active.iter_rows(values_only=True) for c in row]
     assert evil[0] in values
+    # Stored with the quote prefix: editing the cell in Excel does not make it live.
+    quoted = {c.value for row in book.active.iter_rows() for c in row if c.quotePrefix}
+    assert {evil[0], evil[10]} <= quoted and "社工宣传进社区" not in quoted
 
 
 def test_region_consolidated_workbook_matches_the_database(demo, personas, as_user):
@@ -317,3 +320,173 @@ def test_confirming_after_the_session_ended_leads_back_to_the_grid(demo, reporte
     response = reporter.get(grid_url(demo, "import/confirm/"), follow=True)
     assert response.redirect_chain[-1][0] == grid_url(demo)
     assert "导入预览已失效（可能因登录超时），未导入任何内容" in response.content.decode()
+
+
+# ---------------------------------------------------------------- refused uploads (issue 12.2)
+
+def _far_cell_upload() -> io.BytesIO:
+    """2 KB: one cell in XFD1048576 written with r not first (calamine: 512 GB)."""
+    from tests.progress.builders import rezip, workbook_bytes
+
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>活动名称</t></is></c></row>'
+             '<row r="1048576"><c t="inlineStr" r="XFD1048576"><is><t>x</t></is></c></row>'
+             "</sheetData></worksheet>").encode()
+    upload = io.BytesIO(rezip(workbook_bytes({"S": [["x"]]}), {"xl/worksheets/sheet1.xml": sheet}))
+    upload.name = "进展表.xlsx"
+    return upload
+
+
+def test_a_bomb_upload_is_refused_and_audited(demo, reporter):
+    from campaigndesk.audit.models import AuditEntry
+
+    response = reporter.post(grid_url(demo, "import/"), {"file": _far_cell_upload()},
+                             follow=True)
+    assert "行数过多" in response.content.decode()
+    entry = AuditEntry.objects.get(action="progress.upload")
+    assert entry.message.startswith("拒收上传") and entry.changes["reason"] == "too_large"
+    assert not Activity.objects.exists()
+
+
+def test_a_crashed_reader_is_a_refusal_and_audited(demo, reporter, settings):
+    """The reader's child dies (here on a memory limit smaller than Python itself: 500
+    rows need more than it has): the page says the file cannot be read, the audit log
+    says why, and the server goes on reading files."""
+    from campaigndesk.audit.models import AuditEntry
+
+    settings.PROGRESS_READER_MEMORY_MB = 8
+    rows = [activity(f"活动{i}", content="宣传" * 200) for i in range(500)]
+    response = reporter.post(grid_url(demo, "import/"), {"file": xlsx_of(rows)},
+                             follow=True)
+    assert response.status_code == 200
+    assert "文件无法读取" in response.content.decode()
+    entry = AuditEntry.objects.get(action="progress.upload")
+    assert entry.changes["reason"] == "crashed"
+    settings.PROGRESS_READER_MEMORY_MB = 1024
+    assert "读到 1 条活动" in reporter.post(
+        grid_url(demo, "import/"), {"file": xlsx_of([activity("甲")])}).content.decode()
+
+
+def test_a_crash_when_the_preview_is_confirmed_is_audited_too(demo, reporter, settings):
+    from campaigndesk.audit.models import AuditEntry
+
+    rows = [activity(f"活动{i}", content="宣传" * 200) for i in range(500)]
+    preview = reporter.post(grid_url(demo, "import/"), {"file": xlsx_of(rows)})
+    settings.PROGRESS_READER_MEMORY_MB = 8
+    done = reporter.post(grid_url(demo, "import/confirm/"),
+                         {"token": preview.context["pending"].token}, follow=True)
+    assert "文件无法读取" in done.content.decode() and not Activity.objects.exists()
+    refused = AuditEntry.objects.filter(action="progress.upload", message__startswith="拒收")
+    assert [e.changes["reason"] for e in refused] == ["crashed"]
+
+
+# ---------------------------------------------------------------- previews do not pile up (12.16)
+
+@pytest.fixture
+def imports_dir(settings, tmp_path):
+    """A data folder of this test's own: previews of other tests are not counted."""
+    settings.DATA_DIR = tmp_path
+    return tmp_path / "imports"
+
+
+def _previews(user) -> list:
+    from campaigndesk.progress import uploads
+
+    return sorted(uploads.folder(user).glob("*.upload"))
+
+
+def _age(path, hours: float) -> None:
+    import os
+    import time
+
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def test_a_preview_expires_after_a_day(demo, personas, reporter, imports_dir):
+    from django.core.management import call_command
+
+    from campaigndesk.progress import uploads
+
+    user = personas["reporter"]
+    old = reporter.post(grid_url(demo, "import/"), {"file": xlsx_of([activity("甲")])})
+    old_token = old.context["pending"].token
+    _age(_previews(user)[0], uploads.PREVIEW_HOURS + 1)
+    done = reporter.post(grid_url(demo, "import/confirm/"), {"token": old_token},
+                         follow=True)
+    assert "导入已过期" in done.content.decode() and not Activity.objects.exists()
+    # the periodic command removes it; a fresh one stays
+    reporter.post(grid_url(demo, "import/"), {"file": xlsx_of([activity("乙")])})
+    assert len(_previews(user)) == 1  # the upload removed the expired one already
+    _age(_previews(user)[0], uploads.PREVIEW_HOURS + 1)
+    out = io.StringIO()
+    call_command("send_reminders", stdout=out)
+    assert "已删除 1 个" in out.getvalue() and _previews(user) == []
+
+
+def test_an_account_keeps_a_few_previews_only(demo, personas, reporter, imports_dir):
+    from campaigndesk.progress import uploads
+
+    tokens = []
+    for i in range(uploads.PENDING_PER_ACCOUNT + 2):
+        page = reporter.post(grid_url(demo, "import/"),
+                             {"file": xlsx_of([activity(f"活动{i}")])})
+        tokens.append(page.context["pending"].token)
+        _age(page.context["pending"].path, 0.01 * (20 - i))  # distinct ages, oldest first
+    assert len(_previews(personas["reporter"])) == uploads.PENDING_PER_ACCOUNT
+    first = reporter.post(grid_url(demo, "import/confirm/"), {"token": tokens[0]},
+                          follow=True)
+    assert "导入已过期" in first.content.decode()
+    last = reporter.post(grid_url(demo, "import/confirm/"), {"token": tokens[-1]},
+                         follow=True)
+    assert "新增 1 条" in last.content.decode()
+
+
+# ---------------------------------------------------------------- the grid's row limit (12.5)
+
+def _named(n: int, start: int = 0) -> list[list[str]]:
+    return [[f"活动{i}"] + GOOD[1:] for i in range(start, start + n)]
+
+
+def test_more_rows_than_the_limit_are_refused_not_cut(demo, reporter, settings):
+    """The old grid saved the first 2,000 rows and said nothing of the others. The limit
+    is a setting (2,000 by default); a small one here keeps the test quick."""
+    from campaigndesk.progress import grid
+
+    assert grid.max_rows() == 2000
+    settings.PROGRESS_GRID_MAX_ROWS = 5
+    response = reporter.post(grid_url(demo), grid_post(_named(6)))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "最多保存 5 行，本次有 6 行；未保存任何内容" in page
+    assert 'value="活动5"' in page  # what the user pasted is still on screen
+    assert not Activity.objects.exists()
+
+
+def test_a_row_added_at_the_top_of_a_full_grid_deletes_nothing(demo, reporter, settings):
+    """The old grid cut the row past the limit, and the save then deleted that activity."""
+    settings.PROGRESS_GRID_MAX_ROWS = 3
+    assert reporter.post(grid_url(demo), grid_post(_named(3))).status_code == 302
+    saved = list(Activity.objects.order_by("position").values_list("pk", "name"))
+    post = grid_post([["新活动"] + GOOD[1:], *_named(3)])
+    for i, (pk, _name) in enumerate(saved, start=1):  # the saved rows keep their ids
+        post[f"r-{i}-id"] = str(pk)
+    response = reporter.post(grid_url(demo), post)
+    assert response.status_code == 400
+    assert "最多保存 3 行，本次有 4 行" in response.content.decode()
+    assert list(Activity.objects.order_by("position").values_list("pk", "name")) == saved
+
+
+def test_rows_posted_past_row_count_are_not_dropped(demo, reporter):
+    post = grid_post(_named(2))
+    post["row_count"] = "1"  # a page that failed to count its rows
+    assert reporter.post(grid_url(demo), post).status_code == 302
+    assert sorted(Activity.objects.values_list("name", flat=True)) == ["活动0", "活动1"]
+
+
+def test_a_round_over_the_limit_says_so_on_the_grid(demo, reporter, settings):
+    reporter.post(grid_url(demo), grid_post(_named(3)))
+    settings.PROGRESS_GRID_MAX_ROWS = 2
+    page = reporter.get(grid_url(demo)).content.decode()
+    assert "本轮已有 3 条活动，超过网页表格一次保存的上限 2 行" in page
+    assert 'data-max-rows="2"' in page

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigndesk.campaigns.models import Campaign, Deadline
+from campaigndesk.params import whole_number
 from campaigndesk.units.permissions import Action, allows, require
 
 from . import manual, reminders
@@ -22,9 +23,10 @@ PLAN_LINES = 200
 def _deadline(campaign: Campaign, raw: str | None) -> Deadline | None:
     if not raw:
         return None
-    if not raw.isdigit():
+    pk = whole_number(raw)  # ASCII digits within 64 bits, else 404 (never a 500)
+    if pk is None:
         raise Http404
-    return get_object_or_404(campaign.deadlines, pk=int(raw))
+    return get_object_or_404(campaign.deadlines, pk=pk)
 
 
 def _back(campaign: Campaign, query: str) -> str:

@@ -7,8 +7,9 @@ too big, not a spreadsheet, encrypted, corrupt, a zip bomb, over a cap. Otherwis
 a ReadResult: the activity rows without errors, and every problem as (sheet row, header
 text as found, Chinese message). Nothing here saves anything, and no Django.
 
-The cells come from a pluggable Book (calamine by default; the benchmark plugs openpyxl
-in to compare), so the validation is the same whatever parsed the file.
+The cells come from a pluggable Book (calamine in a child process by default, see
+excel/sandbox.py; the benchmark plugs openpyxl in to compare), so the validation is the
+same whatever parsed the file.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .excel.books import Book, Cell, Merge, Opener, SheetInfo, open_calamine
+from .excel import sandbox
+from .excel.books import Book, Cell, Merge, Opener, SheetInfo
 from .excel.cells import (
     AreaMatcher,
     CellError,
@@ -33,7 +35,7 @@ from .excel.cells import (
     split_organizations,
     text_of,
 )
-from .excel.guard import Caps, UnreadableFile, check_size, sniff
+from .excel.guard import Caps, UnreadableFile, check_size, identify, measure
 from .excel.header import (
     MOBILE_FORMAT,
     Header,
@@ -97,8 +99,8 @@ def read_progress(data: bytes | str | os.PathLike[str], *, filename: str = "",
                   context: ReadContext, opener: Opener | None = None) -> ReadResult:
     """Read and check an uploaded table. ``filename`` is only used in messages."""
     raw = _load(data, context.caps)
-    kind = sniff(raw, context.caps)
-    book = (opener or open_calamine)(raw, kind, context.caps)
+    kind = identify(raw, context.caps)
+    book = _book(raw, kind, context.caps, opener)
     result = ReadResult(format=kind)
     tables, first = _tables(book)
     if not tables:
@@ -116,6 +118,20 @@ def read_progress(data: bytes | str | os.PathLike[str], *, filename: str = "",
         _read_sheets(tables, context, result)
     _drop_repeated_rows(result, several=len(tables) > 1)
     return result
+
+
+def _book(raw: bytes, kind: str, caps: Caps, opener: Opener | None) -> Book:
+    """The cells, once the guard has measured the file; calamine reads them meanwhile in
+    its child process, which is stopped if the guard refuses."""
+    if opener is not None:
+        measure(raw, kind, caps)
+        return opener(raw, kind, caps)
+    reading = sandbox.Reading(raw, kind, caps)
+    try:
+        measure(raw, kind, caps)
+        return reading.book()
+    finally:
+        reading.close()
 
 
 def _read_sheets(tables: list[_Table], context: ReadContext, result: ReadResult) -> None:
@@ -200,7 +216,7 @@ def _load(data: bytes | str | os.PathLike[str], caps: Caps) -> bytes:
         size = path.stat().st_size
         if size > caps.max_bytes_with_pictures:
             check_size(size, caps)  # too big whatever it holds: refused unread
-        return path.read_bytes()  # the pictures rule is applied by sniff()
+        return path.read_bytes()  # the pictures rule is applied by identify()
     except OSError as exc:
         raise UnreadableFile("无法打开文件", "corrupt") from exc
 

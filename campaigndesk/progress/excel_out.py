@@ -11,7 +11,8 @@ the XML XlsxWriter would, without its per-cell cost.
 
 User text is never a formula: strings are always string cells (``write_string`` or the
 RowWriter's inline strings) and the workbook is opened with ``strings_to_formulas`` off,
-so "=1+1", "+86…", "-5", "@x" stay text, and "<r>…</r>" is not taken for rich text.
+so "=1+1", "+86…", "-5", "@x" stay text (with the quote prefix, so that editing the cell
+in Excel keeps them text), and "<r>…</r>" is not taken for rich text.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_range
 from xlsxwriter.worksheet import Worksheet
 
-from .excel.sheet import Book, RowWriter
+from .excel.sheet import FORMULA_START, Book, RowWriter, is_formula_like
 from .table import (
     COLUMNS,
     RESOURCES_HEADER,
@@ -40,8 +41,10 @@ from .table import (
 
 __all__ = [
     "DEFAULT_NOTES",
+    "FORMULA_START",
     "SummaryRow",
     "activity_cells",
+    "is_formula_like",
     "service_text",
     "sheet_name",
     "write_consolidated",
@@ -67,17 +70,9 @@ FUNDS_COL, MATERIALS_COL = _KEY_INDEX["funds"], _KEY_INDEX["materials"]
 COUNT_COLS = (_KEY_INDEX["participants"], _KEY_INDEX["beneficiaries"])
 AMOUNT_COLS = (FUNDS_COL, MATERIALS_COL)
 
-# Characters that make a spreadsheet treat text as a formula (CSV injection) when written
-# with a generic write(); with write_string they are harmless, and this names them.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_START)
-
-
 def write_text(ws: Worksheet, row: int, col: int, text: str, fmt: Format | None = None) -> None:
-    """Any user text goes here: always a string cell, never a formula, URL or number."""
+    """Any user text goes here: always a string cell, never a formula, URL or number (and
+    formula-like text gets the quote prefix, see excel.sheet)."""
     ws.write_string(row, col, text, fmt)
 
 

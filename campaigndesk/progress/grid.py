@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext, gettext_lazy
 
 from campaigndesk.campaigns.models import Campaign, VocabularyKind
@@ -18,7 +19,6 @@ from .models import Report
 from .services import reporter_errors
 from .table import COLUMNS, ActivityRow, dates_text, fen_to_text, service_labels
 
-MAX_ROWS = 2000
 SHEET_KEYS = [c.key for c in COLUMNS]
 # Optional classification columns after those of attachment 1, filled with item numbers.
 TAG_COLUMNS = (
@@ -28,6 +28,13 @@ TAG_COLUMNS = (
 )
 KEYS = SHEET_KEYS + [key for key, _, _ in TAG_COLUMNS]
 _SPLIT = re.compile(r"[、，,；;/\s]+")
+_ROW_FIELD = re.compile(r"r-(\d{1,6})-")
+
+
+def max_rows() -> int:
+    """The most rows one save takes (setting PROGRESS_GRID_MAX_ROWS): over it the whole
+    grid is refused, never cut, since rows left out would be deleted by the save."""
+    return settings.PROGRESS_GRID_MAX_ROWS
 
 
 @dataclass
@@ -42,10 +49,16 @@ class GridRow:
 class ParsedGrid:
     rows: list[GridRow]
     warnings: list[str] = field(default_factory=list)
+    over_limit: bool = False  # more rows than max_rows(): nothing was checked or saved
 
     @property
     def has_errors(self) -> bool:
-        return any(r.errors for r in self.rows)
+        return self.over_limit or any(r.errors for r in self.rows)
+
+    def limit_message(self) -> str:
+        return gettext("网页表格一次最多保存 %(limit)s 行，本次有 %(count)s 行；未保存任何内容。"
+                       "请分批填报，或上传 Excel 文件导入") % {
+            "limit": max_rows(), "count": len(self.rows)}
 
     def to_save(self) -> list[tuple[int | None, ActivityRow]]:
         return [(r.id, r.row) for r in self.rows if r.row is not None]
@@ -105,12 +118,11 @@ def rows_from_activities(report: Report, lists: list[tuple[str, str, list[str]]]
 
 
 def _posted_rows(data) -> list[GridRow]:
-    try:
-        count = min(int(data.get("row_count", "0")), MAX_ROWS)
-    except ValueError:
-        count = 0
+    """Every row the form holds. Counted from the fields themselves (row_count only
+    says how many the page meant to send): no posted row is ever left out unseen."""
+    present = {int(m.group(1)) for key in data if (m := _ROW_FIELD.match(key))}
     rows = []
-    for i in range(count):
+    for i in sorted(present):  # bounded by the fields posted, whatever the numbers say
         texts = {key: data.get(f"r-{i}-{key}", "").strip() for key in KEYS}
         raw_id = data.get(f"r-{i}-id")
         rows.append(GridRow(whole_number(raw_id), texts))
@@ -125,6 +137,8 @@ def parse_post(data, campaign: Campaign, lists: list[tuple[str, str, list[str]]]
     from .uploads import read_context
 
     rows = [r for r in _posted_rows(data) if any(r.texts.values())]
+    if len(rows) > max_rows():
+        return ParsedGrid(rows, over_limit=True)
     header = [c.header for c in COLUMNS]
     sheet = [header] + [[r.texts[key] for key in SHEET_KEYS] for r in rows]
     result = read_table(sheet, context=read_context(campaign))

@@ -61,6 +61,7 @@ def _page_context(request, unit, campaign, report, grid_rows, tag_lists, submit_
         "grid_columns": [(c.key, c.header) for c in COLUMNS]
         + [(key, str(title)) for key, _kind, title in grid.TAG_COLUMNS],
         "keys": grid.KEYS,
+        "max_rows": grid.max_rows(),
         "tag_lists": tag_lists,
         "grid_rows": grid_rows,
         # Earlier rounds count for what they sent (the last submitted version).
@@ -106,6 +107,11 @@ def unit_progress(request, campaign_pk: int, code: str):
     tag_lists = grid.tag_lists(campaign)
     if request.method == "GET":
         rows = grid.rows_from_activities(report, tag_lists) if report else []
+        if len(rows) > grid.max_rows():  # imported from Excel, where there is no such limit
+            messages.warning(request, _(
+                "本轮已有 %(count)s 条活动，超过网页表格一次保存的上限 %(limit)s 行："
+                "请上传 Excel 文件修改，网页上的修改无法保存") % {
+                "count": len(rows), "limit": grid.max_rows()})
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, rows, tag_lists))
     unit_or_404(request.user, Action.EDIT_UNIT_DATA, pk=unit.pk)
@@ -121,7 +127,8 @@ def unit_progress(request, campaign_pk: int, code: str):
     if submitting:
         submit_errors = grid.check_submit_fields(request.POST)
     if parsed.has_errors or submit_errors:
-        messages.error(request, _("有单元格需要修改，已标红；未保存任何内容") if parsed.has_errors
+        messages.error(request, parsed.limit_message() if parsed.over_limit
+                       else _("有单元格需要修改，已标红；未保存任何内容") if parsed.has_errors
                        else _("填报人或手机号码有误，请按下方提示修改；未保存任何内容"))
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, parsed.rows, tag_lists,
@@ -216,8 +223,10 @@ def import_upload(request, campaign_pk: int, code: str):
         pending = uploads.keep(request, upload, unit=unit, campaign=campaign)
         result = uploads.read(pending, campaign)
     except uploads.UploadRefused as exc:
+        # Refused, crashed or timed-out reads are all audited, with the reader's reason.
         record(request.user, "progress.upload", unit, message=f"拒收上传：{exc}",
-               changes={"file": Path(upload.name or "").name[:120], "size": upload.size})
+               changes={"file": Path(upload.name or "").name[:120], "size": upload.size,
+                        "reason": exc.reason})
         messages.error(request, str(exc))
         return _back(unit, campaign)
     record(request.user, "progress.upload", unit, message="上传统计表待确认",
@@ -240,6 +249,9 @@ def import_confirm(request, campaign_pk: int, code: str):
                                   campaign=campaign)
         result = uploads.read(pending, campaign)
     except uploads.UploadRefused as exc:
+        if exc.reason:  # the file read again failed (not merely an expired preview)
+            record(request.user, "progress.upload", unit, message=f"拒收上传：{exc}",
+                   changes={"file": pending.filename, "reason": exc.reason})
         messages.error(request, str(exc))
         return _back(unit, campaign)
     if result.errors:

@@ -104,3 +104,83 @@ def test_paste_fix_submit_and_download(page, demo_site, screenshot, browser_cont
         assert 1700.5 in numbers and 800 in numbers
         assert "按时" in hohhot
         assert "呼和浩特市" in book.sheetnames
+
+
+def console_errors(page) -> list[str]:
+    """Errors in the console and uncaught exceptions (the browser's favicon request aside)."""
+    errors: list[str] = []
+
+    def on_console(message):
+        if message.type == "error" and not message.location.get("url", "").endswith(
+                "/favicon.ico"):
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def rows_text(n: int, start: int = 0) -> str:
+    return "".join(f"活动{i}\t赛罕区社工站\t12\t3月18日\t昭乌达路社区\t宣传\t老年人\t150\t0\t0\t\n"
+                   for i in range(start, start + n))
+
+
+def test_a_reviewer_opens_a_reporters_grid_without_errors(page, demo_site, screenshot,
+                                                          browser_context_for):
+    """Issue 12.18: grid.js threw on the read-only grid (no 添加一行 button)."""
+    with time_machine.travel(MORNING_OF_DEADLINE, tick=True):
+        log_in(page, demo_site, "150100")
+        page.goto(f"{demo_site.url}/units/150100/progress/")
+        paste(page, 'input[name="r-0-name"]', rows_text(3))
+        page.get_by_role("button", name="保存草稿").click()
+        expect(page.locator(".messages")).to_contain_text("新增 3 条")
+
+    reviewer = browser_context_for()
+    errors = console_errors(reviewer)
+    with time_machine.travel(MORNING_OF_DEADLINE, tick=True):
+        log_in(reviewer, demo_site, "reviewer")
+        reviewer.goto(f"{demo_site.url}/units/150100/progress/")
+        reviewer.wait_for_load_state("networkidle")
+        rows = reviewer.locator("#progress-grid tbody tr.grid-row")
+        expect(rows).to_have_count(3)
+        first = reviewer.locator('input[name="r-0-name"]')
+        expect(first).to_have_value("活动0")
+        expect(first).to_have_attribute("readonly", "")
+        first.focus()
+        reviewer.keyboard.press("ArrowDown")  # moving around still works
+        expect(reviewer.locator('input[name="r-1-name"]')).to_be_focused()
+        paste(reviewer, 'input[name="r-1-name"]', rows_text(2, start=7))  # changes nothing
+        expect(rows).to_have_count(3)
+        expect(reviewer.locator('input[name="r-1-name"]')).to_have_value("活动1")
+        expect(reviewer.get_by_role("button", name="保存草稿")).to_have_count(0)
+        screenshot(reviewer, "progress-grid-reviewer")
+    assert errors == []
+
+
+def test_pasting_more_rows_than_the_limit_says_so_and_saves_nothing(page, demo_site, settings,
+                                                                    screenshot):
+    """Issue 12.5: over the limit (a setting; 5 here) the page says so and sends nothing."""
+    from campaigndesk.progress.models import Activity
+
+    settings.PROGRESS_GRID_MAX_ROWS = 5
+    errors = console_errors(page)
+    with time_machine.travel(MORNING_OF_DEADLINE, tick=True):
+        log_in(page, demo_site, "150100")
+        page.goto(f"{demo_site.url}/units/150100/progress/")
+        limit = page.locator("#grid-limit")
+        expect(limit).to_be_hidden()
+        paste(page, 'input[name="r-0-name"]', rows_text(7))
+        expect(page.locator("#progress-grid tbody tr.grid-row")).to_have_count(7)
+        expect(limit).to_be_visible()
+        expect(limit).to_contain_text("网页表格一次最多保存 5 行，现有 7 行")
+        page.get_by_role("button", name="保存草稿").click()
+        expect(limit).to_be_in_viewport()
+        screenshot(page, "progress-grid-over-limit")
+        assert not Activity.objects.exists()
+        for _ in range(2):
+            page.locator("#progress-grid tbody tr.grid-row button.delete-row").last.click()
+        expect(limit).to_be_hidden()
+        page.get_by_role("button", name="保存草稿").click()
+        expect(page.locator(".messages")).to_contain_text("新增 5 条")
+    assert Activity.objects.count() == 5
+    assert errors == []

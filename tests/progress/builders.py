@@ -8,6 +8,7 @@ the same expected rows.
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,16 @@ def workbook_bytes(sheets: dict[str, list[list[Any]]], merges: dict[str, list[st
             ws.merge_range(ref, None)
     wb.close()
     return buf.getvalue()
+
+
+def rezip(data: bytes, replace: dict[str, bytes], level: int = 9) -> bytes:
+    """The same xlsx with some entries replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
+            out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
+    return out.getvalue()
 
 
 # The two-row header of attachment 1 as WPS users leave it: a line break inside some

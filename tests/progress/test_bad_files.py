@@ -2,6 +2,8 @@
 
 import io
 import os
+import pickle
+import random
 import struct
 import time
 import zipfile
@@ -11,10 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaigndesk.progress.excel.guard import Caps, scan_biff, scan_ods_extent
+from campaigndesk.progress.excel import sandbox
+from campaigndesk.progress.excel.guard import Caps, scan_biff, scan_ods_extent, sniff
 from campaigndesk.progress.excel_in import ReadContext, ReadResult, UnreadableFile, read_progress
 
-from .builders import CONTEXT, FILES, messy_table, workbook_bytes
+from .builders import CONTEXT, FILES, messy_table, rezip, workbook_bytes
 
 
 def refused(data, caps: Caps | None = None) -> UnreadableFile:
@@ -26,16 +29,6 @@ def refused(data, caps: Caps | None = None) -> UnreadableFile:
     message = caught.value.message
     assert message and any("\u4e00" <= ch <= "\u9fff" for ch in message)
     return caught.value
-
-
-def rezip(data: bytes, replace: dict[str, bytes], level: int = 9) -> bytes:
-    """The same xlsx with some entries replaced."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-            out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
-    return out.getvalue()
 
 
 SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
@@ -300,3 +293,211 @@ def test_a_big_table_without_pictures_is_refused_plainly():
     with pytest.raises(UnreadableFile) as refused:
         read_progress(xls, context=ReadContext(year=2022, caps=caps))
     assert "如果表格中插入了照片" in str(refused.value)
+
+
+# ---------------------------------------------------------------- the cell guard reads XML as XML
+
+MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+FAR = b"XFD1048576"  # the last cell of a sheet: calamine would allocate ~512 GB for A1..here
+
+
+def _sheet_with(cell: bytes, root: bytes = b"<worksheet xmlns=\"%s\">" % MAIN_NS,
+                prefix: bytes = b"", end_root: bytes = b"</worksheet>") -> bytes:
+    p = prefix
+    return (b'<?xml version="1.0" encoding="UTF-8"?>\n' + root
+            + b"<%ssheetData><%srow r=\"1\"><%sc r=\"A1\" t=\"inlineStr\"><%sis><%st>a</%st>"
+              b"</%sis></%sc></%srow>" % ((p,) * 9)
+            + cell + b"</%ssheetData>" % p + end_root)
+
+
+def _book_with(sheet: bytes) -> bytes:
+    return rezip(workbook_bytes({"S": [["活动名称"]]}), {"xl/worksheets/sheet1.xml": sheet})
+
+
+@pytest.mark.parametrize("cell", [
+    b'<row r="1048576"><c t="inlineStr" r="XFD1048576"><is><t>x</t></is></c></row>',
+    b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>",
+    b'<row r="1048576"><c s="0"\n   r = "XFD1048576"  t="n"><v>1</v></c></row>',
+    b'<row r="1048576"><c r="&#88;FD1048576"><v>1</v></c></row>',
+    b'<row r="1048576"><c r="xfd1048576"><v>1</v></c></row>',
+    b'<row r="1048576"><c r="XFD1048576"><v/></c></row>',
+], ids=["r-not-first", "single-quotes", "spaces-and-newline", "character-reference",
+        "lower-case", "empty-value"])
+def test_a_far_cell_is_measured_however_its_tag_is_written(cell):
+    """Issue 12.2: a 2 KB file with its far cell written any way XML allows is refused."""
+    data = _book_with(_sheet_with(cell))
+    assert len(data) < 10_000
+    error = refused(data)
+    assert error.reason == "too_large" and "行数过多" in error.message
+
+
+def test_a_far_cell_with_a_namespace_prefix_is_measured():
+    root = b'<x:worksheet xmlns:x="%s">' % MAIN_NS
+    cell = (b'<x:row r="1048576"><x:c t="inlineStr" r="XFD1048576"><x:is><x:t>x</x:t>'
+            b"</x:is></x:c></x:row>")
+    sheet = _sheet_with(cell, root=root, prefix=b"x:", end_root=b"</x:worksheet>")
+    assert refused(_book_with(sheet)).reason == "too_large"
+
+
+def test_positional_cells_after_an_empty_row_element_are_measured():
+    """calamine ignores <row r="1"/>: positional cells after it continue from row 1048575."""
+    cell = (b'<row r="1048575"></row><row r="1"/><row><c><v>1</v></c>'
+            b'<c r="XFD1048576"><v>1</v></c></row>')
+    data = rezip(workbook_bytes({"S": [["x"]]}), {"xl/worksheets/sheet1.xml": _sheet_with(cell)})
+    assert refused(data).reason == "too_large"
+
+
+def test_a_sheet_stored_outside_the_worksheets_folder_is_measured():
+    """The workbook's relationships may point anywhere in the zip: every part that holds
+    sheet data is measured, whatever its name."""
+    data = workbook_bytes({"S": [["活动名称"]]})
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    bomb = _sheet_with(b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                dst.writestr("xl/media/data.xml", bomb)
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                dst.writestr(info.filename,
+                             rels.replace(b"worksheets/sheet1.xml", b"media/data.xml"))
+            else:
+                dst.writestr(info.filename, src.read(info.filename))
+    assert refused(out.getvalue()).reason == "too_large"
+
+
+@pytest.mark.parametrize("ref", [b"A0", b"1", b"AAAA1", b"A12345678", b"A-1", b"\xef\xbc\xa11"])
+def test_a_cell_position_that_cannot_be_measured_is_refused(ref):
+    cell = b'<row r="2"><c r="%s"><v>1</v></c></row>' % ref
+    data = rezip(workbook_bytes({"S": [["x"]]}), {"xl/worksheets/sheet1.xml": _sheet_with(cell)})
+    error = refused(data)
+    assert error.reason in ("bomb", "too_large", "corrupt")
+
+
+def test_a_sheet_that_is_not_well_formed_xml_is_refused():
+    cell = b'<row r="2"><c r="B2"><v>1</v></row>'
+    data = rezip(workbook_bytes({"S": [["x"]]}), {"xl/worksheets/sheet1.xml": _sheet_with(cell)})
+    assert refused(data).reason == "corrupt"
+
+
+def test_an_ods_bomb_written_with_single_quotes_or_a_character_reference_is_refused():
+    """1,000,000 rows × 16,384 columns: the old guard read only double-quoted repeats."""
+    data = (FILES / "messy.ods").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        original = z.read("content.xml")
+    for rows, cols in ((b"table:number-rows-repeated='1000000'",
+                        b"table:number-columns-repeated='16384'"),
+                       (b'table:number-rows-repeated="&#49;000000"',
+                        b'table:number-columns-repeated="&#49;6384"')):
+        row = (b"<table:table-row " + rows + b"><table:table-cell " + cols
+               + b' office:value-type="float" office:value="1"/></table:table-row>')
+        bomb = original.replace(b"<table:table-row ", row + b"<table:table-row ", 1)
+        assert refused(rezip(data, {"content.xml": bomb})).reason == "too_large"
+
+
+# ---------------------------------------------------------------- big legitimate tables pass
+
+def _big_sheet(target_mb: float, rows: int = 10_000, cut_after: bytes | None = None) -> bytes:
+    """A plain table of `rows` rows × 12 text columns, about `target_mb` MB of sheet XML,
+    random Chinese text so that it compresses like real text (under the ratio cap)."""
+    rnd = random.Random(int(target_mb * 10) + rows)
+    pool = "".join(chr(rnd.randrange(0x4E00, 0x9FA5)) for _ in range(6_000))
+    per_cell = max(1, int(target_mb * 1024 * 1024 / rows / 12 / 3) - 20)
+    parts = [SHEET_HEAD]
+    for r in range(1, rows + 1):
+        cells = []
+        for c in range(12):
+            at = (r * 7919 + c * 104_729) % (len(pool) - per_cell)
+            cells.append(f'<c r="{"ABCDEFGHIJKL"[c]}{r}" t="inlineStr"><is><t>'
+                         f"{pool[at:at + per_cell]}</t></is></c>")
+        parts.append((f'<row r="{r}">' + "".join(cells) + "</row>").encode())
+    xml = b"".join(parts) + SHEET_TAIL
+    if cut_after is not None:
+        # Move a 1 MB boundary (the old guard read 1 MB pieces) to just after this piece
+        # of a tag, with spaces between the elements, which XML ignores.
+        end = xml.index(cut_after, 1 << 20) + len(cut_after)
+        xml = xml.replace(b"<sheetData>", b"<sheetData>" + b" " * (-end % (1 << 20)), 1)
+    return xml
+
+
+@pytest.mark.parametrize(("mb", "rows"), [(1.2, 1_500), (12, 10_000), (50, 19_000)])
+def test_big_legitimate_sheets_are_not_refused(mb, rows):
+    """Issue 12.3: plain sheets of 1–50 MB of XML (a 10,000-row table is 11 MB) pass."""
+    xml = _big_sheet(mb, rows)
+    assert abs(len(xml) / 1024 / 1024 - mb) < mb * 0.2
+    data = rezip(workbook_bytes({"S": [["x"]]}), {"xl/worksheets/sheet1.xml": xml}, level=1)
+    assert sniff(data, Caps()) == "xlsx"
+
+
+@pytest.mark.parametrize("cut", [b"<c ", b"<c r", b'<c r="', b"<row r=", b"<c r=\"C"])
+def test_a_read_boundary_inside_a_tag_changes_nothing(cut):
+    """The old guard read 1 MB pieces and a piece ending inside a tag made it count the
+    worst case ("3334 行 × 16384 列") for a plain 10,000-row table."""
+    xml = _big_sheet(3, rows=10_000, cut_after=cut)
+    data = rezip(workbook_bytes({"S": [["x"]]}), {"xl/worksheets/sheet1.xml": xml}, level=1)
+    assert sniff(data, Caps()) == "xlsx"
+
+
+# ---------------------------------------------------------------- the reader's child process
+
+def _bomb_past_the_guard() -> bytes:
+    """What the guard refuses, handed straight to the child: calamine asks for 512 GB."""
+    cell = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    return _book_with(_sheet_with(cell))
+
+
+def test_an_abort_in_the_reader_kills_only_its_child_process():
+    """Issue 12.2: calamine's abort on a bomb is a refusal, and this process goes on."""
+    reading = sandbox.Reading(_bomb_past_the_guard(), "xlsx", Caps())
+    try:
+        with pytest.raises(UnreadableFile) as caught:
+            reading.book()
+    finally:
+        reading.close()
+    assert caught.value.reason == "crashed"
+    assert caught.value.message.startswith("文件无法读取")
+    assert read_progress(messy_table(), context=CONTEXT).rows  # still reading files
+
+
+def test_the_reader_has_a_memory_limit():
+    """The same table that reads fine dies in a child given 8 MB of address space (less
+    than Python itself maps: every allocation calamine makes fails)."""
+    error = refused(messy_table(), Caps(reader_memory=8 * 1024 * 1024))
+    assert error.reason == "crashed" and error.message.startswith("文件无法读取")
+    assert read_progress(messy_table(), context=CONTEXT).rows
+
+
+def test_the_reader_has_a_deadline():
+    error = refused(messy_table(), Caps(reader_seconds=0.05))
+    assert error.reason == "timeout" and "0.05 秒" in error.message
+
+
+def test_only_cell_values_come_back_from_the_child():
+    """A compromised child could send a pickle that runs code here: only cells load."""
+    assert sandbox._load(pickle.dumps(["甲", 1, 2.5, True, None, date(2022, 3, 18)])) == [
+        "甲", 1, 2.5, True, None, date(2022, 3, 18)]
+    with pytest.raises(pickle.UnpicklingError):
+        sandbox._load(pickle.dumps(os.system))
+    with pytest.raises(pickle.UnpicklingError):
+        sandbox._load(pickle.dumps(Caps()))
+
+
+def _with_merges(count: int) -> bytes:
+    data = messy_table()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheet = z.read("xl/worksheets/sheet2.xml")
+    merges = b"".join(b'<mergeCell ref="M%d:M1048576"/>' % (9 + i % 3) for i in range(count))
+    assert b"</mergeCells>" in sheet
+    sheet = sheet.replace(b"</mergeCells>", merges + b"</mergeCells>")
+    return rezip(data, {"xl/worksheets/sheet2.xml": sheet})
+
+
+def test_merges_down_to_the_last_row_cost_nothing():
+    """A 5 KB file with 200 merges down to row 1048576 held the server for a minute:
+    merges are cut at the last row with data, and their rows together are capped."""
+    started = time.perf_counter()
+    result = read_progress(_with_merges(200), context=CONTEXT)
+    assert len(result.rows) == 6 and time.perf_counter() - started < 5
+    error = refused(_with_merges(200), Caps(max_cells=1000))
+    assert error.reason == "too_large" and "合并单元格过多" in error.message

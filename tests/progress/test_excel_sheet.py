@@ -99,6 +99,32 @@ def test_text_reads_back_as_written():
         assert blank.value is None and blank.border.left.style == "thin"
 
 
+FORMULA_LIKE = ["=1+1", "+86 138", "-5", "@SUM(A1)", "\t=x", "=HYPERLINK(\"http://x\")"]
+PLAIN = ["社工宣传", "a=b", "１＋１", "＝1+1", " =1"]
+
+
+def test_formula_like_text_is_stored_with_the_quote_prefix():
+    """Issue 12.18: text that Excel would make a formula when the cell is edited (F2,
+    Enter) carries the quote prefix ('=1+1), in the rows and in any other cell; the
+    cell keeps its column's look."""
+    def fill(ws, text, number):
+        writer = RowWriter(ws, 2, [(True, text), (False, number)])
+        for t in FORMULA_LIKE + PLAIN:
+            writer.write([t, 1])
+        r = writer.close()
+        ws.write_string(r, 0, "=2+2", text)
+        ws.write(r + 1, 0, "-1", text)  # write() too: a string stays a string
+        ws.write_row(r + 2, 0, ["@x"])  # and without a format
+
+    sheet = openpyxl.load_workbook(io.BytesIO(_book(fill)))["表"]
+    cells = {c.value: c for c in sheet["A"] if c.value}
+    assert {v for v, c in cells.items() if c.quotePrefix} == {*FORMULA_LIKE, "=2+2", "-1", "@x"}
+    assert all(cells[v].data_type == "s" for v in FORMULA_LIKE)
+    for v in FORMULA_LIKE:
+        assert cells[v].border.left.style == "thin" and cells[v].alignment.wrap_text
+    assert not cells["@x"].border.left.style
+
+
 @pytest.mark.parametrize("text", ["<r>&</r>", "<r><t>甲</t></r>", " <r>x</r>"])
 def test_rich_text_look_alikes_stay_text_in_every_cell(text):
     # XlsxWriter writes such a string as raw XML: one activity named "<r>&</r>" used to

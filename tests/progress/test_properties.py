@@ -11,7 +11,7 @@ from campaigndesk.progress.excel_in import ReadResult, UnreadableFile, read_prog
 from campaigndesk.progress.excel_out import write_unit_report
 from campaigndesk.progress.table import COLUMNS, ActivityRow
 
-from .builders import CONTEXT, workbook_bytes
+from .builders import CONTEXT, rezip, workbook_bytes
 
 LABELS = CONTEXT.service_areas  # 老年人 … 其他
 SETTINGS = settings(max_examples=40, deadline=None,
@@ -148,3 +148,64 @@ def test_a_phone_word_inside_a_name_stays_in_the_name():
                           reporter_phone="13800001234", filled_date=None, rows=[])
         result = read_progress(out.getvalue(), context=CONTEXT)
         assert (result.reporter_name, result.reporter_phone) == (name, "13800001234"), name
+
+
+# ---------------------------------------------------------------- the guard and XML spelling
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# Far cells: past the rows cap, the cells cap, or both (calamine allocates A1..here).
+FAR = st.sampled_from([("XFD1048576", 1048576), ("A1048576", 1048576), ("XFD100", 100),
+                       ("zz30000", 30000), ("AB20001", 20001)])
+SPACE = st.sampled_from([" ", "  ", "\n", "\t", " \r\n "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_a_far_cell_never_passes_the_guard_however_its_xml_is_spelled(data):
+    """Issue 12.2: attribute order, quotes, whitespace, character references, namespace
+    prefixes and the kind of value of the same far cell: the guard refuses every one."""
+    from campaigndesk.progress.excel.guard import Caps, sniff
+
+    draw = data.draw
+    ref, row = draw(FAR)
+    prefix = draw(st.sampled_from(["", "x", "ss", "main"]))
+
+    def el(name: str) -> str:
+        return f"{prefix}:{name}" if prefix else name
+
+    def spelled(value: str) -> str:
+        chars = [draw(st.sampled_from([c, f"&#{ord(c)};", f"&#x{ord(c):X};"])) for c in value]
+        quote = draw(st.sampled_from(['"', "'"]))
+        return quote + "".join(chars) + quote
+
+    def attribute(name: str, value: str) -> str:
+        around = draw(st.sampled_from(["", " ", "\n "]))
+        return draw(SPACE) + name + around + "=" + around + spelled(value)
+
+    attributes = [("r", ref), ("s", "0")]
+    attributes += draw(st.lists(st.sampled_from([("t", "n"), ("t", "inlineStr"), ("t", "str"),
+                                                 ("cm", "1"), ("x14ac:dyDescent", "0.25")]),
+                                max_size=1))
+    tag = "".join(attribute(k, v) for k, v in draw(st.permutations(attributes)))
+    value = draw(st.sampled_from([
+        f"<{el('v')}>1</{el('v')}>",
+        f"<{el('is')}><{el('t')}>甲</{el('t')}></{el('is')}>",
+        f"<{el('f')}>1+1</{el('f')}><{el('v')}>2</{el('v')}>",
+        f"<{el('v')}/>",
+    ]))
+    cell = f"<{el('c')}{tag}{draw(st.sampled_from(['', ' ', chr(10)]))}>{value}</{el('c')}>"
+    far_row = f"<{el('row')}{attribute('r', str(row))}>{cell}</{el('row')}>"
+    declare = f' xmlns{":" + prefix if prefix else ""}="{MAIN}"'
+    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><{el("worksheet")}{declare} '
+             'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
+             f'<{el("sheetData")}><{el("row")} r="1"><{el("c")} r="A1" t="inlineStr">'
+             f"<{el('is')}><{el('t')}>活动名称</{el('t')}></{el('is')}></{el('c')}></{el('row')}>"
+             f"{far_row}</{el('sheetData')}></{el('worksheet')}>")
+    book = rezip(workbook_bytes({"S": [["活动名称"]]}),
+                 {"xl/worksheets/sheet1.xml": sheet.encode()})
+    try:
+        sniff(book, Caps())
+    except UnreadableFile as refused:
+        assert refused.reason == "too_large", (refused.message, sheet)
+    else:
+        raise AssertionError(f"passed the guard: {sheet}")

@@ -79,15 +79,15 @@ def test_photo_file_names_never_become_paths(draft, personas, client, media, nam
 def test_table_file_names_never_become_paths(demo, personas, client, name):
     client.force_login(personas["reporter"])
     imports = settings.DATA_DIR / "imports"
-    before = set(imports.glob("*")) if imports.exists() else set()
+    before = set(imports.rglob("*")) if imports.exists() else set()
     response = client.post(reverse("campaign_progress_import", kwargs={"campaign_pk": demo.pk,
                                                             "code": "150100"}),
                            {"file": SimpleUploadedFile(name, messy_table())})
     assert response.status_code == 200
-    new = set(imports.glob("*")) - before
+    new = {p for p in set(imports.rglob("*")) - before if p.is_file()}
     assert len(new) == 1
     (stored,) = new
-    assert stored.parent == imports
+    assert stored.parent == imports / str(personas["reporter"].pk)  # the account's folder
     assert stored.suffix == ".upload" and len(stored.stem) == 32
     shown = response.context["pending"].filename
     assert "/" not in shown and "\x00" not in shown

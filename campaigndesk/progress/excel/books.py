@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
-from .guard import CORRUPT, ENCRYPTED, Caps, UnreadableFile, check_extent
+from .limits import CORRUPT, CRASHED, ENCRYPTED, Caps, UnreadableFile, check_extent
 
 Cell = Any  # str | float | int | bool | date | datetime | time | timedelta
 
@@ -38,16 +38,20 @@ class Book(Protocol):
     def merged(self, sheet: SheetInfo) -> list[Merge]: ...
 
 
-# (data, format, caps) -> Book; the format is what guard.sniff found.
+# (data, format, caps) -> Book; the format is what guard.identify found.
 Opener = Callable[[bytes, str, Caps], Book]
 
 
 def _reraise(exc: BaseException) -> UnreadableFile:
-    """Anything calamine throws (including a Rust panic, a BaseException) is a bad file."""
-    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+    """Anything calamine throws is a bad file. A Rust panic (a BaseException) or a
+    MemoryError is the reader failing, often on the memory limit of its child process
+    (see sandbox), not necessarily a damaged file: it is said so."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
         raise exc
     if isinstance(exc, PasswordError):
         return UnreadableFile(ENCRYPTED, "encrypted")
+    if isinstance(exc, MemoryError) or type(exc).__name__ == "PanicException":
+        return UnreadableFile(CRASHED, "crashed")
     return UnreadableFile(CORRUPT)
 
 
@@ -91,14 +95,29 @@ class CalamineBook:
         except BaseException as exc:  # noqa: BLE001 - see _reraise
             raise _reraise(exc) from exc
 
-
     def merged(self, sheet: SheetInfo) -> list[Merge]:
-        """The merged ranges (.xlsx and .xls; calamine gives none for .ods)."""
+        """The merged ranges (.xlsx and .xls; calamine gives none for .ods), cut at the
+        last row and column with data: a merge reaching row 1048576 covers nothing more.
+
+        The reader walks each merge row by row, so their rows together are capped like
+        the cells: a 5 KB file with a few hundred merges down to row 1048576 used to hold
+        a server process for minutes."""
         try:
-            ranges = self._sheet(sheet).merged_cell_ranges or []
+            found = self._sheet(sheet)
+            ranges = found.merged_cell_ranges or []
+            end = found.end
         except BaseException as exc:  # noqa: BLE001 - see _reraise
             raise _reraise(exc) from exc
-        return [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges]
+        if end is None:
+            return []
+        last_row, last_col = end
+        merges = [(r1, c1, min(r2, last_row), min(c2, last_col))
+                  for (r1, c1), (r2, c2) in ranges if r1 <= last_row and c1 <= last_col]
+        if sum(r2 - r1 + 1 for r1, _c1, r2, _c2 in merges) > self.caps.max_cells:
+            raise UnreadableFile(
+                f"工作表“{sheet.name}”中的合并单元格过多（{len(merges)} 处），"
+                "请取消不必要的合并后另存再上传", "too_large")
+        return merges
 
 
 def open_calamine(data: bytes, kind: str, caps: Caps) -> Book:

@@ -4,9 +4,11 @@ The format is taken from the content (magic bytes and container entries), never 
 file name: WPS users rename files freely. Caps are checked on what the file *says* (zip
 central directory, OLE2 directory) and then on what it *is* (actual decompressed bytes,
 the extent of the cells), because calamine allocates the whole rectangle from A1 to the
-last non-empty cell in one block: a 5 KB xlsx with one cell in XFD1048576 makes it ask
-for 500 GB and abort the process. That cannot be caught as an exception, so the extent
-is measured here first, cheaply, from the raw XML or BIFF records.
+last non-empty cell in one block: a 2 KB xlsx with one cell in XFD1048576 makes it ask
+for 512 GB and abort the process. That cannot be caught as an exception, so the extent
+is measured here first, from the XML (``extent``) or the BIFF records; and calamine
+itself runs in a child process with a memory limit (``sandbox``), so whatever slips
+past the measurement kills only that child.
 """
 
 from __future__ import annotations
@@ -16,50 +18,22 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from campaigndesk.filetypes import OLE2_MAGIC, ZIP_MAGIC, read_ole2
 
+from .extent import DTD_REFUSED, measure_ods_content, measure_xlsx_part
+from .limits import CORRUPT, ENCRYPTED, NOT_TABLE, Caps, UnreadableFile, check_extent, mb
+
+__all__ = ["CORRUPT", "ENCRYPTED", "NOT_TABLE", "ODS", "XLS", "XLSX", "Caps",
+           "UnreadableFile", "check_extent", "check_size", "identify", "measure", "sniff"]
+
 XLSX, XLS, ODS = "xlsx", "xls", "ods"
+T = TypeVar("T")
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
-
-class UnreadableFile(Exception):
-    """The file cannot be read at all; ``message`` is one Chinese sentence for the user.
-
-    ``reason`` is a stable code for programs: empty, too_large, not_spreadsheet, encrypted,
-    corrupt, bomb.
-    """
-
-    def __init__(self, message: str, reason: str = "corrupt") -> None:
-        super().__init__(message)
-        self.message = message
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Caps:
-    """Limits on an uploaded table. The defaults fit a cumulative table of a whole region."""
-
-    max_bytes: int = 10 * 1024 * 1024
-    # People paste activity photos into the table; the reader never opens them, so an
-    # .xlsx/.ods may be this big when what is over max_bytes is pictures.
-    max_bytes_with_pictures: int = 25 * 1024 * 1024
-    max_sheets: int = 20
-    max_rows: int = 20_000
-    # Cells of the rectangle A1..last used cell, i.e. what calamine allocates.
-    max_cells: int = 400_000
-    max_zip_entries: int = 1_000
-    max_unzipped_bytes: int = 100 * 1024 * 1024
-    # Only for entries bigger than ratio_floor once unzipped: small XML compresses well.
-    max_ratio: int = 100
-    ratio_floor: int = 1024 * 1024
-
-
-CORRUPT = "文件已损坏或不完整，无法读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 再上传"
-ENCRYPTED = "文件已加密（设置了打开密码），无法读取。请在 Excel 或 WPS 中取消密码后另存再上传"
-NOT_TABLE = "文件不是 Excel 或 WPS 表格，请上传 .xlsx、.xls 或 .ods 文件"
 
 # What people upload by mistake, to say what the file looks like.
 _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -74,22 +48,43 @@ _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
-
-
 def sniff(data: bytes, caps: Caps) -> str:
-    """Return XLSX, XLS or ODS, or raise UnreadableFile saying why not.
+    """Return XLSX, XLS or ODS, or raise UnreadableFile saying why not: ``identify`` then
+    ``measure``, every cap that can be checked without calamine."""
+    kind = identify(data, caps)
+    measure(data, kind, caps)
+    return kind
 
-    Also checks the caps that can be checked without calamine: bytes, zip directory,
-    decompressed sizes, sheet count and the extent of every sheet.
-    """
+
+def identify(data: bytes, caps: Caps) -> str:
+    """The format, from the content, and the cheap checks: bytes, zip directory, sheet
+    count, encryption (and, for an .xls, the extent of its sheets)."""
+    return _refusing(_identify, data, caps)
+
+
+def measure(data: bytes, kind: str, caps: Caps) -> None:
+    """The extent of every sheet of an .xlsx or .ods, from its XML, and the actual
+    decompressed sizes: the expensive part, which a reader may overlap (see sandbox)."""
+    if kind != XLS:
+        _refusing(_measure_zip, data, kind, caps)
+
+
+def _refusing(check: Callable[..., T], *args: Any) -> T:
     try:
-        return _sniff(data, caps)
+        return check(*args)
     except UnreadableFile:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged file can break any parser here
         raise UnreadableFile(CORRUPT) from exc
+
+
+def _measure_zip(data: bytes, kind: str, caps: Caps) -> None:
+    archive, infos = _open_zip(data)
+    with archive:
+        if kind == ODS:
+            measure_ods_content(_read_member(archive, "content.xml", caps, [0]), caps)
+        else:
+            _measure_xlsx(archive, infos, caps)
 
 
 _PICTURE_FOLDERS = ("xl/media/", "Pictures/")
@@ -127,15 +122,15 @@ def check_size(size: int, caps: Caps, pictures: int = 0, *, opaque: bool = False
     raise UnreadableFile(found, "too_large")
 
 
-def _sniff(data: bytes, caps: Caps) -> str:
+def _identify(data: bytes, caps: Caps) -> str:
     if not data:
         raise UnreadableFile("文件是空的（0 字节）", "empty")
     if len(data) > caps.max_bytes:
         check_size(len(data), caps, picture_bytes(data), opaque=data.startswith(OLE2_MAGIC))
     if data.startswith(OLE2_MAGIC):
-        return _sniff_ole2(data, caps)
+        return _identify_ole2(data, caps)
     if data.startswith(ZIP_MAGIC) or data.startswith(b"PK"):
-        return _sniff_zip(data, caps)
+        return _identify_zip(data, caps)
     for magic, what in _OTHER_MAGIC:
         if data.startswith(magic):
             raise UnreadableFile(f"{NOT_TABLE}（上传的文件看起来是{what}）", "not_spreadsheet")
@@ -164,12 +159,16 @@ def _looks_like_text(head: bytes) -> bool:
 # ---------------------------------------------------------------- zip (xlsx, ods)
 
 
-def _sniff_zip(data: bytes, caps: Caps) -> str:
+def _open_zip(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
+        return archive, archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error) as exc:
         raise UnreadableFile(CORRUPT) from exc
+
+
+def _identify_zip(data: bytes, caps: Caps) -> str:
+    archive, infos = _open_zip(data)
     names = {i.filename for i in infos}
     if "xl/workbook.xml" in names:
         kind = XLSX
@@ -185,11 +184,12 @@ def _sniff_zip(data: bytes, caps: Caps) -> str:
     else:
         raise UnreadableFile(f"{NOT_TABLE}（上传的是其他压缩包）", "not_spreadsheet")
     _check_zip_directory(infos, caps)
-    with archive:
-        if kind == ODS:
-            _check_ods(archive, caps)
-        else:
-            _check_xlsx(archive, infos, caps)
+    sheets = [i for i in infos if _SHEET_ENTRY.fullmatch(i.filename)]
+    if len(sheets) > caps.max_sheets:
+        raise UnreadableFile(f"工作表过多（{len(sheets)} 个，上限 {caps.max_sheets} 个）", "bomb")
+    if kind == ODS:
+        with archive:
+            _identify_ods(archive, caps)
     return kind
 
 
@@ -214,22 +214,20 @@ def _check_zip_directory(infos: list[zipfile.ZipInfo], caps: Caps) -> None:
             f"文件解压后过大（{mb(total)}，上限 {mb(caps.max_unzipped_bytes)}）", "bomb")
 
 
-def _read_member(archive: zipfile.ZipFile, name: str, caps: Caps, budget: list[int]):
+def _read_member(archive: zipfile.ZipFile, member: str | zipfile.ZipInfo, caps: Caps,
+                 budget: list[int]) -> Iterator[bytes]:
     """Yield the entry's bytes in chunks, counting them against the unzip budget.
 
     zipfile stops at the declared size and checks the CRC, so a header that lies about
     the size ends in BadZipFile rather than in an unbounded stream.
     """
     try:
-        with archive.open(name) as member:
-            tail = b""
-            while chunk := member.read(1 << 20):
+        with archive.open(member) as stream:
+            while chunk := stream.read(1 << 20):
                 budget[0] += len(chunk)
                 if budget[0] > caps.max_unzipped_bytes:
                     raise UnreadableFile(
                         f"文件解压后过大（超过 {mb(caps.max_unzipped_bytes)} 上限）", "bomb")
-                _refuse_dtd(tail + chunk[:64], chunk)
-                tail = chunk[-16:]
                 yield chunk
     except UnreadableFile:
         raise
@@ -239,89 +237,49 @@ def _read_member(archive: zipfile.ZipFile, name: str, caps: Caps, budget: list[i
 
 
 # Office files never carry a DTD. One in an XML part is an entity bomb ("billion laughs")
-# or an external-entity (XXE) attempt, whatever the parser would make of it.
+# or an external-entity (XXE) attempt, whatever a parser would make of it. The parts that
+# are measured are refused by expat; the others by their bytes.
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-DTD_REFUSED = ("文件中含有 XML 实体声明（DOCTYPE/ENTITY），正常的表格不会有，"
-               "可能是恶意构造的文件，已拒绝读取")
-
-
-def _refuse_dtd(seam: bytes, chunk: bytes) -> None:
-    if _DTD.search(chunk) or _DTD.search(seam):
-        raise UnreadableFile(DTD_REFUSED, "bomb")
-
-
-# A cell reference with a value: <c r="AB12" ...> but not the empty <c r="AB12" s="3"/>
-# (no attribute of <c> contains a slash, so [^>/]* stops at a self-closing tag).
-_XLSX_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')
-_XLSX_POSITIONAL = re.compile(rb"<c(?:>|\s(?![^>]*\br=))")
-_XLSX_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]{1,7})"')
+# Where calamine finds a sheet's cells, in the encodings an XML part may use.
+_SHEET_DATA = tuple("sheetData".encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be"))
+_SEAM = 2 * len("sheetData")
 _SHEET_ENTRY = re.compile(r"xl/worksheets/[^/]+\.xml")
 
 
-def column_number(letters: bytes | str) -> int:
-    n = 0
-    for ch in letters if isinstance(letters, str) else letters.decode("ascii"):
-        n = n * 26 + ord(ch) - 64
-    return n
+def _holds_sheet_data(archive: zipfile.ZipFile, info: zipfile.ZipInfo, caps: Caps,
+                      budget: list[int]) -> bool:
+    """Whether the entry may hold sheet data; a DTD in an XML part is refused on the way.
+
+    The workbook's relationships may send calamine to any entry for a sheet, so every
+    entry is looked at, not only xl/worksheets/.
+    """
+    xml = info.filename.endswith((".xml", ".rels"))
+    tail = b""
+    found = False
+    for chunk in _read_member(archive, info, caps, budget):
+        seam = tail + chunk[:_SEAM]
+        if xml and (_DTD.search(chunk) or _DTD.search(seam)):
+            raise UnreadableFile(DTD_REFUSED, "bomb")
+        found = found or any(n in chunk or n in seam for n in _SHEET_DATA)
+        tail = chunk[-_SEAM:]
+    return found
 
 
-def _check_xlsx(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], caps: Caps) -> None:
-    sheets = [i.filename for i in infos if _SHEET_ENTRY.fullmatch(i.filename)]
-    if len(sheets) > caps.max_sheets:
-        raise UnreadableFile(f"工作表过多（{len(sheets)} 个，上限 {caps.max_sheets} 个）", "bomb")
+def _measure_xlsx(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], caps: Caps) -> None:
     budget = [0]
-    for name in sheets:
-        max_row = max_col = 0
-        positional = False
-        tail = b""
-        for chunk in _read_member(archive, name, caps, budget):
-            # The tail of the previous chunk, so a reference split across chunks is seen.
-            text = tail + chunk
-            tail = text[-64:]
-            found = _XLSX_CELL.findall(text)
-            if found:
-                # C-level loops: this runs over every cell of the upload.
-                letters, numbers = zip(*found, strict=True)
-                max_row = max(max_row, max(map(int, numbers)))
-                max_col = max(max_col, max(map(column_number, set(letters))))
-            # Cheap count first: only when some <c> lacks a leading r="…" run the regex.
-            if not positional and (text.count(b"<c ") + text.count(b"<c>")
-                                   > text.count(b'<c r="')):
-                positional = _XLSX_POSITIONAL.search(text) is not None
-            if positional:
-                # Cells without references follow on from the row's number: be pessimistic.
-                rows = [int(r) for r in _XLSX_ROW.findall(text)]
-                max_row = max([max_row, *rows])
-                max_col = max(max_col, min(16_384, text.count(b"<c")))
-            # Checked as the sheet is read: a huge sheet stops at its first megabyte over.
-            check_extent(name.rsplit("/", 1)[-1], max_row, max_col, caps)
-        check_extent(name.rsplit("/", 1)[-1], max_row, max_col, caps)
-    # The other XML parts (workbook, shared strings, styles, relationships) are read too,
-    # only to refuse a DTD before calamine parses them.
     for info in infos:
-        if info.filename not in sheets and info.filename.endswith((".xml", ".rels")):
-            for _chunk in _read_member(archive, info.filename, caps, budget):
-                pass
+        if info.is_dir():
+            continue
+        label = info.filename.rsplit("/", 1)[-1]
+        if _SHEET_ENTRY.fullmatch(info.filename) or _holds_sheet_data(
+                archive, info, caps, budget):
+            measure_xlsx_part(_read_member(archive, info, caps, budget), label, caps)
 
 
-def check_extent(sheet: str, rows: int, cols: int, caps: Caps) -> None:
-    if rows > caps.max_rows:
-        raise UnreadableFile(
-            f"工作表“{sheet}”的行数过多（约 {rows} 行，上限 {caps.max_rows} 行）", "too_large")
-    if rows * cols > caps.max_cells:
-        raise UnreadableFile(
-            f"工作表“{sheet}”的数据区域过大（{rows} 行 × {cols} 列，约 {rows * cols} 个单元格，"
-            f"上限 {caps.max_cells} 个）", "too_large")
-
-
-_ODS_TAG = re.compile(
-    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b([^>]*?)(/?)>")
-_ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated="([0-9]+)"')
-_ODS_COLS_REPEATED = re.compile(rb'number-columns-repeated="([0-9]+)"')
 _ODS_ENCRYPTED = re.compile(rb"encryption-data")
 
 
-def _check_ods(archive: zipfile.ZipFile, caps: Caps) -> None:
+def _identify_ods(archive: zipfile.ZipFile, caps: Caps) -> None:
     budget = [0]
     try:
         mimetype = archive.read("mimetype").strip()
@@ -334,55 +292,17 @@ def _check_ods(archive: zipfile.ZipFile, caps: Caps) -> None:
         manifest = b"".join(_read_member(archive, "META-INF/manifest.xml", caps, budget))
         if _ODS_ENCRYPTED.search(manifest):
             raise UnreadableFile(ENCRYPTED, "encrypted")
-    content = b"".join(_read_member(archive, "content.xml", caps, budget))
-    scan_ods_extent(content, caps)
 
 
 def scan_ods_extent(content: bytes, caps: Caps) -> None:
-    """Measure each table as calamine will build it, with repeated rows and columns."""
-    tables = 0
-    name = ""
-    row = max_row = max_col = 0
-    col = width = 0
-    repeat_rows = 1
-    for m in _ODS_TAG.finditer(content):
-        closing, tag, attrs, selfclosing = m.groups()
-        if tag == b"table":
-            if closing:
-                check_extent(name, max_row, max_col, caps)
-            else:
-                tables += 1
-                if tables > caps.max_sheets:
-                    raise UnreadableFile(f"工作表过多（上限 {caps.max_sheets} 个）", "bomb")
-                found = re.search(rb'table:name="([^"]*)"', attrs)
-                name = found.group(1).decode("utf-8", "replace") if found else ""
-                row = max_row = max_col = 0
-            continue
-        if tag == b"table-row":
-            if closing or selfclosing:
-                if width:
-                    max_row = row + repeat_rows
-                    max_col = max(max_col, width)
-                row += repeat_rows
-            if not closing:
-                found = _ODS_ROWS_REPEATED.search(attrs)
-                repeat_rows = int(found.group(1)) if found else 1
-                col = width = 0
-            continue
-        if closing:
-            continue
-        found = _ODS_COLS_REPEATED.search(attrs)
-        repeat_cols = int(found.group(1)) if found else 1
-        # A cell with content is either not self-closing or carries a value type.
-        if not selfclosing or b"value-type" in attrs:
-            width = col + repeat_cols
-        col += repeat_cols
+    """Measure the tables of an ODS content.xml held in memory."""
+    measure_ods_content([content], caps)
 
 
 # ---------------------------------------------------------------- OLE2 (xls)
 
 
-def _sniff_ole2(data: bytes, caps: Caps) -> str:
+def _identify_ole2(data: bytes, caps: Caps) -> str:
     try:
         streams = read_ole2(data)
     except (ValueError, struct.error, IndexError) as exc:

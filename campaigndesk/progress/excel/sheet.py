@@ -17,7 +17,10 @@ Three things XlsxWriter 3.3 does not do the way this project needs:
   sheet; ``RowWriter`` puts the height on the ``<row>`` element and keeps nothing.
 
 Everything is written in constant_memory mode (rows strictly in order, flushed to a
-temporary file), with strings never turned into formulas, numbers or links.
+temporary file), with strings never turned into formulas, numbers or links. And text that
+looks like a formula (``=1+1``, ``+86 138``, ``@SUM(A1)``) is written with the cell style's
+quote prefix, as Excel does when one types ``'=1+1``: it shows as typed, and editing the
+cell (F2, Enter) keeps it text instead of making it live.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-__all__ = ["OPTIONS", "Book", "RowWriter", "Sheet", "text_xml"]
+__all__ = ["FORMULA_START", "OPTIONS", "Book", "RowWriter", "Sheet", "is_formula_like",
+           "text_xml"]
 
 OPTIONS = {
     "constant_memory": True,
@@ -49,6 +53,14 @@ _ATTRIBUTE_ESCAPES = re.compile('["&<>\n]')  # as xlsxwriter.xmlwriter.xml_escap
 _TEXT_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _LITERAL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+# What makes a spreadsheet take text for a formula when it is typed or edited (and what
+# CSV injection uses).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = "".join(FORMULA_START)
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_START)
 
 
 def text_xml(text: str) -> tuple[str, bool]:
@@ -65,6 +77,15 @@ def text_xml(text: str) -> tuple[str, bool]:
 
 
 class Sheet(Worksheet):
+    book: Book  # set by Book.add_worksheet
+
+    def _write_string(self, row: int, col: int, string: str,
+                      cell_format: Format | None = None) -> int:
+        # Every string of every workbook comes through here (write_string, write, write_row).
+        if string.startswith(FORMULA_START):
+            cell_format = self.book.quoted(cell_format)
+        return super()._write_string(row, col, string, cell_format)
+
     def _escape_attributes(self, attribute: Any) -> Any:
         # XlsxWriter lets the style index (an int) fail through a TypeError in its regex;
         # on every cell of a big export that exception path alone costs ~7%.
@@ -86,7 +107,30 @@ class Book(xlsxwriter.Workbook):
     worksheet_class = Sheet
 
     def __init__(self, out: Any) -> None:
+        # Before XlsxWriter's own __init__, which adds its default formats.
+        self._properties: dict[int, dict[str, Any]] = {}
+        self._quoted: dict[int, Format] = {}
         super().__init__(out, OPTIONS)
+
+    def add_format(self, properties: dict[str, Any] | None = None) -> Format:
+        fmt = super().add_format(properties)
+        self._properties[id(fmt)] = dict(properties or {})
+        return fmt
+
+    def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Sheet:
+        sheet = super().add_worksheet(name, worksheet_class)
+        sheet.book = self
+        return sheet
+
+    def quoted(self, fmt: Format | None) -> Format:
+        """The same style with the quote prefix (made once per style)."""
+        if fmt is not None and fmt.quote_prefix:
+            return fmt
+        key = id(fmt)
+        if key not in self._quoted:
+            properties = self._properties[id(fmt)] if fmt is not None else {}
+            self._quoted[key] = self.add_format({**properties, "quote_prefix": True})
+        return self._quoted[key]
 
 
 class RowWriter:
@@ -110,13 +154,19 @@ class RowWriter:
         if first_row > sheet.previous_row:
             sheet._write_single_row(first_row)
         self._write = sheet.fh.write
+        # Style numbers in the order XlsxWriter gives them: the columns' own first, the
+        # quote-prefixed ones (for formula-like text) when such text comes.
+        styles = [fmt._get_xf_index() for _is_text, fmt in columns]
+        quoted = [sheet.book.quoted(fmt)._get_xf_index() if is_text else 0
+                  for is_text, fmt in columns]
         self._cells = [
             (f'<c r="{xl_col_to_name(c)}',
-             f'" s="{fmt._get_xf_index()}" t="inlineStr"><is><t>' if is_text
-             else f'" s="{fmt._get_xf_index()}"><v>',
-             f'" s="{fmt._get_xf_index()}"/>',
-             is_text)
-            for c, (is_text, fmt) in enumerate(columns)
+             f'" s="{style}" t="inlineStr"><is><t>' if is_text else f'" s="{style}"><v>',
+             f'" s="{style}"/>',
+             is_text,
+             f'" s="{quote}" t="inlineStr"><is><t>')
+            for c, ((is_text, _fmt), style, quote) in enumerate(zip(columns, styles, quoted,
+                                                                   strict=True))
         ]
         self._last_col = len(columns) - 1
 
@@ -131,11 +181,14 @@ class RowWriter:
         n = str(row + 1)
         parts = [f'<row r="{n}" ht="{height:.16g}" customHeight="1">' if height
                  else f'<row r="{n}">']
-        for (start, middle, blank, is_text), value in zip(self._cells, values, strict=True):
+        for (start, middle, blank, is_text, quoted), value in zip(self._cells, values,
+                                                                  strict=True):
             if is_text:
                 if not value:
                     parts.append(f"{start}{n}{blank}")
                     continue
+                if value[0] in _FORMULA_CHARS:
+                    middle = quoted
                 text, preserve = text_xml(value)
                 if preserve:
                     parts.append(f'{start}{n}{middle[:-1]} xml:space="preserve">{text}'

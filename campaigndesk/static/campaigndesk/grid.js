@@ -2,6 +2,9 @@
  * Arrow keys and Enter move between cells, a block copied from Excel or WPS (tab-separated,
  * quoted cells for line breaks) pastes across cells and adds rows, and obvious mistakes are
  * marked at once. The server checks everything again on save; this only saves a round trip.
+ * Over the row limit (data-max-rows) the page says so and does not send the grid: the
+ * server would refuse it whole rather than cut it. A reader (a reviewer, the auditor)
+ * gets the same grid read-only: moving around, no editing.
  */
 (function () {
   "use strict";
@@ -11,6 +14,9 @@
   const template = document.getElementById("grid-row-template");
   const form = grid.closest("form");
   const keys = JSON.parse(grid.dataset.keys);
+  const editable = grid.dataset.editable === "1";
+  const maxRows = Number(grid.dataset.maxRows) || Infinity;
+  const limitBox = document.getElementById("grid-limit");
   let dirty = false;
 
   const COUNT = /^\s*[0-9０-９,，]+\s*(人次|人|名)?\s*$/;
@@ -26,7 +32,8 @@
   function rows() { return Array.from(body.querySelectorAll("tr.grid-row")); }
 
   function renumber() {
-    rows().forEach((tr, i) => {
+    const all = rows();
+    all.forEach((tr, i) => {
       tr.querySelector(".seq").textContent = String(i + 1);
       tr.querySelectorAll("[data-key]").forEach((input) => {
         input.name = "r-" + i + "-" + input.dataset.key;
@@ -34,14 +41,36 @@
       const id = tr.querySelector("input.row-id");
       if (id) id.name = "r-" + i + "-id";
     });
-    form.querySelector("input[name=row_count]").value = String(rows().length);
+    form.querySelector("input[name=row_count]").value = String(all.length);
   }
 
-  function addRow() {
-    const tr = template.content.firstElementChild.cloneNode(true);
-    body.appendChild(tr);
+  // Rows at the end, numbered once: a paste of thousands of rows stays quick.
+  function addRows(count) {
+    const fragment = document.createDocumentFragment();
+    let last = null;
+    for (let i = 0; i < count; i++) {
+      last = template.content.firstElementChild.cloneNode(true);
+      fragment.appendChild(last);
+    }
+    body.appendChild(fragment);
     renumber();
-    return tr;
+    return last;
+  }
+
+  // Blank rows are not saved, so only the rows holding something count against the limit.
+  function filledRows() {
+    return rows().filter((tr) =>
+      Array.from(tr.querySelectorAll("[data-key]")).some((input) => input.value.trim())).length;
+  }
+
+  function overLimit() {
+    const count = filledRows();
+    const over = count > maxRows;
+    if (limitBox) {
+      limitBox.hidden = !over;
+      limitBox.querySelector(".grid-count").textContent = String(count);
+    }
+    return over;
   }
 
   function cell(rowIndex, colIndex) {
@@ -83,6 +112,7 @@
   }
 
   body.addEventListener("paste", (event) => {
+    if (!editable) return;
     const input = event.target.closest("[data-key]");
     if (!input) return;
     const text = (event.clipboardData || window.clipboardData).getData("text");
@@ -90,14 +120,18 @@
     event.preventDefault();
     const block = parseTsv(text);
     const [r0, c0] = position(input);
+    const missing = r0 + block.length - rows().length;
+    if (missing > 0) addRows(missing);
+    const all = rows();
     block.forEach((values, dr) => {
-      while (rows().length <= r0 + dr) addRow();
       values.forEach((value, dc) => {
-        const target = cell(r0 + dr, c0 + dc);
+        const key = keys[c0 + dc];
+        const target = key && all[r0 + dr].querySelector('[data-key="' + key + '"]');
         if (target) { target.value = value.trim(); check(target); }
       });
     });
     dirty = true;
+    overLimit();
   });
 
   body.addEventListener("keydown", (event) => {
@@ -108,7 +142,7 @@
     const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
     const atEnd = input.selectionStart === input.value.length;
     if (event.key === "ArrowDown" || (event.key === "Enter" && !event.shiftKey)) {
-      if (r + 1 >= rows().length && event.key === "Enter") addRow();
+      if (r + 1 >= rows().length && event.key === "Enter" && editable) addRows(1);
       target = cell(r + 1, c);
     } else if (event.key === "ArrowUp" || (event.key === "Enter" && event.shiftKey)) {
       target = cell(r - 1, c);
@@ -128,33 +162,48 @@
 
   body.addEventListener("input", (event) => {
     const input = event.target.closest("[data-key]");
-    if (!input) return;
+    if (!input || !editable) return;
     dirty = true;
     check(input);
   });
+
+  rows().forEach((tr) => tr.querySelectorAll("[data-key]").forEach(check));
+  if (!editable) return;
+
+  body.addEventListener("change", overLimit);
 
   body.addEventListener("click", (event) => {
     const button = event.target.closest("button.delete-row");
     if (!button) return;
     event.preventDefault();
     button.closest("tr").remove();
-    if (!rows().length) addRow();
+    if (!rows().length) addRows(1);
     renumber();
     dirty = true;
+    overLimit();
   });
 
-  document.getElementById("add-row").addEventListener("click", (event) => {
-    event.preventDefault();
-    const tr = addRow();
-    tr.querySelector("[data-key]").focus();
-    dirty = true;
-  });
+  const addButton = document.getElementById("add-row");
+  if (addButton) {
+    addButton.addEventListener("click", (event) => {
+      event.preventDefault();
+      addRows(1).querySelector("[data-key]").focus();
+      dirty = true;
+    });
+  }
 
-  form.addEventListener("submit", () => { dirty = false; });
+  form.addEventListener("submit", (event) => {
+    if (overLimit()) {
+      event.preventDefault();
+      limitBox.scrollIntoView({block: "center"});
+      return;
+    }
+    dirty = false;
+  });
   window.addEventListener("beforeunload", (event) => {
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
   });
 
-  rows().forEach((tr) => tr.querySelectorAll("[data-key]").forEach(check));
   renumber();
+  overLimit();
 })();

@@ -1,7 +1,8 @@
 """`campaigndesk send_reminders`: run every few minutes from cron or a systemd timer.
 
 Safe to run as often as wanted and concurrently: every reminder is claimed in the database
-before it leaves (see oversight.reminders), so it is never sent twice.
+before it leaves (see oversight.reminders), so it is never sent twice. Being the periodic
+command, it also removes the upload previews nobody confirmed (progress.uploads).
 """
 
 from datetime import datetime
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from campaigndesk.oversight.models import ReminderChannel
 from campaigndesk.oversight.reminders import send_due
+from campaigndesk.progress.uploads import PREVIEW_HOURS, expire_previews
 
 
 class Command(BaseCommand):
@@ -39,3 +41,6 @@ class Command(BaseCommand):
             self.stdout.write(f"已发送提醒：{detail}")
         else:
             self.stdout.write("没有需要发送的提醒")
+        expired = expire_previews(moment.timestamp() if moment else None)
+        if expired:
+            self.stdout.write(f"已删除 {expired} 个超过 {PREVIEW_HOURS} 小时未确认的导入预览")
