@@ -191,10 +191,12 @@ MIDDLEWARE = [
     "campaigndesk.security.middleware.AccessGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "campaigndesk.audit.middleware.AuditContextMiddleware",
-    "campaigndesk.campaigns.middleware.CampaignClosedMiddleware",
-    # Innermost: sees the view's exceptions first (a locked database becomes "please try
+    # Sees the view's exceptions next to first (a locked database becomes "please try
     # again" with the input kept) and audits refusals and server errors in one place.
     "campaigndesk.security.errors.ErrorMiddleware",
+    # Innermost: a write refused because its campaign is closed is an answer (back to the
+    # page with the reason), not a server error, so it is handled before ErrorMiddleware.
+    "campaigndesk.campaigns.middleware.CampaignClosedMiddleware",
 ]
 
 ROOT_URLCONF = "campaigndesk.urls"

@@ -100,7 +100,8 @@ ACTIONS = {
 # Pages that only show (GET), files and the public site. security_policy is read-only: the
 # policy comes from the deployment's environment (README, Settings).
 PAGES = {
-    "home", "password_change_done", "campaign_list", "campaign_overview", "unit_home",
+    "home", "password_change_done", "audit_chain", "campaign_list", "campaign_overview",
+    "unit_home",
     "campaign_unit_home", "campaign_unit_articles", "unit_list", "account_list", "audit_log",
     "audit_export",
     "report_detail", "report_version", "report_diff",

@@ -54,7 +54,8 @@ def billion_laughs() -> bytes:
 @pytest.mark.django_db
 def test_billion_laughs_docx_is_refused_in_chinese_and_audited(demo, personas, as_user):
     client = as_user(personas["reporter"])
-    response = client.post(reverse("article_import", kwargs={"code": "150100"}),
+    response = client.post(reverse("campaign_article_import",
+                                   kwargs={"campaign_pk": demo.pk, "code": "150100"}),
                            {"file": SimpleUploadedFile("简讯.docx", billion_laughs())},
                            follow=True)
     assert response.status_code == 200

@@ -75,7 +75,7 @@ def test_renaming_a_line_in_place_keeps_the_item_and_its_activities(walk, edit):
     assert elder.reported_activities.get().name == "第一轮活动"
     entry = AuditEntry.objects.get(action="campaign.update")
     assert entry.message == "服务领域“老年人”改为“老年群体”"
-    assert "老年群体" in entry.changes["vocabulary"][1]
+    assert "老年群体" in entry.changes["vocabulary"][1]["service_area"]
 
 
 def test_removing_a_line_in_use_is_refused_naming_it(walk, edit):
