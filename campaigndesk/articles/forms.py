@@ -45,8 +45,10 @@ class ImportForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    image = forms.FileField(label=_("照片（JPEG、PNG、WebP、HEIC，每张不超过20 MB）"))
-    caption = forms.CharField(label=_("图片说明"), max_length=200, required=False)
+    """The caption of one upload; the files themselves (several, under the name "image",
+    from the gallery choice and the camera choice) are read from request.FILES."""
+    caption = forms.CharField(label=_("图片说明"), max_length=200, required=False,
+                              help_text=_("一次选了多张时，每张都用这条说明；上传后可逐张修改。"))
 
 
 class SubmitForm(forms.Form):

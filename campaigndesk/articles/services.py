@@ -7,6 +7,8 @@ recommended to the ministry is independent of typical and published.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
@@ -446,6 +448,36 @@ def add_photo(by, article: Article, data: bytes | photos.ProcessedPhoto, *, capt
                    changes={"photo": original_name[:120], "size": len(data)}, message=str(exc))
             raise
     return _store_photo(by, article, processed, caption=caption, original_name=original_name)
+
+
+@dataclass
+class PhotoBatch:
+    """What became of the files of one upload: the photos stored and, for each file refused,
+    its name and the reason."""
+    added: list[Photo] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+def add_photos(by, article: Article, uploads: Iterable, *, caption: str = "") -> PhotoBatch:
+    """Several photos chosen at once (a phone's gallery, its camera), each checked by content
+    and size and stored on its own as `add_photo` does: a bad file, or one over the
+    per-brief limit, is refused by name and costs only itself.
+
+    Who may write and whether the brief can take photos at all is decided once, before any
+    file is read."""
+    _may_write(by, article)
+    ensure_open(article.campaign_id)
+    _require_state(article, EDITABLE, _("添加照片"))
+    batch = PhotoBatch()
+    for upload in uploads:
+        name = upload.name or ""
+        try:
+            data = photos.read_upload(upload)
+            batch.added.append(add_photo(by, article, data, caption=caption,
+                                         original_name=name))
+        except (photos.PhotoRefused, TransitionRefused) as exc:
+            batch.refused.append((name, str(exc)))
+    return batch
 
 
 @transaction.atomic

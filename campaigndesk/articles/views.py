@@ -1,5 +1,6 @@
 """The unit's side: listing, writing, checking, photos, submitting; the brief page itself."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -171,6 +172,11 @@ def _edit_page(request, article, form, status: int = 200):
         "article": article,
         "photos": article.photos.all(),
         "photo_form": PhotoForm(),
+        # Checked in the browser before sending (site.js), so a phone's large selection is
+        # refused with the sizes at once instead of after a long upload.
+        "upload_max_bytes": settings.REQUEST_MAX_BYTES,
+        "upload_max_mb": settings.REQUEST_MAX_BYTES // 1024 // 1024,
+        "photo_max_bytes": photos.MAX_BYTES,
         "submit_form": SubmitForm(initial={"justification": article.justification}),
         "min_photos": article.campaign.min_photos,
         # The reason for the return and the span comments, found in the draft as it is now.
@@ -239,28 +245,46 @@ def article_submit(request, pk: int):
 
 @login_only
 def photo_add(request, pk: int):
+    """One or several photos (chosen together, or taken with the phone's camera), each
+    checked and stored on its own; every refusal names its file."""
     article = article_or_404(request.user, pk, Action.WRITE_ARTICLES)
     if refused := not_post(request):
         return refused
-    form = PhotoForm(request.POST, request.FILES)
-    if not form.is_valid():
+    form = PhotoForm(request.POST)
+    uploads = request.FILES.getlist("image")
+    if not uploads:
         messages.error(request, _("请选择照片文件"))
         return redirect("article_edit", pk=article.pk)
-    upload = form.cleaned_data["image"]
+    if not form.is_valid():
+        messages.error(request, _("图片说明不能超过200字，照片未上传"))
+        return redirect("article_edit", pk=article.pk)
     try:
-        data = photos.read_upload(upload)
-        photo = services.add_photo(request.user, article, data,
-                                   caption=form.cleaned_data["caption"],
-                                   original_name=upload.name or "")
-    except (photos.PhotoRefused, services.TransitionRefused) as exc:
+        batch = services.add_photos(request.user, article, uploads,
+                                    caption=form.cleaned_data["caption"])
+    except services.TransitionRefused as exc:
         messages.error(request, _("照片未保存：%(error)s") % {"error": exc})
         return redirect("article_edit", pk=article.pk)
-    for warning in photo.warnings:
-        messages.warning(request, warning)
-    if photos.near_duplicates(photo, limit=1):
-        messages.warning(request, _("这张照片与其他稿件中的照片非常相似，审核员会看到提示"))
-    messages.success(request, _("照片已上传"))
+    for name, reason in batch.refused:
+        messages.error(request, _("照片“%(name)s”未保存：%(error)s") % {
+            "name": _file_label(name), "error": reason})
+    for photo in batch.added:
+        # With several files a warning says which photo it is about.
+        about = (_("“%(name)s”：") % {"name": _file_label(photo.original_name)}
+                 if len(uploads) > 1 else "")
+        for warning in photo.warnings:
+            messages.warning(request, about + warning)
+        if photos.near_duplicates(photo, limit=1):
+            messages.warning(request, about + _(
+                "这张照片与其他稿件中的照片非常相似，审核员会看到提示"))
+    if len(batch.added) == 1:
+        messages.success(request, _("照片已上传"))
+    elif batch.added:
+        messages.success(request, _("照片已上传（%(n)d 张）") % {"n": len(batch.added)})
     return redirect("article_edit", pk=article.pk)
+
+
+def _file_label(name: str) -> str:
+    return (name or _("未命名文件"))[:80]
 
 
 @login_only

@@ -131,10 +131,11 @@ def test_copy_switch_late_report_and_close(demo_site, browser_context_for, scree
     reporter.goto(f"{demo_site.url}/")
     expect(reporter.locator("#closed-campaigns")).to_contain_text(OLD)
 
-    # On a phone: the top bar wraps and the switcher opens and switches.
+    # On a phone: the switcher is in the top bar's 菜单; it opens and switches.
     reporter.set_viewport_size(PHONE)
     reporter.goto(f"{demo_site.url}/campaigns/{new.pk}/units/150100/")
     screenshot(reporter, "phone-unit-page", full_page=True)
+    reporter.get_by_role("button", name="菜单").click()
     summary_bar = reporter.locator("#campaign-switcher summary")
     box = summary_bar.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
