@@ -275,3 +275,18 @@ def test_office_screen_has_no_camera_choice(page, site):
     page.goto(f"{live.url}/articles/{objects['draft']}/edit/")
     expect(page.locator("#id_image")).to_be_visible()
     expect(page.locator("#photo-form .camera-choice")).to_be_hidden()
+
+
+def test_without_scripts_the_phone_menu_is_simply_open(chromium, site):
+    """site.js opens the menu; a browser without scripts shows it open, without the button."""
+    live, objects = site
+    context = chromium.new_context(viewport=PHONE, locale="zh-CN", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, live, "150100")
+        expect(page.get_by_role("button", name="菜单")).to_be_hidden()
+        expect(page.locator("header.top nav")).to_be_visible()
+        expect(page.locator("header.top").get_by_role("button", name="退出")).to_be_in_viewport()
+        assert scroll_width(page) <= PHONE["width"]
+    finally:
+        context.close()
