@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -525,8 +526,12 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
     version = ReportVersion.objects.create(report=report, number=number, submitted_at=now,
                                            submitted_by=by, snapshot=snapshot(report))
     # Timeliness is judged on the first submission; later versions are corrections.
-    Submission.objects.get_or_create(deadline=report.deadline, unit=report.unit,
-                                     defaults={"submitted_at": now, "submitted_by": by})
+    submission, created = Submission.objects.get_or_create(
+        deadline=report.deadline, unit=report.unit,
+        defaults={"submitted_at": now, "submitted_by": by})
+    if not created and submission.reopened_at is not None:
+        submission.reopened_at = None
+        submission.save(update_fields=["reopened_at"])
     reported.freeze(version)
     late = version.is_late
     record(by, "progress.submit", report, changes={
@@ -546,7 +551,17 @@ def reopen_report(by, report: Report, *, reason: str) -> Report:
     report.status = ReportStatus.REOPENED
     report.revision += 1
     report.save(update_fields=["status", "revision"])
+    Submission.objects.filter(deadline=report.deadline_id, unit=report.unit_id).update(
+        reopened_at=timezone.now())
     record(by, "progress.reopen", report, message=reason.strip())
+    # The reason box promises the unit is told: an on-site notice (and mail when configured).
+    from campaigndesk.articles.notify import notify_unit
+
+    link = reverse("campaign_unit_progress", kwargs={
+        "campaign_pk": report.deadline.campaign_id, "code": report.unit.code})
+    notify_unit(report.unit, _("%(title)s已被退回修改：%(reason)s") % {
+        "title": report.deadline.title, "reason": reason.strip()},
+        f"{link}?round={report.pk}", topic=str(_("工作进展")))
     return report
 
 
