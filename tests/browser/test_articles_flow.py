@@ -65,9 +65,24 @@ def upload_photo(page, number: int):
     expect(page.locator(".messages")).to_contain_text("照片已上传")
 
 
-def test_brief_from_writing_to_news(page, browser_context_for, demo_site, media, screenshot):
+SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+
+
+def open_menu(page) -> None:
+    """On a phone the top bar's links are behind 菜单."""
+    button = page.get_by_role("button", name=re.compile("菜单"))
+    if button.is_visible():
+        button.click()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_brief_from_writing_to_news(page, browser_context_for, demo_site, media, screenshot,
+                                    size):
+    # The whole round trip on a desktop and on a phone, reporter and reviewer alike.
+    page.set_viewport_size(SIZES[size])
     # The reporter writes the brief with 服务对像 and sees it highlighted.
     log_in(page, demo_site, "150100")
+    open_menu(page)
     page.locator("#nav-articles").click()  # the top bar's link
     page.get_by_role("link", name="写新稿件").click()
     page.get_by_label("标题").fill(TITLE)
@@ -77,7 +92,7 @@ def test_brief_from_writing_to_news(page, browser_context_for, demo_site, media,
     edit_url = page.url
     mark = page.locator("#findings mark.finding", has_text="服务对像")
     expect(mark).to_have_count(1)
-    screenshot(page, "article-finding")
+    screenshot(page, f"article-finding-{size}")
 
     # One click applies the suggestion; the check runs again and the mark is gone.
     page.get_by_role("button", name="改为“服务对象”").click()
@@ -96,6 +111,7 @@ def test_brief_from_writing_to_news(page, browser_context_for, demo_site, media,
 
     # The reviewer comments on a span and returns the brief.
     reviewer = browser_context_for()
+    reviewer.set_viewport_size(SIZES[size])
     log_in(reviewer, demo_site, "reviewer")
     reviewer.goto(article_url)
     select_text(reviewer, "#review-body", "血压测量")
@@ -120,7 +136,8 @@ def test_brief_from_writing_to_news(page, browser_context_for, demo_site, media,
     reviewer.goto(article_url)
     expect(reviewer.locator("#diff")).to_contain_text("与您上次阅读的第1版相比")
     expect(reviewer.locator("#diff-body ins")).to_contain_text(["60"])
-    screenshot(reviewer, "article-diff")
+    screenshot(reviewer, f"article-diff-{size}")
+    assert reviewer.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
     reviewer.get_by_role("button", name="采用").click()
     expect(reviewer.locator(".subtitle")).to_contain_text("已采用")
     reviewer.locator("#publish-form select").select_option("website")
@@ -135,4 +152,4 @@ def test_brief_from_writing_to_news(page, browser_context_for, demo_site, media,
     expect(visitor.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(visitor.locator("figure img")).to_have_count(2)
     expect(visitor.locator("article")).to_contain_text("服务对象为辖区")
-    screenshot(visitor, "news-article-phone", full_page=True)
+    screenshot(visitor, f"news-article-phone-{size}", full_page=True)
