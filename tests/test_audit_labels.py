@@ -132,3 +132,16 @@ def test_text_diff_keeps_a_little_context_and_folds_slivers():
                                                                      (INS, "主题宣传")]
     shown = "".join(t for _k, t in diff)
     assert len(shown) < 60
+
+
+def test_the_object_type_filter_lists_each_type_once(demo, personas, client):
+    from campaigndesk.audit.services import record
+
+    for n in range(5):
+        record(personas["reviewer"], "article.list_export", demo, message=f"第{n}次")
+    client.force_login(personas["auditor"])
+    page = client.get(reverse("audit_log")).content.decode()
+    select = page[page.index('name="object_type"'):]
+    select = select[:select.index("</select>")]
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+    assert len(options) == len(set(options))

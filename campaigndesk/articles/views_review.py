@@ -110,7 +110,7 @@ def campaign_articles_xlsx(request, pk: int):
     filters = ListFilters.from_query(request.GET)
     out = io.BytesIO()
     count = review_list.write_list(out, campaign, filters)
-    record(request.user, "article.export", campaign, changes={"articles": count},
+    record(request.user, "article.list_export", campaign, changes={"articles": count},
            message=f"导出稿件列表（Excel）：{filters.describe(campaign)}")
     return _download(out.getvalue(), f"{campaign.title}-宣传稿件列表.xlsx", XLSX)
 
@@ -126,7 +126,8 @@ def article_wechat(request, pk: int):
     article = reviewable_or_404(request.user, pk)
     html = outputs.wechat_html(article, request.build_absolute_uri)
     if request.GET.get("download") == "html":
-        record(request.user, "article.export", article, message="下载微信公众号排版（HTML）")
+        record(request.user, "article.wechat_download", article,
+               message="下载微信公众号排版（HTML）")
         return _download(outputs.wechat_page(article, html).encode("utf-8"),
                          f"{outputs.safe_name(article.title)}-微信排版.html",
                          "text/html; charset=utf-8")
@@ -169,7 +170,7 @@ def campaign_ministry(request, pk: int):
         messages.error(request, _("还没有推荐至民政部的稿件"))
         return redirect("campaign_articles", pk=campaign.pk)
     data = outputs.ministry_zip(campaign, chosen)
-    record(request.user, "article.export", campaign, changes={"articles": len(chosen)},
+    record(request.user, "article.ministry_package", campaign, changes={"articles": len(chosen)},
            message="下载推荐至民政部材料包")
     return _download(data, f"{campaign.title}-推荐至民政部-{timezone.localdate():%Y%m%d}.zip",
                      "application/zip")

@@ -20,7 +20,8 @@ def _action_choices():
 
 def _object_type_choices():
     # The types present in the log (an indexed column), each by its Chinese name.
-    present = AuditEntry.objects.exclude(object_type="").values_list(
+    # order_by(): the model's default ordering would make DISTINCT one row per entry.
+    present = AuditEntry.objects.exclude(object_type="").order_by().values_list(
         "object_type", flat=True).distinct()
     return [("", _("全部对象")), *sorted(((t, labels.object_type_label(t)) for t in present),
                                        key=lambda c: c[1])]

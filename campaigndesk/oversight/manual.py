@@ -72,6 +72,16 @@ def clean_text(text: str) -> str:
     if unknown:
         raise ValidationError(_("催报内容中的“%(name)s”不是可用的占位符；可用的有：%(names)s")
                               % {"name": unknown[0], "names": placeholder_list()})
+    # A brace left after the placeholders are taken out is a typo ({单位 or 单位}}): it
+    # would reach the bureaus as typed.
+    rest = _PLACEHOLDER.sub("", text)
+    stray = next((c for c in rest if c in "{}｛｝"), None)
+    if stray is not None:
+        where = rest.index(stray)
+        raise ValidationError(_("催报内容中有不成对的括号“%(brace)s”（在“%(near)s”附近）；"
+                                "占位符要写成 %(names)s 这样的完整形式")
+                              % {"brace": stray, "near": rest[max(0, where - 6):where + 6],
+                                 "names": placeholder_list()})
     return text
 
 

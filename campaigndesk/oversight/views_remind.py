@@ -57,6 +57,10 @@ def remind(request, pk: int):
         planned = manual.plan(deadline, text, units=units)
     except ValidationError as exc:
         error, planned = "；".join(exc.messages), []
+    # Who would be reminded does not depend on the text: the button keeps its count
+    # while the text is being corrected.
+    count = len(planned) if not error else len(
+        manual.plan(deadline, manual.DEFAULT_TEXT, units=units))
     if request.method == "POST" and not error and "preview" not in request.POST:
         run = manual.remind_now(request.user, deadline, text=text, units=units,
                                 base_url=request.build_absolute_uri("/"))
@@ -78,7 +82,7 @@ def remind(request, pk: int):
     return render(request, "oversight/remind.html", {
         "campaign": campaign, "deadline": deadline, "unit_code": code, "query": query,
         "back": _back(campaign, query), "text": text, "error": error,
-        "planned": planned[:PLAN_LINES], "count": len(planned),
+        "planned": planned[:PLAN_LINES], "count": count,
         "placeholders": manual.PLACEHOLDERS, "preview": "preview" in request.POST,
     })
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from campaigndesk.articles import services
 from campaigndesk.articles.models import Channel
+from campaigndesk.audit import labels
 from campaigndesk.audit.models import AuditEntry
 from campaigndesk.units.models import User
 
@@ -109,8 +110,9 @@ def test_export_is_the_filtered_list_with_states_dates_and_channels(briefs, demo
     assert baotou["厅门户网站"] == "2022-03-26"
     assert dict(zip(header, lines[0], strict=True))["典型案例"] == "否"
     assert "标题或正文含“敬老”" in sheet["A2"].value
-    entry = AuditEntry.objects.get(action="article.export")
+    entry = AuditEntry.objects.get(action="article.list_export")
     assert entry.changes == {"articles": 2} and "敬老" in entry.message
+    assert labels.action_label(entry.action) == "导出稿件列表（Excel）"
 
 
 def test_a_title_like_a_formula_stays_text(briefs, demo, personas, as_user):
@@ -124,7 +126,7 @@ def test_a_title_like_a_formula_stays_text(briefs, demo, personas, as_user):
 def test_reporters_cannot_export_the_list(briefs, demo, personas, as_user):
     url = reverse("campaign_articles_xlsx", kwargs={"pk": demo.pk})
     assert as_user(personas["reporter"]).get(url).status_code == 403
-    assert not AuditEntry.objects.filter(action="article.export").exists()
+    assert not AuditEntry.objects.filter(action="article.list_export").exists()
 
 
 def test_wechat_layout_downloads_as_a_whole_html_page(accepted, personas, as_user):
@@ -140,7 +142,8 @@ def test_wechat_layout_downloads_as_a_whole_html_page(accepted, personas, as_use
     assert html.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in html
     assert f"<title>{accepted.title}</title>" in html
     assert html.count("<img") == 2 and "<script" not in html
-    entry = AuditEntry.objects.get(action="article.export")
+    entry = AuditEntry.objects.get(action="article.wechat_download")
     assert entry.object_id == str(accepted.pk)
+    assert labels.action_label(entry.action) == "下载微信公众号排版"
     assert as_user(personas["other_reporter"]).get(url, {"download": "html"}).status_code in {
         403, 404}

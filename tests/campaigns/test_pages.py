@@ -267,3 +267,23 @@ def test_a_close_reason_too_long_is_refused_with_what_is_wrong(walk, personas, a
     page = admin.post(url, {"reason": "活动结束" * 60}, follow=True).content.decode()
     assert "原因最多 200 字，现有 240 字" in page and "请填写原因" not in page
     assert not Campaign.objects.get(pk=walk.old.pk).is_closed
+
+
+def test_the_landing_page_of_a_reporter_of_several_campaigns_lists_returned_briefs(
+        walk, reporter, personas):
+    """With two campaigns the reporter lands on the list, not on a unit page: what waits for
+    them (briefs sent back, with the reason) must be there too."""
+    Campaign.objects.filter(pk=walk.old.pk).update(min_photos=0)  # photos are not the point
+    brief = articles.create_article(personas["reporter"], campaign=walk.old, unit=walk.unit,
+                                    title="社区敬老活动简讯", body="正文" * 200,
+                                    time_text="3月18日", place_text="新城区",
+                                    recipients_text="老年人", participants_text="社工")
+    articles.submit_article(personas["reporter"], brief, justification="测试")
+    articles.return_article(personas["reviewer"], Article.objects.get(pk=brief.pk),
+                            reason="请补充服务人数")
+    home = reporter.get("/")
+    assert home.status_code == 200 and 'id="open-campaigns"' in home.content.decode()
+    text = home.content.decode()
+    todo = text[text.index('id="todo"'):text.index('id="open-campaigns"')]
+    assert "社区敬老活动简讯" in todo and "请补充服务人数" in todo
+    assert walk.old.title in todo  # which campaign it belongs to

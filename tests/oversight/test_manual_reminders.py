@@ -122,6 +122,9 @@ def test_the_departments_text_with_placeholders_is_what_units_read(two_kinds, pe
 @pytest.mark.parametrize(("text", "says"), [
     ("{单位名称}请尽快报送", "“{单位名称}”不是可用的占位符"),
     ("   ", "请填写催报内容"),
+    # A brace left over would reach the bureaus as typed.
+    ("{单位请尽快报送", "不成对的括号“{”"),
+    ("{单位}}：{报送节点}截止", "不成对的括号“}”"),
     ("{单位}" + "请尽快报送。" * 60, "催报内容过长"),
 ])
 def test_a_wrong_text_is_refused_and_nothing_leaves(two_kinds, personas, as_user, text, says):
@@ -131,6 +134,8 @@ def test_a_wrong_text_is_refused_and_nothing_leaves(two_kinds, personas, as_user
     assert 'id="error-summary"' in html
     assert not Notice.objects.exists() and not mail.outbox
     assert not ManualReminder.objects.exists()
+    # The button still says how many units the corrected text will reach.
+    assert "发送催报（0 个单位）" not in html and "发送催报（" in html
 
 
 def test_preview_fills_in_each_unit_and_sends_nothing(two_kinds, personas, as_user,

@@ -108,7 +108,7 @@ def test_records_uploads_submissions_and_downloads_are_audited(demo, personas, c
         "150100": Unit.objects.get(code="150100")}}))
     client.get(reverse("campaign_ministry", kwargs={"pk": demo.pk}))
     assert {"progress.reopen", "article.restore", "progress.export_consolidated",
-            "article.export"} <= actions()
+            "article.ministry_package"} <= actions()
 
 
 def _named(data: bytes, name: str):

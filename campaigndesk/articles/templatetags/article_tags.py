@@ -45,18 +45,21 @@ def length_bounds(campaign) -> str:
 
 
 @register.inclusion_tag("articles/_unit_todo.html", takes_context=True)
-def unit_todo(context, unit, campaign):
+def unit_todo(context, unit, campaign=None):
     """On a unit's home page, what waits for its reporter: briefs sent back with the
-    reviewer's reason, and notices (reminders among them) not read yet."""
+    reviewer's reason, and notices (reminders among them) not read yet. Without a
+    campaign (the landing page, where a reporter of several campaigns arrives), the
+    returned briefs of every open campaign."""
     from campaigndesk.articles.models import Article, Notice, State
     from campaigndesk.units.models import Unit
     from campaigndesk.units.permissions import Action, allows
 
     user = context["request"].user
+    scope = ({"campaign": campaign} if campaign is not None
+             else {"campaign__closed_at__isnull": True})
     returned = list(Article.objects.live()
-                    .filter(campaign=campaign, unit__in=Unit.objects.under(unit),
-                            state=State.RETURNED)
-                    .select_related("unit").prefetch_related("versions")
+                    .filter(unit__in=Unit.objects.under(unit), state=State.RETURNED, **scope)
+                    .select_related("unit", "campaign").prefetch_related("versions")
                     .order_by("-updated_at", "-pk"))
     for article in returned:
         reasons = [v for v in article.versions.all() if v.return_reason]
@@ -67,6 +70,7 @@ def unit_todo(context, unit, campaign):
     unread = Notice.objects.for_user(user).unread() if user.unit_id == unit.pk else None
     return {
         "unit": unit,
+        "all_campaigns": campaign is None,
         "returned": returned,
         "notices": list(unread[:5]) if unread is not None else [],
         "unread_count": unread.count() if unread is not None else 0,
