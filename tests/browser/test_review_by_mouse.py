@@ -186,6 +186,29 @@ def test_comments_by_mouse_follow_the_text_and_the_return_reaches_the_reporter(
     expect(stale).to_contain_text("笑脸贴纸😊和𠀀字")
     screenshot(reviewer, "review-version-2-anchored")
 
+    # On a phone the selection comes from a long-press and drag handles: no mouseup and no
+    # key, only the selection itself changing. The comment form takes it all the same.
+    reviewer.set_viewport_size(PHONE)
+    reviewer.goto(article_url)
+    reviewer.evaluate("""() => {
+        const root = document.querySelector("#review-body");
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        let node;
+        while ((node = walker.nextNode())) {
+            const at = node.nodeValue.indexOf("志愿服务");
+            if (at >= 0) {
+                const range = document.createRange();
+                range.setStart(node, at); range.setEnd(node, at + 4);
+                const selection = window.getSelection();
+                selection.removeAllRanges(); selection.addRange(range);
+                return;
+            }
+        }
+        throw new Error("志愿服务 not on the page");
+    }""")
+    expect(reviewer.locator("#comment-quote")).to_have_text("志愿服务")
+    expect(reviewer.locator("#comment-form button[type=submit]")).to_be_enabled()
+
 
 def docx_bytes() -> bytes:
     import docx

@@ -131,4 +131,11 @@
   document.addEventListener("keyup", function (event) {
     if (event.shiftKey) { pickSpan(); }
   });
+  // A phone selects by long-press and drag handles: no mouseup, only selectionchange.
+  // Collapsed selections are ignored by pickSpan, so tapping the comment box keeps the span.
+  var pending = null;
+  document.addEventListener("selectionchange", function () {
+    clearTimeout(pending);
+    pending = setTimeout(pickSpan, 150);
+  });
 })();
