@@ -27,6 +27,8 @@ def navigation(request) -> dict:
             "security": allows(user, Action.MANAGE_SECURITY),
             "privileged": allows(user, Action.MANAGE_PRIVILEGED),
             "trash": allows(user, Action.RESTORE_DELETED),
+            "places": allows(user, Action.VIEW_OVERVIEW) or (
+                user.unit_id is not None and allows(user, Action.VIEW_UNIT, user.unit)),
             "campaigns": lambda: list(
                 visible_campaigns(user).only("pk", "title", "year", "closed_at")
                 .order_by("-start_date", "-pk")),
