@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from campaigndesk.units.models import Unit, User
 from tests.articles.matrix import ARTICLE_MATRIX, ARTICLE_PUBLIC
 from tests.oversight.matrix import OVERSIGHT_MATRIX, OVERSIGHT_PUBLIC
+from tests.places.matrix import PLACES_MATRIX, PLACES_PUBLIC
 from tests.security.matrix import SECURITY_MATRIX
 
 EVERYONE = {"region_admin", "reviewer", "auditor", "reporter", "other_reporter", "hulunbuir",
@@ -76,8 +77,9 @@ MATRIX = {
 MATRIX.update(ARTICLE_MATRIX)
 MATRIX.update(SECURITY_MATRIX)
 MATRIX.update(OVERSIGHT_MATRIX)
+MATRIX.update(PLACES_MATRIX)
 # Pages whose allowed personas are anonymous-friendly: no log-in redirect expected.
-PUBLIC = {"login"} | ARTICLE_PUBLIC | OVERSIGHT_PUBLIC
+PUBLIC = {"login"} | ARTICLE_PUBLIC | OVERSIGHT_PUBLIC | PLACES_PUBLIC
 
 
 def all_url_names(resolver=None, prefix="") -> set[str]:

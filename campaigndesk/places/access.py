@@ -20,7 +20,7 @@ def place_or_404(user, pk: int, action: Action = Action.VIEW_UNIT) -> Place:
     return place
 
 
-def _chain(unit: Unit) -> list[str]:
+def report_chain(unit: Unit) -> list[str]:
     """The report paths of the unit and every unit it reports to ("/1/", "/1/5/", …)."""
     ids = [part for part in unit.report_path.split("/") if part]
     return ["/" + "/".join(ids[:n]) + "/" for n in range(1, len(ids) + 1)]
@@ -29,7 +29,7 @@ def _chain(unit: Unit) -> list[str]:
 def campaigns_of(unit: Unit) -> QuerySet[Campaign]:
     """The campaigns a place of this unit takes part in: those of the bureau it reports to
     (a county's places are in its league's campaigns), newest first."""
-    return (Campaign.objects.filter(participants__report_path__in=_chain(unit)).distinct()
+    return (Campaign.objects.filter(participants__report_path__in=report_chain(unit)).distinct()
             .order_by("-start_date", "-pk"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -50,11 +51,22 @@ def _may_edit(by, unit: Unit) -> None:
         raise PlaceRefused(_("无权修改该单位的服务场所"))
 
 
+def _plain(value):
+    return f"{value:.6f}" if isinstance(value, Decimal) else value
+
+
 def snapshot(place: Place) -> dict:
-    return {**{k: getattr(place, k) for k in FIELDS}, "unit": place.unit.code,
+    return {**{k: _plain(getattr(place, k)) for k in FIELDS}, "unit": place.unit.code,
             "services": lists.items_text(place.services.all()),
             "staff": lists.staff_text(place.staff.all()),
             "steps": lists.steps_text(place.steps.all())}
+
+
+def data_snapshot(data: PlaceData) -> dict:
+    """What snapshot() would give once `data` is saved."""
+    return {**{k: _plain(v) for k, v in data.fields.items()}, "unit": data.unit.code,
+            "services": lists.items_text(data.services), "staff": lists.staff_text(data.staff),
+            "steps": lists.steps_text(data.steps)}
 
 
 def _write(place: Place, data: PlaceData) -> None:
@@ -100,11 +112,12 @@ def update_place(by, place: Place, data: PlaceData, *, expected_version: int | N
         with transaction.atomic():
             place = Place.objects.select_for_update().select_related("unit").get(pk=place.pk)
             check_version(place, expected_version)
-            before = snapshot(place)
+            changes = diff(snapshot(place), data_snapshot(data))
+            if not changes:  # saved unchanged: no new version, nothing to log
+                return place
             place.version = F("version") + 1
             _write(place, data)
             place.refresh_from_db()
-            changes = diff(before, snapshot(place))
             record(by, "places.update", place, changes=changes)
     except IntegrityError:
         raise _duplicate(data) from None
@@ -125,13 +138,14 @@ def delete_place(by, place: Place) -> None:
 class ImportResult:
     created: int
     updated: int
+    unchanged: int
 
 
 @transaction.atomic
 def import_places(by, rows: Sequence[PlaceData], *, filename: str) -> ImportResult:
     """Save checked rows all at once: a row names a place by unit and name; an existing one
     is replaced by the row, any other is new. Called only when every row passed."""
-    created = updated = 0
+    created = updated = unchanged = 0
     for data in rows:
         _may_edit(by, data.unit)
         place = (Place.objects.select_for_update()
@@ -139,13 +153,16 @@ def import_places(by, rows: Sequence[PlaceData], *, filename: str) -> ImportResu
         if place is None:
             place = Place(created_by=by if getattr(by, "pk", None) else None)
             created += 1
-        else:
+        elif diff(snapshot(place), data_snapshot(data)):
             place.version = F("version") + 1
             updated += 1
+        else:
+            unchanged += 1  # the row is the place as it is: an exported register again
+            continue
         _write(place, data)
     record(by, "places.import", None, changes={"file": filename[:120], "created": created,
-                                               "updated": updated})
-    return ImportResult(created, updated)
+                                               "updated": updated, "unchanged": unchanged})
+    return ImportResult(created, updated, unchanged)
 
 
 def note_poster(by, place: Place, campaign: Campaign, size: str) -> None:

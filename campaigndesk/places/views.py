@@ -174,8 +174,9 @@ def places_import(request, code: str):
         return render(request, "places/import_errors.html", {
             "unit": unit, "errors": result.errors, "filename": name}, status=200)
     saved = services.import_places(request.user, result.rows, filename=name)
-    messages.success(request, _("已导入：新增 %(created)s 个场所，更新 %(updated)s 个") % {
-        "created": saved.created, "updated": saved.updated})
+    messages.success(request, _("已导入：新增 %(created)s 个场所，更新 %(updated)s 个，"
+                                "未变 %(unchanged)s 个") % {
+        "created": saved.created, "updated": saved.updated, "unchanged": saved.unchanged})
     return back
 
 

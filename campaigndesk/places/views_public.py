@@ -14,6 +14,7 @@ from campaigndesk.security.idle import passive
 from campaigndesk.security.masking import mask_phone
 from campaigndesk.units.models import Level, Unit
 
+from .access import report_chain
 from .models import Place
 
 PAGE_SIZE = 20
@@ -62,9 +63,11 @@ def map_link(place: Place) -> str:
 
 
 def place_briefs(place: Place):
-    """The published briefs of the place's unit (and those under it) that name the place."""
+    """The published briefs that name the place, written by its unit, a unit under it or
+    one it reports to (most briefs are the bureaus')."""
     return (published_articles()
-            .filter(unit__report_path__startswith=place.unit.report_path)
+            .filter(Q(unit__report_path__startswith=place.unit.report_path)
+                    | Q(unit__report_path__in=report_chain(place.unit)))
             .filter(Q(title__contains=place.name) | Q(body__contains=place.name))[:MAX_BRIEFS])
 
 

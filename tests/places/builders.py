@@ -23,5 +23,5 @@ def place_data(unit=None, **fields):
         steps=lists.parse_steps("接待登记\n需求评估\n提供服务\n跟进回访"))
 
 
-def make_place(**fields):
-    return services.create_place(User.objects.get(username="150100"), place_data(**fields))
+def make_place(by="150100", unit=None, **fields):
+    return services.create_place(User.objects.get(username=by), place_data(unit, **fields))
