@@ -28,8 +28,10 @@ def _code(params, name: str) -> str:
 
 @passive
 def places_public(request):
-    bureaus = list(Unit.objects.reporting().filter(places__isnull=False).distinct()
-                   .order_by("code"))
+    # The bureaus with a place anywhere under them (a league's places are its counties').
+    paths = set(Place.objects.values_list("unit__report_path", flat=True).distinct())
+    bureaus = [u for u in Unit.objects.reporting().order_by("code")
+               if any(path.startswith(u.report_path) for path in paths)]
     places = Place.objects.select_related("unit")
     league = next((u for u in bureaus if u.code == _code(request.GET, "league")), None)
     counties: list[Unit] = []

@@ -61,7 +61,8 @@ def test_the_place_page_lists_published_briefs_that_name_it(demo, personas, clie
 def test_the_public_list_by_league_county_and_search(demo, client):
     make_place()
     baotou_county = Unit.objects.filter(reports_to__code="150200").order_by("code").first()
-    make_place(by="region-admin", unit=baotou_county, name="包头市某社工室")
+    make_place(by="region-admin", unit=baotou_county, name="包头市某社工室",
+               address="东河区巴彦塔拉大街1号")
     url = reverse("places_public")
     everything = client.get(url).content.decode()
     assert NAME in everything and "包头市某社工室" in everything
