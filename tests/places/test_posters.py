@@ -15,10 +15,23 @@ from campaigndesk.places.models import PosterPrint
 
 from .builders import NAME, STAFF_PHONE, make_place
 
-TOOLS = ("pdftoppm", "pdffonts", "pdftotext", "zbarimg")
-pytestmark = pytest.mark.skipif(
-    not all(shutil.which(t) for t in TOOLS),
-    reason="poppler-utils and zbar-tools are needed (scripts/install-test-deps.sh)")
+TOOLS = ("pdftoppm", "pdffonts", "pdftotext", "pdfinfo", "zbarimg")
+
+
+def _pango() -> bool:
+    try:
+        import weasyprint  # noqa: F401 - loads Pango
+    except OSError:
+        return False
+    return True
+
+
+pytestmark = [
+    pytest.mark.skipif(not all(shutil.which(t) for t in TOOLS),
+                       reason="poppler-utils and zbar-tools are needed "
+                              "(scripts/install-test-deps.sh)"),
+    pytest.mark.skipif(not _pango(), reason="Pango is needed (scripts/install-run-deps.sh)"),
+]
 
 
 def run(*args, data: bytes | None = None) -> str:
