@@ -320,9 +320,6 @@ CAMPAIGNDESK_SITE_URL = os.environ.get("CAMPAIGNDESK_SITE_URL", "").rstrip("/")
 if CAMPAIGNDESK_SITE_URL and not CAMPAIGNDESK_SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(
         f"CAMPAIGNDESK_SITE_URL={CAMPAIGNDESK_SITE_URL!r} must start with https:// or http://")
-# The Chinese font the place posters embed (issue 16; Debian fonts-noto-cjk).
-PLACES_CJK_FONT = os.environ.get("CAMPAIGNDESK_CJK_FONT",
-                                 "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 # Dotted path of the SMS backend class (send(phone, text)); empty: write to the log.
 CAMPAIGNDESK_SMS_BACKEND = os.environ.get("CAMPAIGNDESK_SMS_BACKEND", "")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

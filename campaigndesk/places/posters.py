@@ -16,9 +16,10 @@ SVG, so it stays sharp at any size.
 from __future__ import annotations
 
 import io
+import subprocess
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from functools import lru_cache
 
 import segno
 from django.conf import settings
@@ -43,7 +44,8 @@ LAYOUTS = {
     PosterSize.A3: Layout(297, 420 / 297, "A3"),
     PosterSize.BOARD: Layout(315, 600 / 210, "展板60x90cm"),
 }
-FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC"'
+FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC")
+FONT_FAMILY = ", ".join(f'"{family}"' for family in FAMILIES)
 
 
 class PosterUnavailable(Exception):
@@ -61,8 +63,19 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=10, border=2)
 
 
+@lru_cache(maxsize=1)
+def _has_font() -> bool:
+    """Whether fontconfig (which Pango asks) knows one of the poster's Chinese families."""
+    try:
+        listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                                timeout=20, check=False).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return any(family in listed for family in FAMILIES)
+
+
 def _check_font() -> None:
-    if not Path(settings.PLACES_CJK_FONT).is_file():
+    if not _has_font():
         raise PosterUnavailable(
             "服务器未安装中文字体（Noto Sans CJK，Debian 软件包 fonts-noto-cjk），"
             "无法生成海报，请联系系统管理员")

@@ -129,3 +129,16 @@ def test_another_unit_cannot_print_the_poster(demo, personas, client):
     response = client.get(reverse("place_poster", kwargs={
         "campaign_pk": demo.pk, "pk": place.pk, "size": "a4"}))
     assert response.status_code == 404
+
+
+def test_without_a_chinese_font_the_poster_says_so(demo, personas, client, monkeypatch):
+    from campaigndesk.places import posters
+
+    monkeypatch.setattr(posters, "_has_font", lambda: False)
+    place = make_place()
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("place_poster", kwargs={
+        "campaign_pk": demo.pk, "pk": place.pk, "size": "a4"}))
+    assert response.status_code == 503
+    assert "服务器未安装中文字体" in response.content.decode()
+    assert not PosterPrint.objects.exists()
