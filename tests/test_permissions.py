@@ -211,6 +211,7 @@ def _campaign_writes(f, personas):
     from campaigndesk.articles import services as articles
     from tests.articles.conftest import jpeg
     from tests.articles.matrix import brief
+    from tests.places.matrix import place
     from tests.progress.builders import messy_table
     from tests.security.matrix import deleted_brief, draft_brief
     from tests.test_progress_web import GOOD, grid_post
@@ -246,6 +247,9 @@ def _campaign_writes(f, personas):
          lambda: {"deadline": str(summary.pk)}),
         ("region_admin", reverse("reminder_log", kwargs={"pk": f["campaign"].pk}),
          lambda: {"offsets_text": "48,2"}),
+        ("reporter", reverse("place_signage", kwargs={"campaign_pk": f["campaign"].pk,
+                                                      "pk": place(f).pk}),
+         lambda: {"image": SimpleUploadedFile("sign.jpg", jpeg(shapes=11), "image/jpeg")}),
     ]
 
 
