@@ -348,8 +348,8 @@ def write_consolidated(out: Out, *, campaign_title: str, deadlines: Sequence[str
                        office_line: str = OFFICE_LINE,
                        extra_sheets: Sequence[tuple[str, Sequence[str],
                                                     Sequence[Sequence[Any]]]] = ()) -> None:
-    """The 汇总 sheet, any extra sheets (name, headers, rows: the service places' signage),
-    then one sheet per unit: (unit name, reporter line, 填报时间, activities).
+    """The 汇总 sheet, one sheet per unit: (unit name, reporter line, 填报时间, activities),
+    then any extra sheets (name, headers, rows: the service places' signage).
 
     Everything is streamed: summary and unit rows are consumed once, in order.
     """
@@ -357,13 +357,13 @@ def write_consolidated(out: Out, *, campaign_title: str, deadlines: Sequence[str
     f = _Formats(wb)
     taken = {"汇总"}
     _summary_sheet(wb.add_worksheet("汇总"), f, campaign_title, deadlines, summary)
-    for name, headers, rows in extra_sheets:
-        _plain_sheet(wb.add_worksheet(sheet_name(name, taken)), f, headers, rows)
     for unit_name, reporter, filled, rows in unit_sheets:
         ws = wb.add_worksheet(sheet_name(unit_name, taken))
         _unit_sheet(ws, f, office=f"{office_line}{unit_name}",
                     reporter=f"{REPORTER_LINE}{reporter}", filled=_date_line(filled), rows=rows,
                     services=service_text, notes=notes)
+    for name, headers, rows in extra_sheets:
+        _plain_sheet(wb.add_worksheet(sheet_name(name, taken)), f, headers, rows)
     wb.close()
 
 
