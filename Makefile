@@ -30,6 +30,7 @@ $(LOCAL_ENV): $(VENV)/.installed campaigndesk/localenv.py
 	@$(BIN)/python -m campaigndesk.localenv write "$(CAMPAIGNDESK_DATA_DIR)"
 
 install: $(VENV)/.installed $(LOCAL_ENV)
+	@bash scripts/install-run-deps.sh
 	@$(RUN_ENV) $(BIN)/campaigndesk migrate --no-input -v 0
 	@$(RUN_ENV) $(BIN)/campaigndesk load_demo
 
@@ -46,6 +47,7 @@ PYTEST = $(BIN)/pytest -q -rs -n 2
 
 # The whole suite, once on SQLite and once on PostgreSQL (a throwaway local server).
 test:
+	bash scripts/install-run-deps.sh
 	bash scripts/install-test-deps.sh
 	$(MAKE) --no-print-directory $(VENV)/.installed-dev
 	mkdir -p $(CAMPAIGNDESK_DATA_DIR) && rm -f $(PG_SKIP_FILE)

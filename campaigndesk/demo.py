@@ -61,6 +61,11 @@ def load_demo(*, samples: bool = True, now: datetime | None = None) -> bool:
     if samples and live_campaign() is None:
         load_live_demo(campaign, now=now or timezone.now())
         loaded = True
+    if samples:
+        from campaigndesk.places.demo import load_demo_places
+
+        live = live_campaign()
+        loaded = bool(load_demo_places([c for c in (campaign, live) if c])) or loaded
     return loaded
 
 

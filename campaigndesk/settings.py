@@ -171,6 +171,7 @@ INSTALLED_APPS = [
     "campaigndesk.progress",
     "campaigndesk.articles",
     "campaigndesk.oversight",
+    "campaigndesk.places",
 ]
 
 MIDDLEWARE = [

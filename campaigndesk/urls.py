@@ -87,6 +87,7 @@ urlpatterns = [
     path("", include("campaigndesk.articles.urls")),
     path("", include("campaigndesk.oversight.urls")),
     path("", include("campaigndesk.guide.urls")),
+    path("", include("campaigndesk.places.urls")),
 ]
 
 # Every error page reads in Chinese, not as Django's English page (campaigndesk/security/

@@ -3,6 +3,8 @@
 #   chromium        /usr/bin/chromium, driven headless by the Playwright browser tests
 #   postgresql      server binaries (/usr/lib/postgresql/*/bin/initdb) for the PostgreSQL leg
 #   fonts-noto-cjk  so pages and screenshots render Chinese
+#   poppler-utils   pdftoppm, pdffonts, pdftotext: the place poster tests read the PDFs
+#   zbar-tools      zbarimg: the poster tests decode the QR code
 # Never fails the run: when a package cannot be installed (no network, no apt, no root),
 # it says so and exits 0; the browser tests and the PostgreSQL leg then report themselves
 # skipped with the reason, and the SQLite leg still runs.
@@ -19,9 +21,15 @@ fi
 if ! dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed'; then
     missing+=(fonts-noto-cjk)
 fi
+if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdffonts >/dev/null 2>&1; then
+    missing+=(poppler-utils)
+fi
+if ! command -v zbarimg >/dev/null 2>&1; then
+    missing+=(zbar-tools)
+fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-    echo "test dependencies: chromium, postgresql and fonts-noto-cjk are installed"
+    echo "test dependencies: chromium, postgresql, fonts-noto-cjk, poppler-utils and zbar-tools are installed"
     exit 0
 fi
 
@@ -31,6 +39,7 @@ cannot() {
         case $package in
             chromium) consequence="the browser tests will be reported as SKIPPED" ;;
             postgresql) consequence="the PostgreSQL leg will be reported as SKIPPED" ;;
+            poppler-utils|zbar-tools) consequence="the poster tests will be reported as SKIPPED" ;;
             *) consequence="pages and screenshots may show boxes instead of Chinese" ;;
         esac
         echo "test dependencies: COULD NOT INSTALL $package ($reason); $consequence." >&2

@@ -21,12 +21,14 @@ from campaigndesk.audit.models import AuditEntry
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.oversight import summaries
 from campaigndesk.oversight.models import FinalSummaryVersion
+from campaigndesk.places.models import Place
 from campaigndesk.progress import services as progress_services
 from campaigndesk.progress.demo import FIRST_WEEK
 from campaigndesk.progress.models import Activity
 from campaigndesk.units.models import Unit, User
 from tests.campaigns.test_edit import classification
 from tests.formpost import form_submission, submit
+from tests.places.matrix import place
 from tests.test_permissions import all_url_names
 
 
@@ -69,6 +71,9 @@ EDIT_FORMS = {
         "reporter", lambda o: {"campaign_pk": o["campaign"].pk, "code": "150100"}, "报送",
         "已报送活动总结第2版", form=lambda o: "summary-form",
         unchanged=lambda o: FinalSummaryVersion.objects.order_by("-number").first().text),
+    "place_edit": EditForm(
+        "reporter", lambda o: {"pk": place(o).pk}, "保存", "已保存", form=lambda o: "place-form",
+        unchanged=lambda o: Place.objects.get(pk=place(o).pk).version),
     "campaign_unit_progress": EditForm(
         "reporter", lambda o: {"campaign_pk": o["campaign"].pk, "code": "150100"}, "保存草稿",
         "草稿已保存：新增 0 条，修改 0 条，删除 0 条",
@@ -83,6 +88,7 @@ ENTRY_FORMS = {
     "account_create": ("region_admin", {}, "保存"),
     "account_password": ("region_admin", "account", "保存"),
     "campaign_article_create": ("reporter", "campaign_unit", "保存草稿"),
+    "place_create": ("reporter", {"code": "150100"}, "保存"),
     "password_change": ("reporter", {}, "保存新密码"),
 }
 # Logging in and the second factor: checked in tests/security (a code, not a form to edit).
@@ -95,7 +101,7 @@ ACTIONS = {
     "article_submit", "photo_add", "article_comment", "article_step", "article_delete",
     "article_restore", "notices", "notice_open", "campaign_remind", "security_unlock",
     "otp_reset", "security_address_unlock", "privileged_revoke",
-    "otp_recovery",
+    "otp_recovery", "places_import", "place_delete", "place_signage",
 }
 # Pages that only show (GET), files and the public site. security_policy is read-only: the
 # policy comes from the deployment's environment (README, Settings).
@@ -120,6 +126,9 @@ PAGES = {
     "unit_progress", "article_create",
     # 使用说明 (campaigndesk/guide): text only.
     "help", "help_reporter", "help_reviewer", "help_admin",
+    # Service places (issue 16): the register, its files and the public pages.
+    "places_public", "place_public", "places_home", "unit_places", "places_template",
+    "places_export", "place_poster", "unit_posters", "signage_photo",
 }
 
 

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from campaigndesk.units.models import Unit, User
 from tests.articles.matrix import ARTICLE_MATRIX, ARTICLE_PUBLIC
 from tests.oversight.matrix import OVERSIGHT_MATRIX, OVERSIGHT_PUBLIC
+from tests.places.matrix import PLACES_MATRIX, PLACES_PUBLIC
 from tests.security.matrix import SECURITY_MATRIX
 
 EVERYONE = {"region_admin", "reviewer", "auditor", "reporter", "other_reporter", "hulunbuir",
@@ -81,8 +82,9 @@ MATRIX = {
 MATRIX.update(ARTICLE_MATRIX)
 MATRIX.update(SECURITY_MATRIX)
 MATRIX.update(OVERSIGHT_MATRIX)
+MATRIX.update(PLACES_MATRIX)
 # Pages whose allowed personas are anonymous-friendly: no log-in redirect expected.
-PUBLIC = {"login", "help"} | ARTICLE_PUBLIC | OVERSIGHT_PUBLIC
+PUBLIC = {"login", "help"} | ARTICLE_PUBLIC | OVERSIGHT_PUBLIC | PLACES_PUBLIC
 
 
 def all_url_names(resolver=None, prefix="") -> set[str]:
@@ -214,6 +216,7 @@ def _campaign_writes(f, personas):
     from campaigndesk.articles import services as articles
     from tests.articles.conftest import jpeg
     from tests.articles.matrix import brief
+    from tests.places.matrix import place
     from tests.progress.builders import messy_table
     from tests.security.matrix import deleted_brief, draft_brief
     from tests.test_progress_web import GOOD, grid_post
@@ -249,6 +252,9 @@ def _campaign_writes(f, personas):
          lambda: {"deadline": str(summary.pk)}),
         ("region_admin", reverse("reminder_log", kwargs={"pk": f["campaign"].pk}),
          lambda: {"offsets_text": "48,2"}),
+        ("reporter", reverse("place_signage", kwargs={"campaign_pk": f["campaign"].pk,
+                                                      "pk": place(f).pk}),
+         lambda: {"image": SimpleUploadedFile("sign.jpg", jpeg(shapes=11), "image/jpeg")}),
     ]
 
 

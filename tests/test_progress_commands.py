@@ -101,6 +101,8 @@ def test_export_progress_writes_the_consolidated_workbook(demo, capsys, tmp_path
     out = tmp_path / "汇总.xlsx"
     call_command("export_progress", "--campaign", str(demo.pk), str(out))
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) == 15
+    # 汇总, one sheet per bureau, then the service places' signage (issue 16).
+    assert book.sheetnames[0] == "汇总" and len(book.sheetnames) == 16
+    assert book.sheetnames[-1] == "服务场所标识"
     hohhot = next(r for r in book["汇总"].iter_rows(values_only=True) if "呼和浩特市" in r)
     assert Activity.objects.count() in hohhot

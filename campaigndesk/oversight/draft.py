@@ -19,6 +19,7 @@ from campaigndesk.articles.counts import unit_counts
 from campaigndesk.articles.models import Article, Channel
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.status import State
+from campaigndesk.places import counts as place_counts
 from campaigndesk.progress.reported import reporting_units
 from campaigndesk.progress.table import Totals, fen_to_text
 
@@ -81,6 +82,9 @@ def build_draft(campaign: Campaign) -> bytes:
     _para(doc, f"全区{len(units)}个参加单位中，{reported}个单位报送了活动情况，共"
                f"{_figures_text(total)}。报送宣传稿件{briefs.submitted}篇，采用"
                f"{briefs.accepted}篇，评为典型案例{briefs.typical}篇。")
+    signage = place_counts.signage_lines(campaign, campaign.participants.all())
+    places = place_counts.total(signage)
+    _para(doc, f"服务场所宣传方面，全区{places.text()}，张贴率{places.percent}%。")
     for rate in matrix.rates:
         _para(doc, f"{rate.deadline.title}：应报{rate.expected}个单位，已报{rate.submitted}个"
                    f"（按时{rate.on_time}个，逾期{rate.late}个），报送率{rate.percent}%。")
@@ -110,6 +114,7 @@ def build_draft(campaign: Campaign) -> bytes:
     summaries = {s.unit_id for s in FinalSummary.objects.filter(deadline__campaign=campaign)}
     article_rows = {row.unit.pk: row for row in counts}
     statuses = {unit.pk: status_list for unit, status_list in matrix.rows}
+    signage_of = {unit.pk: line for unit, line in signage}
     for unit, t in units:
         _para(doc, f"（{unit.name}）", font=HEADING_FONT, size=15)
         rows = [["项目", "情况"], ["活动开展", _figures_text(t)]]
@@ -119,6 +124,7 @@ def build_draft(campaign: Campaign) -> bytes:
         if brief is not None:
             rows.append(["宣传稿件", f"报送{brief.submitted}篇，采用{brief.accepted}篇，"
                                     f"典型案例{brief.typical}篇"])
+        rows.append(["服务场所标识", signage_of[unit.pk].text()])
         rows.append(["活动总结", "已提交" if unit.pk in summaries else "未提交"])
         _table(doc, rows, widths=[4, 12])
 

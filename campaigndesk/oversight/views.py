@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.places import counts as place_counts
 from campaigndesk.progress.reported import drafts, reopened, totals
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only
@@ -124,7 +125,14 @@ def campaign_dashboard(request, pk: int):
         "drafts": totals(dashboard.filtered(drafts(campaign), campaign, filters)),
         "reopened": reopened(campaign).filter(
             unit__in=dashboard.scope_units(campaign, filters)).count(),
+        **_signage(campaign, filters),
     })
+
+
+def _signage(campaign, filters) -> dict:
+    """Issue 16 point 4: places registered, posters generated, signage confirmed."""
+    lines = place_counts.signage_lines(campaign, dashboard.scope_units(campaign, filters))
+    return {"signage": lines, "signage_total": place_counts.total(lines)}
 
 
 @login_only

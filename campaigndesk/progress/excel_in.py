@@ -47,7 +47,8 @@ from .excel.header import (
 )
 from .table import COLUMNS, TEXT_LIMITS, ActivityRow, Problem, Totals, fen_to_yuan, totals_of
 
-__all__ = ["Caps", "ReadContext", "ReadResult", "UnreadableFile", "read_progress", "read_table"]
+__all__ = ["Caps", "ReadContext", "ReadResult", "UnreadableFile", "open_book", "read_progress",
+           "read_table"]
 
 DEFAULT_SERVICE_AREAS = ["老年人", "残疾人", "妇女", "儿童青少年", "困难群体", "其他"]
 HEADERS = {c.key: c.header for c in COLUMNS}
@@ -118,6 +119,13 @@ def read_progress(data: bytes | str | os.PathLike[str], *, filename: str = "",
         _read_sheets(tables, context, result)
     _drop_repeated_rows(result, several=len(tables) > 1)
     return result
+
+
+def open_book(data: bytes, caps: Caps) -> Book:
+    """Any other uploaded table (the places register): the same guard and sandboxed reader
+    as the progress table, without its header rules."""
+    raw = _load(data, caps)
+    return _book(raw, identify(raw, caps), caps, None)
 
 
 def _book(raw: bytes, kind: str, caps: Caps, opener: Opener | None) -> Book:

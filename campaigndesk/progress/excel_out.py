@@ -345,9 +345,11 @@ def write_consolidated(out: Out, *, campaign_title: str, deadlines: Sequence[str
                                                    Iterable[ActivityRow]]],
                        service_text: Callable[[ActivityRow], str] = service_text,
                        notes: Sequence[str] = DEFAULT_NOTES,
-                       office_line: str = OFFICE_LINE) -> None:
-    """The 汇总 sheet, then one sheet per unit: (unit name, reporter line, 填报时间,
-    activities).
+                       office_line: str = OFFICE_LINE,
+                       extra_sheets: Sequence[tuple[str, Sequence[str],
+                                                    Sequence[Sequence[Any]]]] = ()) -> None:
+    """The 汇总 sheet, one sheet per unit: (unit name, reporter line, 填报时间, activities),
+    then any extra sheets (name, headers, rows: the service places' signage).
 
     Everything is streamed: summary and unit rows are consumed once, in order.
     """
@@ -360,6 +362,8 @@ def write_consolidated(out: Out, *, campaign_title: str, deadlines: Sequence[str
         _unit_sheet(ws, f, office=f"{office_line}{unit_name}",
                     reporter=f"{REPORTER_LINE}{reporter}", filled=_date_line(filled), rows=rows,
                     services=service_text, notes=notes)
+    for name, headers, rows in extra_sheets:
+        _plain_sheet(wb.add_worksheet(sheet_name(name, taken)), f, headers, rows)
     wb.close()
 
 
@@ -411,3 +415,18 @@ def _summary_sheet(ws: Worksheet, f: _Formats, title: str, deadlines: Sequence[s
     for i, seen in enumerate(counts):
         text = "，".join(f"{word} {n}" for word, n in seen.items() if word)
         write_text(ws, r, len(SUMMARY_HEADERS) + i, text, f.total_text)
+
+
+def _plain_sheet(ws: Worksheet, f: _Formats, headers: Sequence[str],
+                 rows: Sequence[Sequence[Any]]) -> None:
+    """A header line and rows of text and whole numbers."""
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, len(headers) - 1, 12)
+    for c, header in enumerate(headers):
+        write_text(ws, 0, c, header, f.header)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, int):
+                ws.write_number(r, c, value, f.count)
+            else:
+                write_text(ws, r, c, str(value), f.text)

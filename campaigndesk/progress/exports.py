@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign, Submission, VocabularyKind
 from campaigndesk.campaigns.status import DeadlineStatus
+from campaigndesk.places.counts import signage_sheet
 from campaigndesk.security import masking
 from campaigndesk.units.models import Unit
 
@@ -208,7 +209,8 @@ def write_consolidated_file(campaign: Campaign, handle,
     deadlines, summary, sheets = consolidated_rows(campaign, phone_shown)
     excel_out.write_consolidated(handle, campaign_title=campaign.title, deadlines=deadlines,
                                  summary=summary, unit_sheets=sheets,
-                                 notes=campaign_notes(campaign))
+                                 notes=campaign_notes(campaign),
+                                 extra_sheets=[signage_sheet(campaign)])
 
 
 def consolidated_response(user, campaign: Campaign) -> FileResponse:

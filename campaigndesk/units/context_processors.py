@@ -30,6 +30,8 @@ def navigation(request) -> dict:
             "trash": allows(user, Action.RESTORE_DELETED),
             # 使用说明: the URL name of the reader's role page (campaigndesk.guide).
             "help": page_for(user),
+            "places": allows(user, Action.VIEW_OVERVIEW) or (
+                user.unit_id is not None and allows(user, Action.VIEW_UNIT, user.unit)),
             "campaigns": lambda: list(
                 visible_campaigns(user).only("pk", "title", "year", "closed_at")
                 .order_by("-start_date", "-pk")),

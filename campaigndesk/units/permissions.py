@@ -36,6 +36,8 @@ class Action(StrEnum):
     # accounts' passwords (see `manages_account`, `may_give_role`).
     MANAGE_PRIVILEGED = "accounts.privileged"
     RESET_SECOND_FACTOR = "security.otp_reset"
+    # Issue 16: the register of service places (社工站、社工室…), their posters and signage.
+    EDIT_PLACES = "places.edit"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -53,6 +55,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.WRITE_ARTICLES,
             Action.REVIEW_ARTICLES,
             Action.REMIND_UNITS,
+            Action.EDIT_PLACES,
             # Issue 7 point 1: the region administrator may unlock a locked account too.
             Action.UNLOCK_ACCOUNTS,
             Action.RESTORE_DELETED,
@@ -60,7 +63,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     ),
     Role.REVIEWER: frozenset({Action.VIEW_OVERVIEW, Action.VIEW_UNIT, Action.REVIEW_ARTICLES,
                               Action.REMIND_UNITS}),
-    Role.REPORTER: frozenset({Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES}),
+    Role.REPORTER: frozenset({Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES,
+                              Action.EDIT_PLACES}),
     Role.AUDITOR: frozenset({Action.READ_AUDIT}),
     # Three-role separation (等保 2.0 三权分立): the security administrator keeps locks,
     # policies, second factors and who holds the auditor and security administrator roles;
@@ -75,7 +79,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 PRIVILEGED_ROLES = frozenset({Role.AUDITOR, Role.SECURITY_ADMIN})
 
 # Actions whose reach a reporter has only inside their own part of the tree.
-UNIT_SCOPED = {Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES}
+UNIT_SCOPED = {Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES,
+               Action.EDIT_PLACES}
 
 
 def allows(user, action: Action, unit: Unit | None = None) -> bool:

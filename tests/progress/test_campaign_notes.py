@@ -75,7 +75,9 @@ def test_every_workbook_of_2026_carries_its_deadlines_and_contact(campaign_2026,
     region = as_user(personas["region_admin"])
     consolidated = book(region.get(reverse("campaign_progress_xlsx",
                                            kwargs={"pk": campaign_2026.pk})))
-    unit_sheets = consolidated.worksheets[1:]
+    # 汇总, a sheet per unit, and last the service places' signage (issue 16).
+    assert consolidated.sheetnames[-1] == "服务场所标识"
+    unit_sheets = consolidated.worksheets[1:-1]
     assert len(unit_sheets) == campaign_2026.participants.count()
     assert {notes_of(sheet) for sheet in unit_sheets} == {NOTES_2026}
 

@@ -67,13 +67,14 @@ def drafts(demo, personas, settings, tmp_path):
     return demo, Article.objects.get(pk=published.pk), Article.objects.get(pk=unpublished.pk)
 
 
-def fill(pattern: str, campaign, published, unpublished) -> list[str]:
+def fill(pattern: str, campaign, published, unpublished, place=None) -> list[str]:
     """Concrete paths for a pattern: each object parameter with every object it may name."""
     photos = {article.pk: list(Photo.objects.filter(article=article)) for article in
               (published, unpublished)}
     values = {
         "campaign_pk": [str(campaign.pk)], "pk": [str(campaign.pk), str(published.pk),
-                                                 str(unpublished.pk)],
+                                                 str(unpublished.pk)]
+        + ([str(place.pk)] if place else []),
         "code": ["150100", "150200"], "number": ["1", "2"], "size": ["full", "thumb"],
         "key": [p.key for group in photos.values() for p in group],
     }
@@ -85,10 +86,15 @@ def fill(pattern: str, campaign, published, unpublished) -> list[str]:
 
 
 def test_no_public_page_shows_unsubmitted_data(drafts, client):
+    from tests.places.builders import STAFF_PHONE, make_place
+
     campaign, published, unpublished = drafts
+    # A service place whose staff phones are not published (issue 16): its page is public,
+    # its staff's phone numbers are not.
+    place = make_place()
     public = []
     for pattern in patterns():
-        for path in fill(pattern, campaign, published, unpublished):
+        for path in fill(pattern, campaign, published, unpublished, place):
             response = client.get(path)
             assert response.status_code < 500, path
             if response.status_code != 200:
@@ -102,12 +108,13 @@ def test_no_public_page_shows_unsubmitted_data(drafts, client):
                 continue
             text = body.decode("utf-8", "replace").replace(",", "")
             for secret in (DRAFT_NAME, str(DRAFT_PARTICIPANTS), str(CORRECTION_PARTICIPANTS),
-                           DRAFT_TITLE):
+                           DRAFT_TITLE, STAFF_PHONE):
                 assert secret not in text, (path, secret)
     # The walk reached the public pages, with figures: it is not vacuous.
     assert any(path.startswith("/screen/") and path.endswith("data.json") for path in public)
     assert any(path.startswith("/news/photos/") for path in public)
     assert f"/news/{published.pk}/" in public
+    assert "/places/" in public and f"/places/{place.pk}/" in public
     data = client.get(f"/screen/{campaign.pk}/data.json").json()
     figures = {item["label"]: item["value"] for item in data["figures"]}
     assert figures["参与人次"] == 12 + 3  # what was sent, nothing else

@@ -1,0 +1,45 @@
+"""Finding a place, and the campaigns its posters can carry, for a user: through
+units.permissions (404 outside their reach), like articles.access."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from campaigndesk.campaigns.models import Campaign
+from campaigndesk.units.models import Unit
+from campaigndesk.units.permissions import Action, unit_or_404
+
+from .models import Place
+
+
+def place_or_404(user, pk: int, action: Action = Action.VIEW_UNIT) -> Place:
+    place = get_object_or_404(Place.objects.select_related("unit"), pk=pk)
+    unit_or_404(user, action, pk=place.unit_id)
+    return place
+
+
+def report_chain(unit: Unit) -> list[str]:
+    """The report paths of the unit and every unit it reports to ("/1/", "/1/5/", …)."""
+    ids = [part for part in unit.report_path.split("/") if part]
+    return ["/" + "/".join(ids[:n]) + "/" for n in range(1, len(ids) + 1)]
+
+
+def campaigns_of(unit: Unit) -> QuerySet[Campaign]:
+    """The campaigns a place of this unit takes part in: those of the bureau it reports to
+    (a county's places are in its league's campaigns), newest first."""
+    return (Campaign.objects.filter(participants__report_path__in=report_chain(unit)).distinct()
+            .order_by("-start_date", "-pk"))
+
+
+def campaign_or_404(unit: Unit, pk: int) -> Campaign:
+    campaign = campaigns_of(unit).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def default_campaign(unit: Unit) -> Campaign | None:
+    campaigns = campaigns_of(unit)
+    return campaigns.filter(closed_at__isnull=True).first() or campaigns.first()

@@ -1,0 +1,119 @@
+"""Print-ready posters of a place, as PDF, with WeasyPrint.
+
+Why WeasyPrint and not ReportLab: the Chinese font the machines have is Noto Sans CJK
+(Debian fonts-noto-cjk), an OpenType font with CFF outlines, which ReportLab cannot embed
+(it takes TrueType outlines only: "postscript outlines are not supported"). WeasyPrint
+embeds a subset of it, breaks Chinese lines correctly (Pango), and lets the poster be a
+Django template like every other page. It needs Pango from Debian (libpango-1.0-0,
+libpangoft2-1.0-0) besides the font: scripts/install-run-deps.sh installs both.
+
+One layout for every size: the A4 page is laid out once and the PDF is scaled (WeasyPrint's
+zoom), so A3 is the A4 poster at √2; the 60×90 cm board has its own height (2:3) and is
+scaled from a 210×315 mm page. The QR code (segno, already used for the second factor) is an
+SVG, so it stays sharp at any size.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from campaigndesk.campaigns.models import Campaign
+from campaigndesk.security.masking import mask_phone
+
+from .models import Place, PosterSize
+
+
+@dataclass(frozen=True)
+class Layout:
+    height_mm: int  # of the 210 mm wide page the poster is laid out on
+    zoom: float
+    label: str
+
+
+LAYOUTS = {
+    PosterSize.A4: Layout(297, 1.0, "A4"),
+    PosterSize.A3: Layout(297, 420 / 297, "A3"),
+    PosterSize.BOARD: Layout(315, 600 / 210, "展板60x90cm"),
+}
+FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC")
+FONT_FAMILY = ", ".join(f'"{family}"' for family in FAMILIES)
+
+
+class PosterUnavailable(Exception):
+    """Shown to the user as it is."""
+
+
+def public_url(place: Place, base_url: str) -> str:
+    """The address the QR code leads to: the site's configured address when there is one
+    (CAMPAIGNDESK_SITE_URL), else the address the request came in on."""
+    base = (settings.CAMPAIGNDESK_SITE_URL or base_url).rstrip("/")
+    return base + reverse("place_public", kwargs={"pk": place.pk})
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=10, border=2)
+
+
+@lru_cache(maxsize=1)
+def _has_font() -> bool:
+    """Whether fontconfig (which Pango asks) knows one of the poster's Chinese families."""
+    try:
+        listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                                timeout=20, check=False).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return any(family in listed for family in FAMILIES)
+
+
+def _check_font() -> None:
+    if not _has_font():
+        raise PosterUnavailable(
+            "服务器未安装中文字体（Noto Sans CJK，Debian 软件包 fonts-noto-cjk），"
+            "无法生成海报，请联系系统管理员")
+
+
+def render(place: Place, campaign: Campaign, size: str, *, base_url: str) -> bytes:
+    _check_font()
+    import weasyprint  # loaded on first use: it loads Pango
+
+    layout = LAYOUTS[PosterSize(size)]
+    url = public_url(place, base_url)
+    staff = [{"name": s.name, "role": s.role, "qualification": s.qualification,
+              "phone": s.phone if place.publish_staff_phones else mask_phone(s.phone)
+              if s.phone else ""} for s in place.staff.all()]
+    html = render_to_string("places/poster.html", {
+        "place": place, "campaign": campaign, "layout": layout, "url": url,
+        "qr": qr_data_uri(url), "staff": staff, "services": list(place.services.all()),
+        "steps": list(place.steps.all()), "font_family": FONT_FAMILY,
+    })
+    # No poster fetches anything but its inline QR code: user text is escaped anyway, and
+    # this refuses a file: or http: address that would slip by.
+    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="/")
+    return document.write_pdf(zoom=layout.zoom)
+
+
+def filename(place: Place, size: str) -> str:
+    label = LAYOUTS[PosterSize(size)].label
+    safe = "".join(c for c in place.name if c not in '\\/:*?"<>|').strip() or f"场所{place.pk}"
+    return f"{safe}-海报-{label}.pdf"
+
+
+def unit_zip(places, campaign: Campaign, *, base_url: str) -> bytes:
+    """Every poster (all three sizes) of every place given, one folder per size."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for place in places:
+            for size in PosterSize.values:
+                archive.writestr(f"{LAYOUTS[size].label}/{filename(place, size)}",
+                                 render(place, campaign, size, base_url=base_url))
+    return out.getvalue()
