@@ -29,8 +29,7 @@ def token_list(request):
             form = TokenForm()
     listed = ApiToken.objects.select_related("unit", "created_by", "revoked_by")
     return render(request, "api/tokens.html", {"form": form, "created": created,
-                                               "tokens": listed},
-                  status=400 if form.errors else 200)
+                                               "tokens": listed})
 
 
 @require(Action.MANAGE_API_TOKENS)
