@@ -178,6 +178,10 @@ def _photo_refused(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if isinstance(exc.__cause__, BadBody):  # ninja wraps the parser's refusal
+        return _answer(request, str(exc.__cause__), 400)
+    if exc.__cause__ is not None:
+        return _answer(request, _("请求正文无法解析"), exc.status_code)
     return _answer(request, str(exc), exc.status_code)
 
 
