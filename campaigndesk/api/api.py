@@ -12,6 +12,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
@@ -81,7 +82,18 @@ def _check_text(value) -> None:
             _check_text(item)
 
 
-api = NinjaAPI(
+class CampaignDeskApi(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(request, data, status=status,
+                                           temporal_response=temporal_response)
+        if getattr(request, "auth", None) is not None:
+            # What a token reads is no one else's: never kept by a cache on the way (the
+            # web does the same for logged-in pages, security.middleware.NoStoreMiddleware).
+            add_never_cache_headers(response)
+        return response
+
+
+api = CampaignDeskApi(
     title="Campaign Desk API",
     version="1",
     description=(

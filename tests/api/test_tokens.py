@@ -45,8 +45,9 @@ def test_region_admin_makes_a_token_shown_once_and_stored_hashed(demo, personas,
     # Listed without the secret from then on.
     listing = client.get(reverse("api_tokens")).content.decode()
     assert secret not in listing and token.prefix in listing and "呼和浩特市" in listing
-    # It works, and the list shows when it was last used.
-    assert api_client("get", "/api/v1/units", secret).status_code == 200
+    # It works, its answers are kept by no cache, and the list shows when it was last used.
+    answer = api_client("get", "/api/v1/units", secret)
+    assert answer.status_code == 200 and "no-store" in answer["Cache-Control"]
     token.refresh_from_db()
     assert token.last_used_at is not None
     assert timezone.localtime(token.last_used_at).strftime("%Y-%m-%d %H:%M") in \
