@@ -172,6 +172,9 @@ INSTALLED_APPS = [
     "campaigndesk.articles",
     "campaigndesk.oversight",
     "campaigndesk.places",
+    # The REST API (/api/v1/); "ninja" serves its Swagger UI from our static files, not a CDN.
+    "ninja",
+    "campaigndesk.api",
 ]
 
 MIDDLEWARE = [
@@ -348,6 +351,8 @@ PROGRESS_GRID_MAX_ROWS = env_int("PROGRESS_GRID_MAX_ROWS", 2000, minimum=1)
 # The grid posts about 16 fields per row: room for a grid over the limit to be refused
 # with its message rather than by Django's field count.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = max(40_000, 20 * (PROGRESS_GRID_MAX_ROWS + 100))
+# Requests one API token may make per minute (campaigndesk.api.ratelimit); over it: 429.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
 # The child process that reads an uploaded table (progress.excel.sandbox).
 PROGRESS_READER_MEMORY_MB = env_int("PROGRESS_READER_MEMORY_MB", 1024, minimum=128)
 PROGRESS_READER_SECONDS = env_int("PROGRESS_READER_SECONDS", 20, minimum=1)

@@ -9,6 +9,7 @@ from campaigndesk.security import privileged_views
 from campaigndesk.security import views as security_views
 from campaigndesk.units import views as unit_views
 
+from .api.api import api
 from .auth_views import LoginView
 
 urlpatterns = [
@@ -88,6 +89,9 @@ urlpatterns = [
     path("", include("campaigndesk.oversight.urls")),
     path("", include("campaigndesk.guide.urls")),
     path("", include("campaigndesk.places.urls")),
+    path("", include("campaigndesk.api.urls")),
+    # The REST API (issue 18): schema at /api/v1/schema/, docs at /api/v1/docs/.
+    path("api/v1/", api.urls),
 ]
 
 # Every error page reads in Chinese, not as Django's English page (campaigndesk/security/

@@ -90,6 +90,7 @@ ENTRY_FORMS = {
     "campaign_article_create": ("reporter", "campaign_unit", "保存草稿"),
     "place_create": ("reporter", {"code": "150100"}, "保存"),
     "password_change": ("reporter", {}, "保存新密码"),
+    "api_tokens": ("region_admin", {}, "创建"),
 }
 # Logging in and the second factor: checked in tests/security (a code, not a form to edit).
 SIGN_IN_FORMS = {"login", "otp_setup", "otp_verify"}
@@ -101,7 +102,7 @@ ACTIONS = {
     "article_submit", "photo_add", "article_comment", "article_step", "article_delete",
     "article_restore", "notices", "notice_open", "campaign_remind", "security_unlock",
     "otp_reset", "security_address_unlock", "privileged_revoke",
-    "otp_recovery", "places_import", "place_delete", "place_signage",
+    "otp_recovery", "places_import", "place_delete", "place_signage", "api_token_revoke",
 }
 # Pages that only show (GET), files and the public site. security_policy is read-only: the
 # policy comes from the deployment's environment (README, Settings).

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Origin:
     address: str = "命令行"
+    # The API token a request came with (campaigndesk.api): every entry written while
+    # serving it names the token, whichever service writes the entry.
+    via_token: str = ""
 
 
 COMMAND_LINE = Origin()

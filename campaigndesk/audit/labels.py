@@ -57,6 +57,8 @@ ACTION_LABELS = {
     "progress.upload": _("上传进展统计表"),
     "auth.password_change": _("修改本人密码"),
     "auth.otp_failed": _("动态验证码错误"),
+    "api.token_create": _("创建API令牌"),
+    "api.token_revoke": _("吊销API令牌"),
     "security.lock": _("锁定账号"),
     "security.unlock": _("解锁账号"),
     "security.lock_passed": _("锁定期间从其他地址登录"),

@@ -57,14 +57,21 @@ def record(
     """Append one entry. Call it inside the transaction of the change it describes, so that
     the change and its entry are saved together or not at all."""
     real_actor = actor if getattr(actor, "pk", None) else None
+    origin = current_origin()
+    changes = changes or {}
+    if origin.via_token:
+        # Not under a key with "token" in it: mask() would hide the name.
+        changes = {**changes, "via_api": origin.via_token}
+        message = f"{message}（API令牌“{origin.via_token}”）" if message \
+            else f"通过API令牌“{origin.via_token}”"
     return AuditEntry.objects.create(
         actor=real_actor,
         actor_username=username or (real_actor.get_username() if real_actor else ""),
-        address=current_origin().address,
+        address=origin.address,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",
-        changes=mask(changes or {}),
+        changes=mask(changes),
         message=message,
     )

@@ -504,13 +504,16 @@ def row_from_json(data: dict) -> ActivityRow:
 
 @transaction.atomic
 def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str,
-                  filled_date: date | None = None, now: datetime | None = None) -> ReportVersion:
+                  filled_date: date | None = None, now: datetime | None = None,
+                  expected_revision: int | None = None) -> ReportVersion:
     """Send the round: freeze what was sent as the next version. After the due time it is
-    still accepted and shows as late with the delay."""
+    still accepted and shows as late with the delay. `expected_revision` (the API's
+    optimistic version): a round changed since it was read is not sent (EditConflict)."""
     ensure_open(report.deadline.campaign_id)
     report = Report.objects.select_for_update().select_related("deadline").get(pk=report.pk)
     if report.status == ReportStatus.SUBMITTED:
         raise ReportLocked(_("本轮报告已报送"))
+    check_version(report, expected_revision, field="revision")
     errors = reporter_errors(reporter_name, reporter_phone)
     if errors:
         raise ValidationError(errors)

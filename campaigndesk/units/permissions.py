@@ -38,6 +38,8 @@ class Action(StrEnum):
     RESET_SECOND_FACTOR = "security.otp_reset"
     # Issue 16: the register of service places (社工站、社工室…), their posters and signage.
     EDIT_PLACES = "places.edit"
+    # Issue 18: creating, listing and revoking the tokens of the REST API (campaigndesk.api).
+    MANAGE_API_TOKENS = "api.tokens"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -59,6 +61,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             # Issue 7 point 1: the region administrator may unlock a locked account too.
             Action.UNLOCK_ACCOUNTS,
             Action.RESTORE_DELETED,
+            Action.MANAGE_API_TOKENS,
         }
     ),
     Role.REVIEWER: frozenset({Action.VIEW_OVERVIEW, Action.VIEW_UNIT, Action.REVIEW_ARTICLES,
