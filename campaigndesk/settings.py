@@ -342,6 +342,12 @@ REQUEST_MAX_BYTES = env_int("UPLOAD_MAX_MB", 25, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 30
+# Pixels of one photo (upload or picture in a .docx), read from the file's header before
+# any decoding: 40 megapixels takes a 12-40 MP phone photo; a 50 MP full-resolution shot
+# must be reduced. A 50 MP 1-bit PNG costs ~4 s to decode, so a .docx also has a total cap
+# (twenty 12 MP phone photos fit): pictures past it are refused without being decoded.
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_MEGAPIXELS", 40, minimum=1) * 1_000_000
+IMPORT_PHOTOS_MAX_PIXELS = env_int("IMPORT_PHOTOS_MAX_MEGAPIXELS", 250, minimum=1) * 1_000_000
 # Rows the progress grid takes in one save; more are refused with a message, never cut.
 PROGRESS_GRID_MAX_ROWS = env_int("PROGRESS_GRID_MAX_ROWS", 2000, minimum=1)
 # The grid posts about 16 fields per row: room for a grid over the limit to be refused
