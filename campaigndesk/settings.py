@@ -339,7 +339,11 @@ else:
 # The whole request, files included (Django's own caps leave files out); the reverse
 # proxy should refuse the same size (client_max_body_size).
 REQUEST_MAX_BYTES = env_int("UPLOAD_MAX_MB", 25, minimum=1) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The form fields of one request (files apart) may fill the same: a grid of 2,000 rows
+# with ~1,400 Chinese characters each (9 bytes URL-encoded) fits. Django's 5 MB default
+# refused a 1,500-row grid of 5.5 MB while the 413 page said 25 MB; one limit, one message.
+# grid.js checks the encoded size against it before sending (data-max-bytes).
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 30
 # Pixels of one photo (upload or picture in a .docx), read from the file's header before

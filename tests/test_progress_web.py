@@ -530,3 +530,28 @@ def test_the_report_page_shows_its_activities_a_page_at_a_time(demo, reporter, s
     assert "共 5 条，显示第 1—2 条" in page and "第 1/3 页" in page
     assert "<td>5</td><td>活动4</td>" in last
     assert junk.status_code == 200
+
+
+def test_a_grid_of_several_megabytes_is_saved(demo, reporter, settings):
+    """Issue 12 (uploads 3): a 5.5 MB grid (1,500 rows × 400 characters of 活动内容) hit
+    Django's 5 MB form cap while the 413 page said 25 MB. The form cap is the request cap."""
+    from urllib.parse import urlencode
+
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == settings.REQUEST_MAX_BYTES == 25 * 2**20
+    rows = [[f"活动{i}"] + GOOD[1:5] + ["宣" * 100_000] + GOOD[6:] for i in range(7)]
+    post = grid_post(rows)
+    assert len(urlencode(post)) > 6 * 2**20
+    response = reporter.post(grid_url(demo), urlencode(post),
+                             content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302
+    assert Activity.objects.count() == 7
+
+
+def test_a_grid_over_the_form_cap_is_told_the_real_limit(demo, reporter, settings):
+    from urllib.parse import urlencode
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = settings.REQUEST_MAX_BYTES = 2**20
+    response = reporter.post(grid_url(demo), urlencode(grid_post([["宣" * 200_000] + GOOD[1:]])),
+                             content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    assert "单次提交不能超过 1 MB" in response.content.decode()

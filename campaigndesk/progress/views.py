@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -63,6 +64,7 @@ def _page_context(request, unit, campaign, report, grid_rows, tag_lists, submit_
         + [(key, str(title)) for key, _kind, title in grid.TAG_COLUMNS],
         "keys": grid.KEYS,
         "max_rows": grid.max_rows(),
+        "max_post_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
         "tag_lists": tag_lists,
         "grid_rows": grid_rows,
         # Earlier rounds count for what they sent (the last submitted version).
