@@ -343,9 +343,19 @@ else:
 # The whole request, files included (Django's own caps leave files out); the reverse
 # proxy should refuse the same size (client_max_body_size).
 REQUEST_MAX_BYTES = env_int("UPLOAD_MAX_MB", 25, minimum=1) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The form fields of one request (files apart) may fill the same: a grid of 2,000 rows
+# with ~1,400 Chinese characters each (9 bytes URL-encoded) fits. Django's 5 MB default
+# refused a 1,500-row grid of 5.5 MB while the 413 page said 25 MB; one limit, one message.
+# grid.js checks the encoded size against it before sending (data-max-bytes).
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 30
+# Pixels of one photo (upload or picture in a .docx), read from the file's header before
+# any decoding: 40 megapixels takes a 12-40 MP phone photo; a 50 MP full-resolution shot
+# must be reduced. A 50 MP 1-bit PNG costs ~4 s to decode, so a .docx also has a total cap
+# (twenty 12 MP phone photos fit): pictures past it are refused without being decoded.
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_MEGAPIXELS", 40, minimum=1) * 1_000_000
+IMPORT_PHOTOS_MAX_PIXELS = env_int("IMPORT_PHOTOS_MAX_MEGAPIXELS", 250, minimum=1) * 1_000_000
 # Rows the progress grid takes in one save; more are refused with a message, never cut.
 PROGRESS_GRID_MAX_ROWS = env_int("PROGRESS_GRID_MAX_ROWS", 2000, minimum=1)
 # The grid posts about 16 fields per row: room for a grid over the limit to be refused
@@ -353,6 +363,10 @@ PROGRESS_GRID_MAX_ROWS = env_int("PROGRESS_GRID_MAX_ROWS", 2000, minimum=1)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = max(40_000, 20 * (PROGRESS_GRID_MAX_ROWS + 100))
 # Requests one API token may make per minute (campaigndesk.api.ratelimit); over it: 429.
 API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
+# Activities (data rows) one uploaded table may hold; the template's header rows do not
+# count. A 50,000-row .xlsx (3.4 MB) was read and checked in 21 s; the reader child
+# peaked at 144 MB (PROGRESS_READER_MEMORY_MB). Lower it where uploads must answer faster.
+PROGRESS_IMPORT_MAX_ROWS = env_int("PROGRESS_IMPORT_MAX_ROWS", 50_000, minimum=1)
 # The child process that reads an uploaded table (progress.excel.sandbox).
 PROGRESS_READER_MEMORY_MB = env_int("PROGRESS_READER_MEMORY_MB", 1024, minimum=128)
 PROGRESS_READER_SECONDS = env_int("PROGRESS_READER_SECONDS", 20, minimum=1)

@@ -24,11 +24,10 @@ from pillow_heif import register_heif_opener
 register_heif_opener()
 
 MAX_BYTES = 20 * 1024 * 1024
-# A 48-megapixel phone photo passes; anything larger is refused before it is decoded, so a
-# small file that claims huge dimensions (a decompression bomb) never allocates memory.
-# Pillow itself refuses twice this anywhere in the process (Image.open elsewhere included).
-MAX_PIXELS = 50_000_000
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# Pillow warns above this and refuses twice it anywhere in the process (Image.open elsewhere
+# included). The product's own caps (settings.PHOTO_MAX_PIXELS, IMPORT_PHOTOS_MAX_PIXELS)
+# are lower and are checked from the file's header, before any pixel is decoded.
+Image.MAX_IMAGE_PIXELS = 50_000_000
 # The stored copy's long side: more than an A4 magazine page at 300 dpi needs (3508 px). A
 # larger photo is reduced while it is decoded (JPEG: scaled by the decoder itself), so a
 # 48-megapixel upload costs about a tenth of the memory and time of a full decode.
@@ -93,6 +92,35 @@ def _too_large(size: int) -> str:
         "size": size / 1024 / 1024, "limit": MAX_BYTES // 1024 // 1024}
 
 
+def max_pixels() -> int:
+    """Pixels one photo may have (settings.PHOTO_MAX_PIXELS): a small file that claims huge
+    dimensions (a decompression bomb, or twenty 50-megapixel 1-bit PNGs in a 67 KB .docx)
+    is refused from its header and never decoded."""
+    return settings.PHOTO_MAX_PIXELS
+
+
+def dimensions(data: bytes) -> tuple[int, int] | None:
+    """(width, height) read from the header only, or None when Pillow cannot tell (the
+    file is then refused by `process` with its own reason). Image.open decodes nothing."""
+    if sniff(data[:32]) is None:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                return image.size
+        except Image.DecompressionBombError:
+            return None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+            return None
+
+
+def check_size(width: int, height: int) -> None:
+    """Refuse a photo whose header claims more pixels than one photo may have."""
+    if width * height > max_pixels():
+        raise PhotoRefused(too_many_pixels(width, height))
+
+
 def process(data: bytes) -> ProcessedPhoto:
     if len(data) > MAX_BYTES:
         raise PhotoRefused(_too_large(len(data)))
@@ -108,8 +136,7 @@ def process(data: bytes) -> ProcessedPhoto:
             image = Image.open(io.BytesIO(data))
             if image.format not in KINDS[kind]:
                 raise PhotoRefused(gettext("文件内容与图片格式不符，无法识别"))
-            if image.width * image.height > MAX_PIXELS:
-                raise PhotoRefused(_too_many_pixels(image.width, image.height))
+            check_size(image.width, image.height)
             taken_at = _taken_at(image)
             orientation = _orientation(image)
             pixels = _rgb(_upright(_decode_reduced(image), orientation))
@@ -137,10 +164,10 @@ def process(data: bytes) -> ProcessedPhoto:
     )
 
 
-def _too_many_pixels(width: int, height: int) -> str:
+def too_many_pixels(width: int, height: int) -> str:
     return gettext(
-        "照片像素过多（%(width)d×%(height)d），上限为 %(limit)d 百万像素，请缩小后再上传") % {
-        "width": width, "height": height, "limit": MAX_PIXELS // 1_000_000}
+        "照片像素过多（%(width)d×%(height)d），超过上限 %(limit)s 百万像素，请缩小后再上传") % {
+        "width": width, "height": height, "limit": f"{max_pixels() / 1_000_000:g}"}
 
 
 def _decode_reduced(image: Image.Image) -> Image.Image:

@@ -45,6 +45,7 @@ from .excel.header import (
     header_key,
     read_preamble,
 )
+from .excel.limits import too_many_rows
 from .table import COLUMNS, TEXT_LIMITS, ActivityRow, Problem, Totals, fen_to_yuan, totals_of
 
 __all__ = ["Caps", "ReadContext", "ReadResult", "UnreadableFile", "open_book", "read_progress",
@@ -118,6 +119,8 @@ def read_progress(data: bytes | str | os.PathLike[str], *, filename: str = "",
     else:
         _read_sheets(tables, context, result)
     _drop_repeated_rows(result, several=len(tables) > 1)
+    if len(result.rows) > context.caps.max_rows:
+        raise too_many_rows(len(result.rows), context.caps)
     return result
 
 

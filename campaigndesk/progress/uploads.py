@@ -123,7 +123,11 @@ def discard(request, item: Pending) -> None:
 
 def read_context(campaign: Campaign) -> "excel_in.ReadContext":
     labels = [i.label for i in campaign.vocabulary(VocabularyKind.SERVICE_AREA)]
-    caps = excel_in.Caps(reader_memory=settings.PROGRESS_READER_MEMORY_MB * 1024 * 1024,
+    caps = excel_in.Caps(max_rows=settings.PROGRESS_IMPORT_MAX_ROWS,
+                         max_cells=max(excel_in.Caps.max_cells,
+                                       20 * (settings.PROGRESS_IMPORT_MAX_ROWS
+                                             + excel_in.Caps.header_rows)),
+                         reader_memory=settings.PROGRESS_READER_MEMORY_MB * 1024 * 1024,
                          reader_seconds=settings.PROGRESS_READER_SECONDS)
     return excel_in.ReadContext(year=campaign.year, start=campaign.start_date,
                                 end=campaign.end_date, service_areas=labels, caps=caps)

@@ -1,7 +1,9 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import OperationalError, transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseNotAllowed
@@ -62,6 +64,7 @@ def _page_context(request, unit, campaign, report, grid_rows, tag_lists, submit_
         + [(key, str(title)) for key, _kind, title in grid.TAG_COLUMNS],
         "keys": grid.KEYS,
         "max_rows": grid.max_rows(),
+        "max_post_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
         "tag_lists": tag_lists,
         "grid_rows": grid_rows,
         # Earlier rounds count for what they sent (the last submitted version).
@@ -74,6 +77,25 @@ def _page_context(request, unit, campaign, report, grid_rows, tag_lists, submit_
         "rounds": services.editable_rounds(campaign, unit),
         "service_labels": uploads.read_context(campaign).service_areas,
     }
+
+
+# Rows shown (read-only) on the grid page of a round over the grid's row limit.
+OVER_LIMIT_PREVIEW_ROWS = 20
+
+
+def _over_limit_page(request, unit, campaign, report, tag_lists, count: int):
+    """A round with more rows than the grid takes: drawing them all made a 39 MB page that
+    took a minute (two viewers stopped both workers). No editable grid (saving it would
+    delete the rows not drawn); the first rows read-only, the totals, and the Excel way."""
+    messages.warning(request, _(
+        "本轮已有 %(count)s 条活动，超过网页表格的上限 %(limit)s 行，网页上不能修改："
+        "请下载本轮 Excel，修改后上传导入") % {"count": count, "limit": grid.max_rows()})
+    context = _page_context(request, unit, campaign, report, [], tag_lists)
+    preview = report.activities.live().prefetch_related("tags").order_by("position")
+    shown = [a.to_row() for a in preview[:OVER_LIMIT_PREVIEW_ROWS]]
+    context |= {"over_limit": count, "preview": shown, "shown": len(shown),
+                "xlsx": reverse("report_xlsx", kwargs={"pk": report.pk})}
+    return render(request, "progress/unit_progress.html", context)
 
 
 def _back(unit, campaign, report=None):
@@ -106,12 +128,10 @@ def unit_progress(request, campaign_pk: int, code: str):
     report = _chosen_round(request, rounds) or services.current_report(campaign, unit)
     tag_lists = grid.tag_lists(campaign)
     if request.method == "GET":
+        count = report.activities.live().count() if report else 0
+        if count > grid.max_rows():  # imported from Excel, where there is no such limit
+            return _over_limit_page(request, unit, campaign, report, tag_lists, count)
         rows = grid.rows_from_activities(report, tag_lists) if report else []
-        if len(rows) > grid.max_rows():  # imported from Excel, where there is no such limit
-            messages.warning(request, _(
-                "本轮已有 %(count)s 条活动，超过网页表格一次保存的上限 %(limit)s 行："
-                "请上传 Excel 文件修改，网页上的修改无法保存") % {
-                "count": len(rows), "limit": grid.max_rows()})
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, rows, tag_lists))
     unit_or_404(request.user, Action.EDIT_UNIT_DATA, pk=unit.pk)
@@ -269,6 +289,9 @@ def import_confirm(request, campaign_pk: int, code: str):
     return _back(unit, campaign)
 
 
+REPORT_PAGE_ROWS = 200
+
+
 @login_only
 @require_GET
 def report_detail(request, pk: int):
@@ -276,6 +299,9 @@ def report_detail(request, pk: int):
     versions = list(report.versions.select_related("submitted_by"))
     last = versions[-1] if versions else None
     campaign = report.deadline.campaign
+    # A page at a time: a round may hold tens of thousands of rows (imported from Excel).
+    page = Paginator(report.activities.live().prefetch_related("tags").order_by("position"),
+                     REPORT_PAGE_ROWS).get_page(request.GET.get("page"))
     return render(request, "progress/report_detail.html", {
         "report": report,
         "campaign": campaign,
@@ -288,7 +314,8 @@ def report_detail(request, pk: int):
         "cumulative_totals": services.cumulative_totals(report),
         # A round being filled in or corrected: its working rows, shown apart.
         "draft_totals": services.round_totals(report) if report.is_editable else None,
-        "activities": [a.to_row() for a in report.activities.live().prefetch_related("tags")],
+        "activities": [a.to_row() for a in page],
+        "page": page,
         "can_reopen": allows(request.user, Action.REOPEN_REPORT)
         and report.status == ReportStatus.SUBMITTED and not campaign.is_closed,
     })

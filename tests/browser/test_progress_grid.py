@@ -184,3 +184,33 @@ def test_pasting_more_rows_than_the_limit_says_so_and_saves_nothing(page, demo_s
         expect(page.locator(".messages")).to_contain_text("新增 5 条")
     assert Activity.objects.count() == 5
     assert errors == []
+
+
+def test_a_grid_over_the_request_size_is_refused_in_the_page(page, demo_site, settings):
+    """Issue 12 (uploads 3): a grid over the form-size cap got a 413 page and the typed
+    rows were gone. The page measures the body it would send and refuses with a message;
+    everything typed stays. The cap is small here (20 KB) to keep the test quick."""
+    from campaigndesk.progress.models import Activity
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024
+    errors = console_errors(page)
+    with time_machine.travel(MORNING_OF_DEADLINE, tick=True):
+        log_in(page, demo_site, "150100")
+        page.goto(f"{demo_site.url}/units/150100/progress/")
+        paste(page, 'input[name="r-0-name"]', PASTED)
+        long_text = "宣传" * 1500  # 3,000 characters, 27 KB URL-encoded
+        page.locator('textarea[name="r-2-content"]').fill(long_text)
+        size = page.locator("#grid-size")
+        expect(size).to_be_hidden()
+        page.get_by_role("button", name="保存草稿").click()
+        expect(size).to_be_visible()
+        expect(size).to_contain_text("超过单次提交上限 20 KB，未提交（填写的内容仍在页面上）")
+        expect(page.locator('textarea[name="r-2-content"]')).to_have_value(long_text)
+        expect(page.locator("#progress-grid tbody tr.grid-row")).to_have_count(3)
+        assert not Activity.objects.exists()
+        page.locator('textarea[name="r-2-content"]').fill("课业辅导")
+        page.locator('input[name="r-1-participants"]').fill("12")
+        page.get_by_role("button", name="保存草稿").click()
+        expect(page.locator(".messages")).to_contain_text("新增 3 条")
+    assert Activity.objects.count() == 3
+    assert errors == []

@@ -199,7 +199,7 @@ def test_xls_extent_from_biff_records():
         scan_biff(biff(*globals_, bof, cell(0, 0), cell(65535, 255), eof), Caps())
     mulrk = (0x00BD, struct.pack("<HH", 10, 0) + b"\x00" * 6 * 3 + struct.pack("<H", 250))
     with pytest.raises(UnreadableFile, match="数据区域过大"):
-        scan_biff(biff(*globals_, bof, cell(1999, 0), mulrk, eof), Caps())
+        scan_biff(biff(*globals_, bof, cell(3999, 0), mulrk, eof), Caps())
     scan_biff(biff(*globals_, bof, cell(100, 11), eof), Caps())
     with pytest.raises(UnreadableFile, match="加密"):
         scan_biff(biff(bof, (0x002F, b"\x01\x00"), eof), Caps())
@@ -209,7 +209,7 @@ def test_caps_are_parameters_with_clear_messages():
     data = messy_table()
     assert "上限为 1 KB" in refused(data, Caps(max_bytes=1024)).message
     assert "工作表过多" in refused(data, Caps(max_sheets=2)).message
-    assert "上限 10 行" in refused(data, Caps(max_rows=10)).message
+    assert "一次最多导入 2 行" in refused(data, Caps(max_rows=2)).message
     assert "上限 100 个" in refused(data, Caps(max_cells=100)).message
     assert "条目过多" in refused(data, Caps(max_zip_entries=3)).message
 

@@ -65,6 +65,28 @@ def _parse(parser: expat.XMLParserType, chunks: Iterable[bytes],
         raise UnreadableFile(CORRUPT) from exc
 
 
+def sheet_names(workbook: Iterable[bytes], rels: Iterable[bytes]) -> dict[str, str]:
+    """{part path in the zip: the sheet's name as Excel shows it on its tab}, from
+    xl/workbook.xml and its relationships; a message then names 活动表, not sheet1.xml."""
+    named: dict[str, str] = {}  # relationship id -> sheet name
+    targets: dict[str, str] = {}  # relationship id -> part path
+
+    def in_workbook(name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == "sheet":
+            rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+            named[rid] = attrs.get("name", "")
+
+    def in_rels(name: str, attrs: dict[str, str]) -> None:
+        if _local(name) == "Relationship":
+            target = attrs.get("Target", "")
+            targets[attrs.get("Id", "")] = (target.lstrip("/") if target.startswith("/")
+                                            else "xl/" + target)
+
+    _parse(_parser(in_workbook, lambda _name: None), workbook, lambda: None)
+    _parse(_parser(in_rels, lambda _name: None), rels, lambda: None)
+    return {targets[rid]: name for rid, name in named.items() if rid in targets and name}
+
+
 def _local(name: str) -> str:
     return name.rpartition(":")[2] if ":" in name else name
 

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from campaigndesk.filetypes import OLE2_MAGIC, ZIP_MAGIC, read_ole2
 
-from .extent import DTD_REFUSED, measure_ods_content, measure_xlsx_part
+from .extent import DTD_REFUSED, measure_ods_content, measure_xlsx_part, sheet_names
 from .limits import CORRUPT, ENCRYPTED, NOT_TABLE, Caps, UnreadableFile, check_extent, mb
 
 __all__ = ["CORRUPT", "ENCRYPTED", "NOT_TABLE", "ODS", "XLS", "XLSX", "Caps",
@@ -267,13 +267,24 @@ def _holds_sheet_data(archive: zipfile.ZipFile, info: zipfile.ZipInfo, caps: Cap
 
 def _measure_xlsx(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], caps: Caps) -> None:
     budget = [0]
+    names = _sheet_names(archive, caps, budget)
     for info in infos:
         if info.is_dir():
             continue
-        label = info.filename.rsplit("/", 1)[-1]
+        label = names.get(info.filename) or info.filename.rsplit("/", 1)[-1]
         if _SHEET_ENTRY.fullmatch(info.filename) or _holds_sheet_data(
                 archive, info, caps, budget):
             measure_xlsx_part(_read_member(archive, info, caps, budget), label, caps)
+
+
+def _sheet_names(archive: zipfile.ZipFile, caps: Caps, budget: list[int]) -> dict[str, str]:
+    """The tab names of the sheets (by part path); empty when the workbook part or its
+    relationships are missing, and messages then name the part."""
+    try:
+        return sheet_names(_read_member(archive, "xl/workbook.xml", caps, budget),
+                           _read_member(archive, "xl/_rels/workbook.xml.rels", caps, budget))
+    except KeyError:
+        return {}
 
 
 _ODS_ENCRYPTED = re.compile(rb"encryption-data")

@@ -28,9 +28,14 @@ class Caps:
     # .xlsx/.ods may be this big when what is over max_bytes is pictures.
     max_bytes_with_pictures: int = 25 * 1024 * 1024
     max_sheets: int = 20
-    max_rows: int = 20_000
-    # Cells of the rectangle A1..last used cell, i.e. what calamine allocates.
-    max_cells: int = 400_000
+    # Activities (data rows) one table may hold (settings.PROGRESS_IMPORT_MAX_ROWS). A
+    # sheet's extent may pass it by header_rows: attachment 1's title, unit line, header
+    # and notes (7 rows above the data in the template) do not count.
+    max_rows: int = 50_000
+    header_rows: int = 30
+    # Cells of the rectangle A1..last used cell, i.e. what calamine allocates: room for
+    # max_rows rows of attachment 1's 13 columns and a few more.
+    max_cells: int = 1_000_000
     max_zip_entries: int = 1_000
     max_unzipped_bytes: int = 100 * 1024 * 1024
     # Only for entries bigger than ratio_floor once unzipped: small XML compresses well.
@@ -56,13 +61,19 @@ def mb(n: int) -> str:
 
 
 def check_extent(sheet: str, rows: int, cols: int, caps: Caps) -> None:
-    if rows > caps.max_rows:
+    if rows > caps.max_rows + caps.header_rows:
         raise UnreadableFile(
-            f"工作表“{sheet}”的行数过多（约 {rows} 行，上限 {caps.max_rows} 行）", "too_large")
+            f"工作表“{sheet}”的行数过多（共 {rows} 行，一次最多导入 {caps.max_rows} 行活动，"
+            f"另加不超过 {caps.header_rows} 行表头和说明），请分批导入", "too_large")
     if rows * cols > caps.max_cells:
         raise UnreadableFile(
             f"工作表“{sheet}”的数据区域过大（{rows} 行 × {cols} 列，约 {rows * cols} 个单元格，"
             f"上限 {caps.max_cells} 个）", "too_large")
+
+
+def too_many_rows(count: int, caps: Caps) -> UnreadableFile:
+    return UnreadableFile(f"表中共有 {count} 行活动，一次最多导入 {caps.max_rows} 行，请分批导入",
+                          "too_large")
 
 
 def unmeasurable(sheet: str, what: str) -> UnreadableFile:

@@ -3,7 +3,9 @@
  * quoted cells for line breaks) pastes across cells and adds rows, and obvious mistakes are
  * marked at once. The server checks everything again on save; this only saves a round trip.
  * Over the row limit (data-max-rows) the page says so and does not send the grid: the
- * server would refuse it whole rather than cut it. A reader (a reviewer, the auditor)
+ * server would refuse it whole rather than cut it. Likewise over the size one request may
+ * have (data-max-bytes, URL-encoded as the browser sends it): the server would answer 413
+ * and the typed rows would be gone, so the page refuses before sending. A reader (a reviewer, the auditor)
  * gets the same grid read-only: moving around, no editing.
  */
 (function () {
@@ -17,6 +19,8 @@
   const editable = grid.dataset.editable === "1";
   const maxRows = Number(grid.dataset.maxRows) || Infinity;
   const limitBox = document.getElementById("grid-limit");
+  const maxBytes = Number(grid.dataset.maxBytes) || Infinity;
+  const sizeBox = document.getElementById("grid-size");
   let dirty = false;
 
   const COUNT = /^\s*[0-9０-９,，]+\s*(人次|人|名)?\s*$/;
@@ -192,10 +196,35 @@
     });
   }
 
+  function sizeText(bytes) {
+    return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB"
+      : Math.ceil(bytes / 1024) + " KB";
+  }
+
+  // The body exactly as the form sends it (application/x-www-form-urlencoded, UTF-8).
+  function tooLarge(submitter) {
+    const data = new FormData(form);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    const bytes = new URLSearchParams(data).toString().length;
+    const over = bytes > maxBytes;
+    if (sizeBox) {
+      sizeBox.hidden = !over;
+      sizeBox.textContent = over ? "表格内容约 " + sizeText(bytes) + "，超过单次提交上限 "
+        + sizeText(maxBytes) + "，未提交（填写的内容仍在页面上）。请分批保存：先保存一部分行，"
+        + "或缩短活动内容，或上传 Excel 文件导入。" : "";
+    }
+    return over;
+  }
+
   form.addEventListener("submit", (event) => {
     if (overLimit()) {
       event.preventDefault();
       limitBox.scrollIntoView({block: "center"});
+      return;
+    }
+    if (tooLarge(event.submitter)) {
+      event.preventDefault();
+      sizeBox.scrollIntoView({block: "center"});
       return;
     }
     dirty = false;
