@@ -36,7 +36,7 @@ _ROLE_NAME = re.compile(
 )
 # The proper part of a town, street, village or organisation name: 敖勒召其(镇), 盛乐(社会工作…).
 _PROPER = re.compile(
-    r"(?:[在到赴进入于、，和与及区旗县市盟]|走进|来到|深入|联合|组织)"
+    r"(?:[在到赴进入于、，和与及区旗县市盟自]|走进|来到|深入|联合|组织)"
     r"([\u4e00-\u9fff]{2,6}?)(?=镇|乡|街道|苏木|嘎查|村|社区|社会工作服务中心|社工服务中心|协会|服务中心)"
 )
 _QUOTED = re.compile(r"[“《][^”》\n]{1,30}[”》]")
