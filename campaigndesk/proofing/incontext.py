@@ -275,8 +275,7 @@ def _best_apart(guesses: list[Guess]) -> list[Guess]:
 def _finding(g: Guess) -> Finding:
     sev = "error" if g.confidence >= HIGH_CONFIDENCE else "warning"
     return Finding("typo", sev, g.start, g.end, g.written, g.suggestion,
-                   f"疑似错别字：“{g.written}”可能应为“{g.suggestion}”"
-                   f"（语言模型：原文 {g.before:.1f}，改后 {g.after:.1f}）。",
+                   f"疑似错别字：“{g.written}”可能应为“{g.suggestion}”。",
                    confidence=round(g.confidence, 3),
                    score_written=round(g.before, 2), score_suggested=round(g.after, 2))
 
