@@ -37,7 +37,11 @@ SINGLE_WORD_UNI = -4.6  # one-character words common enough to be meant for anot
 # merged into a longer one) and how the characters relate. Chosen on corpus/csc_sentences
 # (tuning part) by `python -m campaigndesk.proofing.tune`; a missing pair is never reported.
 MARGINS: dict[tuple[str, str], float] = {
-    ("nonword", SAME): 3.25, ("nonword", TONE): 4.5, ("nonword", SHAPE): 3.5,
+    ("nonword", SAME): 3.0, ("nonword", TONE): 4.5, ("nonword", SHAPE): 3.5,
+    # A well-known word merged with its neighbours into a longer known word (核算检测 →
+    # 核酸检测, 自愿服务队 → 志愿服务队). The tuning sentences have no such error, so the
+    # tuner switched these off; they are set by hand from the issue's walk-through examples.
+    ("merge", SAME): 3.0, ("merge", TONE): 3.0, ("merge", NEAR): 3.5,
     ("real", SAME): 2.25, ("real", TONE): 3.25,
     # The tuner chose 0.75 here, but the tuning sentences' one-character errors were made
     # from the very list the check uses (single_confusions.txt): kept at the stricter 1.5.
