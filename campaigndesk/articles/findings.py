@@ -30,10 +30,10 @@ def evidence(f: Finding | dict) -> str:
     dict a submitted version keeps."""
     get = f.get if isinstance(f, dict) else lambda k, d=None: getattr(f, k, d)
     confidence = get("confidence", 1.0)
-    if confidence is None or confidence >= 1.0:
-        return ""
-    text = f"把握 {confidence:.0%}"
     written, suggested = get("score_written"), get("score_suggested")
+    if confidence is None or (confidence >= 1.0 and written is None):
+        return ""
+    text = f"把握 {confidence:.1%}" if confidence > 0.99 else f"把握 {confidence:.0%}"
     if written is not None and suggested is not None:
         text += f"；语言模型评分 原文 {written:.1f} / 改后 {suggested:.1f}"
     return text

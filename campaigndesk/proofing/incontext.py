@@ -17,6 +17,7 @@ chosen on the project's own corpus). Every finding carries both scores.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -157,17 +158,20 @@ def _delta(v: Vocab, cl: _Clause, a: int, b: int, new: str) -> tuple[float, floa
     return old, cl.score_of(v, lo, hi, middle, ti, tj)
 
 
-def _window_candidates(v: Vocab, idx: Index, cl: _Clause, i: int, cuts: set[int],
+def _window_candidates(v: Vocab, idx: Index, cl: _Clause, i: int, cuts: list[int],
                        strong_tok: tuple[int, int] | None):
+    """Windows of 2–MAX_TARGET characters on token boundaries around position i (cuts: the
+    sorted boundaries) where replacing text[i] makes a target word."""
     ch = cl.text[i]
     rel = related(ch)
     if not rel:
         return
-    n = len(cl.text)
-    for size in range(2, MAX_TARGET + 1):
-        for a in range(max(0, i - size + 1), min(i, n - size) + 1):
-            b = a + size
-            if a not in cuts or b not in cuts:
+    k = bisect_right(cuts, i)  # cuts[k - 1] <= i < cuts[k]
+    lefts = [a for a in cuts[max(0, k - MAX_TARGET):k] if i - a < MAX_TARGET]
+    rights = [b for b in cuts[k:k + MAX_TARGET] if b - i <= MAX_TARGET]
+    for a in lefts:
+        for b in rights:
+            if not 2 <= b - a <= MAX_TARGET:
                 continue
             if strong_tok and a >= strong_tok[0] and b <= strong_tok[1]:
                 continue  # inside a well-known word: only the real-word test applies
@@ -184,15 +188,26 @@ def _window_candidates(v: Vocab, idx: Index, cl: _Clause, i: int, cuts: set[int]
                     yield a, b, cl.text[a:i] + c + cl.text[i + 1:b], r, kind
 
 
-def _word_candidates(v: Vocab, idx: Index, tok: str):
-    """Same-key words for a well-known word (primary readings only: 驻村 is not 驻守)."""
+_WORDS_FOR: dict[str, list[tuple[str, str]]] = {}
+
+
+def _word_candidates(v: Vocab, idx: Index, tok: str) -> list[tuple[str, str]]:
+    """Same-key words for a well-known word (primary readings only: 驻村 is not 驻守);
+    remembered per word, as the same words come back in every brief."""
+    found = _WORDS_FOR.get(tok)
+    if found is not None:
+        return found
+    found = []
     key = word_key(v.readings, tok, False)
     for w in idx.by_key.get(key, ()) if key else ():
         if w != tok:
             rels = [related(a, primary=True).get(b) if a != b else SAME
                     for a, b in zip(tok, w, strict=True)]
             if all(r in (SAME, TONE) for r in rels):
-                yield w, max(rels, key=(SAME, TONE).index)
+                found.append((w, max(rels, key=(SAME, TONE).index)))
+    if len(_WORDS_FOR) < 200_000:
+        _WORDS_FOR[tok] = found
+    return found
 
 
 @cache
@@ -217,7 +232,7 @@ def _single_candidates(idx: Index, tok: str, kind: str):
 
 
 def _clause_guesses(v: Vocab, idx: Index, cl: _Clause, blocked: set[int]) -> list[Guess]:
-    cuts = set(cl.starts) | {len(cl.text)}
+    cuts = [*cl.starts, len(cl.text)]
     cands: dict[tuple[int, int, str], tuple[str, str]] = {}
 
     def add(a: int, b: int, new: str, r: str, kind: str) -> None:
@@ -280,7 +295,7 @@ def _finding(g: Guess) -> Finding:
     sev = "error" if g.confidence >= HIGH_CONFIDENCE else "warning"
     return Finding("typo", sev, g.start, g.end, g.written, g.suggestion,
                    f"疑似错别字：“{g.written}”可能应为“{g.suggestion}”。",
-                   confidence=round(g.confidence, 3),
+                   confidence=min(0.999, round(g.confidence, 3)),  # a guess is never sure
                    score_written=round(g.before, 2), score_suggested=round(g.after, 2))
 
 
