@@ -183,4 +183,9 @@ class ReasonForm(forms.Form):
     """Closing or reopening a campaign: the reason goes into the audit log."""
 
     reason = forms.CharField(label=_("原因"), max_length=200,
-                             widget=forms.TextInput(attrs={"size": 40}))
+                             widget=forms.TextInput(attrs={"size": 40}),
+                             error_messages={
+                                 "required": _("请填写原因"),
+                                 "max_length": _(
+                                     "原因最多 %(limit_value)d 字，现有 %(show_value)d 字"),
+                             })

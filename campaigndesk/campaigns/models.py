@@ -180,6 +180,9 @@ class Submission(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Set while the region has sent the report back for correction, cleared when it is sent
+    # again: the overview must not call a report 按时报送 while it is being corrected.
+    reopened_at = models.DateTimeField(_("退回修改时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("报送记录")

@@ -18,6 +18,7 @@ class State(StrEnum):
     LATE = "late"
     OPEN = "open"
     MISSING = "missing"
+    REOPENED = "reopened"  # sent, then returned by the region for correction
 
 
 LABELS = {
@@ -25,6 +26,7 @@ LABELS = {
     State.LATE: _("逾期报送"),
     State.OPEN: _("未报送"),
     State.MISSING: _("逾期未报"),
+    State.REOPENED: _("退回修改中"),
 }
 # The short words of a spreadsheet cell (the consolidated workbook's 汇总 sheet), where
 # the summary row counts them: 按时 12，迟报 1，未报 1.
@@ -33,7 +35,11 @@ CELL_WORDS = {
     State.LATE: _("迟报"),
     State.OPEN: _("未到期"),
     State.MISSING: _("未报"),
+    State.REOPENED: _("退回修改"),
 }
+# States whose unit has sent the deadline at least once: its last sent version counts in the
+# figures (progress.reported), so a report under correction still counts as reported.
+SENT = frozenset({State.ON_TIME, State.LATE, State.REOPENED})
 
 
 def format_duration(delta: timedelta) -> str:
@@ -62,6 +68,8 @@ class DeadlineStatus:
     @property
     def state(self) -> State:
         if self.submission is not None:
+            if self.submission.reopened_at is not None:
+                return State.REOPENED
             return State.LATE if self.submission.is_late else State.ON_TIME
         return State.MISSING if self.now > self.deadline.due_at else State.OPEN
 
@@ -83,6 +91,9 @@ class DeadlineStatus:
         if state == State.LATE:
             return gettext("迟报%(duration)s") % {
                 "duration": format_duration(self.submission.delay)}
+        if state == State.REOPENED:
+            returned = timezone.localtime(self.submission.reopened_at).strftime("%m-%d %H:%M")
+            return gettext("%(time)s退回，待重新报送") % {"time": returned}
         if state == State.ON_TIME:
             submitted = timezone.localtime(self.submission.submitted_at).strftime("%m-%d %H:%M")
             return gettext("%(time)s提交") % {"time": submitted}
@@ -120,7 +131,5 @@ def status_matrix(campaign: Campaign, units, now: datetime | None = None):
 
 def reporting_rate(rows, deadline_index: int) -> tuple[int, int]:
     """(units that submitted, units expected) for one deadline column of the matrix."""
-    done = sum(
-        1 for _, statuses in rows if statuses[deadline_index].state in {State.ON_TIME, State.LATE}
-    )
+    done = sum(1 for _, statuses in rows if statuses[deadline_index].state in SENT)
     return done, len(rows)

@@ -67,8 +67,14 @@ class Entry:
         if first is None:
             return gettext("各报送节点均已报送")
         due = first.deadline.due_at
-        when = (gettext("已逾期%(d)s") % {"d": format_duration(self.now - due)}
-                if self.overdue else gettext("剩余%(d)s") % {"d": format_duration(due - self.now)})
+        if self.overdue and self.now - due > STALE:
+            # "已逾期1715天3小时" reads as a glitch; long ago, the date is what people use.
+            when = gettext("%(date)s截止") % {
+                "date": timezone.localtime(due).strftime("%Y年%-m月%-d日")}
+        elif self.overdue:
+            when = gettext("已逾期%(d)s") % {"d": format_duration(self.now - due)}
+        else:
+            when = gettext("剩余%(d)s") % {"d": format_duration(due - self.now)}
         if self.for_region:
             return gettext("%(title)s：%(n)s 个单位未报（%(when)s）") % {
                 "title": first.deadline.title, "n": first.missing, "when": when}

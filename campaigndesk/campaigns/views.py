@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from campaigndesk.formerrors import problems
 from campaigndesk.security.concurrency import EditConflict, show_conflict
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
@@ -207,8 +208,8 @@ def _closing(request, pk: int, service, done: str):
     campaign = get_object_or_404(Campaign, pk=pk)
     form = ReasonForm(request.POST)
     try:
-        if not form.is_valid():
-            raise ValidationError(_("请填写原因"))
+        if not form.is_valid():  # empty, or longer than the 200 characters kept
+            raise ValidationError([p.message for p in problems(form)])
         service(request.user, campaign, form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))

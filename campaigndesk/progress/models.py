@@ -53,6 +53,21 @@ class Report(models.Model):
     def is_editable(self) -> bool:
         return self.status != ReportStatus.SUBMITTED
 
+    @property
+    def state_label(self) -> str:
+        """The status as the pages show it: a round never sent in a closed campaign is not
+        填报中 any more, nobody can fill it."""
+        if self.status != ReportStatus.SUBMITTED and self.deadline.campaign.closed_at:
+            return str(_("未报送（活动已关闭）"))
+        return str(self.get_status_display())
+
+    @property
+    def state_css(self) -> str:
+        if self.status != ReportStatus.SUBMITTED and self.deadline.campaign.closed_at:
+            return "closed"
+        return {ReportStatus.SUBMITTED: "on_time", ReportStatus.REOPENED: "late"}.get(
+            self.status, "open")
+
 
 class ReportVersion(models.Model):
     """What was sent, frozen: the header lines and every activity of the round."""

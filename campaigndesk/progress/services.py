@@ -525,8 +525,12 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
     version = ReportVersion.objects.create(report=report, number=number, submitted_at=now,
                                            submitted_by=by, snapshot=snapshot(report))
     # Timeliness is judged on the first submission; later versions are corrections.
-    Submission.objects.get_or_create(deadline=report.deadline, unit=report.unit,
-                                     defaults={"submitted_at": now, "submitted_by": by})
+    submission, created = Submission.objects.get_or_create(
+        deadline=report.deadline, unit=report.unit,
+        defaults={"submitted_at": now, "submitted_by": by})
+    if not created and submission.reopened_at is not None:
+        submission.reopened_at = None
+        submission.save(update_fields=["reopened_at"])
     reported.freeze(version)
     late = version.is_late
     record(by, "progress.submit", report, changes={
@@ -546,6 +550,8 @@ def reopen_report(by, report: Report, *, reason: str) -> Report:
     report.status = ReportStatus.REOPENED
     report.revision += 1
     report.save(update_fields=["status", "revision"])
+    Submission.objects.filter(deadline=report.deadline_id, unit=report.unit_id).update(
+        reopened_at=timezone.now())
     record(by, "progress.reopen", report, message=reason.strip())
     return report
 

@@ -131,6 +131,8 @@ def test_a_closed_campaign_shows_its_pages_read_only(walk, reporter, personas, a
     for button in ('value="save"', 'value="submit"', "上传并预览", 'id="add-row"'):
         assert button not in grid, button
     assert "readonly" in grid and "第二轮草稿活动" in grid
+    # Nobody can fill it any more: it is not 填报中 but never sent.
+    assert "未报送（活动已关闭）" in grid and "填报中" not in grid
     response = reporter.post(grid_url, grid_post([GOOD], action="submit"), follow=True)
     assert CLOSED in response.content.decode()
     assert Report.objects.get(pk=walk.second.pk).status == ReportStatus.DRAFT
@@ -227,3 +229,32 @@ def test_a_table_previewed_in_2022_is_imported_into_2022_only(walk, reporter):
     assert done["Location"] == in_campaign("campaign_unit_progress", walk.old)
     assert set(Activity.objects.filter(campaign=walk.old, report=walk.second)
                .values_list("name", flat=True)) == {"第二轮草稿活动", "补报的甲", "补报的乙"}
+
+
+def test_a_report_sent_back_shows_as_being_corrected_until_it_is_sent_again(
+        walk, reporter, personas, as_user):
+    from campaigndesk.progress import services as progress
+
+    admin = as_user(personas["region_admin"])
+    overview_url = reverse("campaign_overview", kwargs={"pk": walk.old.pk})
+    row_of = lambda page: page.split("呼和浩特市")[1].split("</tr>")[0]  # noqa: E731
+    assert "按时报送" in row_of(admin.get(overview_url).content.decode()) or \
+        "逾期报送" in row_of(admin.get(overview_url).content.decode())
+    progress.reopen_report(personas["region_admin"], walk.first, reason="数字有误")
+    row = row_of(admin.get(overview_url).content.decode())
+    assert "退回修改中" in row and "按时报送" not in row and "逾期报送" not in row
+    home = reporter.get(in_campaign("campaign_unit_home", walk.old)).content.decode()
+    assert "退回修改中" in home
+    assert "已被退回修改，请在统计表中改正后重新报送" in home
+    progress.submit_report(personas["reporter"], Report.objects.get(pk=walk.first.pk),
+                           reporter_name="王芳", reporter_phone="13800001234")
+    row = row_of(admin.get(overview_url).content.decode())
+    assert "退回修改中" not in row and ("按时报送" in row or "逾期报送" in row)
+
+
+def test_a_close_reason_too_long_is_refused_with_what_is_wrong(walk, personas, as_user):
+    admin = as_user(personas["region_admin"])
+    url = reverse("campaign_close", kwargs={"pk": walk.old.pk})
+    page = admin.post(url, {"reason": "活动结束" * 60}, follow=True).content.decode()
+    assert "原因最多 200 字，现有 240 字" in page and "请填写原因" not in page
+    assert not Campaign.objects.get(pk=walk.old.pk).is_closed
