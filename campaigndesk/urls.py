@@ -86,6 +86,7 @@ urlpatterns = [
     path("security/otp/<int:pk>/reset/", security_views.otp_reset, name="otp_reset"),
     path("", include("campaigndesk.articles.urls")),
     path("", include("campaigndesk.oversight.urls")),
+    path("", include("campaigndesk.guide.urls")),
 ]
 
 # Every error page reads in Chinese, not as Django's English page (campaigndesk/security/

@@ -118,6 +118,8 @@ PAGES = {
     "screen_data",
     # Addresses from before campaigns were in the URL: a GET redirects to the campaign.
     "unit_progress", "article_create",
+    # 使用说明 (campaigndesk/guide): text only.
+    "help", "help_reporter", "help_reviewer", "help_admin",
 }
 
 

@@ -72,12 +72,17 @@ MATRIX = {
     "report_xlsx": (lambda f: {"pk": f["report"].pk}, REGION | {"reporter"}, None),
     "campaign_progress": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
     "campaign_progress_xlsx": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
+    # 使用说明: the general page for anyone (no log-in), the role pages for every account.
+    "help": (lambda f: {}, EVERYONE, "POST"),
+    "help_reporter": (lambda f: {}, EVERYONE, "POST"),
+    "help_reviewer": (lambda f: {}, EVERYONE, "POST"),
+    "help_admin": (lambda f: {}, EVERYONE, "POST"),
 }
 MATRIX.update(ARTICLE_MATRIX)
 MATRIX.update(SECURITY_MATRIX)
 MATRIX.update(OVERSIGHT_MATRIX)
 # Pages whose allowed personas are anonymous-friendly: no log-in redirect expected.
-PUBLIC = {"login"} | ARTICLE_PUBLIC | OVERSIGHT_PUBLIC
+PUBLIC = {"login", "help"} | ARTICLE_PUBLIC | OVERSIGHT_PUBLIC
 
 
 def all_url_names(resolver=None, prefix="") -> set[str]:

@@ -17,18 +17,19 @@ from .models import Notice
 logger = logging.getLogger(__name__)
 
 
-def notify_unit(unit, text: str, link: str = "") -> Notice:
+def notify_unit(unit, text: str, link: str = "", *, topic: str = "宣传稿件") -> Notice:
+    """`topic` heads the mail's subject: 【宣传稿件】, 【工作进展】…"""
     notice = Notice.objects.create(unit=unit, text=text[:300], link=link)
     recipients = sorted({u.email for u in unit.users.filter(is_active=True) if u.email})
     if recipients:
-        transaction.on_commit(lambda: _mail(text, link, recipients))
+        transaction.on_commit(lambda: _mail(topic, text, link, recipients))
     return notice
 
 
-def _mail(text: str, link: str, recipients: list[str]) -> None:
+def _mail(topic: str, text: str, link: str, recipients: list[str]) -> None:
     body = text + (f"\n\n查看：{link}" if link else "")
     try:
-        send_mail(f"【宣传稿件】{text[:40]}", body, settings.DEFAULT_FROM_EMAIL, recipients)
+        send_mail(f"【{topic}】{text[:40]}", body, settings.DEFAULT_FROM_EMAIL, recipients)
     except OSError:
         # The on-site notice is already saved; a mail outage is logged, not raised.
         logger.exception("稿件通知邮件发送失败：%s", recipients)

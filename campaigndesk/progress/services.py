@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -553,6 +554,14 @@ def reopen_report(by, report: Report, *, reason: str) -> Report:
     Submission.objects.filter(deadline=report.deadline_id, unit=report.unit_id).update(
         reopened_at=timezone.now())
     record(by, "progress.reopen", report, message=reason.strip())
+    # The reason box promises the unit is told: an on-site notice (and mail when configured).
+    from campaigndesk.articles.notify import notify_unit
+
+    link = reverse("campaign_unit_progress", kwargs={
+        "campaign_pk": report.deadline.campaign_id, "code": report.unit.code})
+    notify_unit(report.unit, _("%(title)s已被退回修改：%(reason)s") % {
+        "title": report.deadline.title, "reason": reason.strip()},
+        f"{link}?round={report.pk}", topic=str(_("工作进展")))
     return report
 
 

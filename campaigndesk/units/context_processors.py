@@ -10,6 +10,7 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     from campaigndesk.articles.models import Notice
+    from campaigndesk.guide.pages import page_for
 
     return {
         # 通知 (N): on-site notices not read yet, the user's own and their unit's.
@@ -27,6 +28,8 @@ def navigation(request) -> dict:
             "security": allows(user, Action.MANAGE_SECURITY),
             "privileged": allows(user, Action.MANAGE_PRIVILEGED),
             "trash": allows(user, Action.RESTORE_DELETED),
+            # 使用说明: the URL name of the reader's role page (campaigndesk.guide).
+            "help": page_for(user),
             "campaigns": lambda: list(
                 visible_campaigns(user).only("pk", "title", "year", "closed_at")
                 .order_by("-start_date", "-pk")),

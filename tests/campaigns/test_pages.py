@@ -2,6 +2,7 @@
 in 2022 (its links, its forms, the top bar), the 2022 draft can still be sent late, and
 once 2022 is closed its pages are read-only and say so."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -232,10 +233,13 @@ def test_a_table_previewed_in_2022_is_imported_into_2022_only(walk, reporter):
 
 
 def test_a_report_sent_back_shows_as_being_corrected_until_it_is_sent_again(
-        walk, reporter, personas, as_user):
+        walk, reporter, personas):
+    from django.test import Client
+
     from campaigndesk.progress import services as progress
 
-    admin = as_user(personas["region_admin"])
+    admin = Client()  # as_user would sign the reporter's client in as the administrator
+    admin.force_login(personas["region_admin"])
     overview_url = reverse("campaign_overview", kwargs={"pk": walk.old.pk})
     row_of = lambda page: page.split("呼和浩特市")[1].split("</tr>")[0]  # noqa: E731
     assert "按时报送" in row_of(admin.get(overview_url).content.decode()) or \
@@ -246,6 +250,11 @@ def test_a_report_sent_back_shows_as_being_corrected_until_it_is_sent_again(
     home = reporter.get(in_campaign("campaign_unit_home", walk.old)).content.decode()
     assert "退回修改中" in home
     assert "已被退回修改，请在统计表中改正后重新报送" in home
+    # The unit is told why, with a link to the round to correct.
+    notices = reporter.get(reverse("notices")).content.decode()
+    assert "第一次工作进展报送已被退回修改：数字有误" in notices
+    opened = reporter.get(re.search(r'href="(/notices/\d+/)"', notices).group(1))
+    assert opened["Location"].endswith(f"?round={walk.first.pk}")
     progress.submit_report(personas["reporter"], Report.objects.get(pk=walk.first.pk),
                            reporter_name="王芳", reporter_phone="13800001234")
     row = row_of(admin.get(overview_url).content.decode())
