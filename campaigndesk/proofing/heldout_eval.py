@@ -1,7 +1,8 @@
 """Sentence-level figures, the in-context engine beside the issue-4 engine (jieba unigram),
 on the project's own sentences (corpus/csc_sentences.jsonl: tuning part, and the "check"
 part never tuned on) and on the held-out set an independent helper wrote (heldout/: read
-only here, to score; never looked at or tuned on), plus its whole briefs.
+only here, to score; never looked at or tuned on), plus its whole briefs and the tuning
+briefs another helper wrote for calibration (tuning/).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .corpus import CORPUS, context_for
 from .report import Finding
 
 HELDOUT = Path(__file__).with_name("heldout")
+TUNING = Path(__file__).with_name("tuning")  # calibration briefs (branch wip-tuneset)
 ENGINES: dict[str, Callable[[str], list[Finding]]] = {
     "in context (LM)": lambda text: incontext.check(text),
     "issue 4 (jieba unigram)": lambda text: typos.check(text),
@@ -39,23 +41,37 @@ def _sentence_sets() -> list[tuple[str, list[csc.Sentence]]]:
 class BriefScore:
     errors: int = 0
     found: int = 0
-    flagged: int = 0  # typo findings
+    flagged: int = 0  # typo findings, errors and warnings alike
     right: int = 0  # typo findings on an error
-    chars: int = 0
-    false: int = 0  # typo findings on no error
+    clean_chars: int = 0  # body characters of the error-free briefs
+    clean_errors: int = 0  # typo findings of error severity on the error-free briefs
+    clean_warnings: int = 0  # typo warnings there (shown to the user: alarms too)
+    chars: int = 0  # body characters of all briefs
+    false: int = 0  # typo findings on no error, in any brief (the measure before issue 14's
+    # tuning round, kept to compare with the earlier README figure)
 
     def line(self, name: str) -> str:
         r = self.found / self.errors if self.errors else 0.0
         p = self.right / self.flagged if self.flagged else 0.0
-        per = 5000 * self.false / self.chars if self.chars else 0.0
-        return (f"| {name} | {self.errors} | {r:.3f} | {p:.3f} | {self.false} | "
-                f"{per:.2f} |")
+        shown = self.clean_errors + self.clean_warnings
+        per = 5000 * shown / self.clean_chars if self.clean_chars else 0.0
+        per_err = 5000 * self.clean_errors / self.clean_chars if self.clean_chars else 0.0
+        return (f"| {name} | {self.errors} | {r:.3f} | {p:.3f} | {self.clean_chars} | "
+                f"{shown} ({self.clean_errors} errors) | {per:.2f} ({per_err:.2f}) | "
+                f"{self.false} | {5000 * self.false / max(1, self.chars):.2f} |")
 
 
-def _briefs(engine: str) -> BriefScore | None:
-    path = HELDOUT / "briefs.jsonl"
-    if not path.is_file():
-        return None
+BRIEF_HEADER = [
+    "| set, engine | typos | recall | precision | clean characters | false alarms on "
+    "clean briefs | per 5,000 clean characters (errors only) | false alarms in all briefs | "
+    "per 5,000 characters of all briefs |",
+    "|---|---|---|---|---|---|---|---|---|"]
+
+
+def brief_score(path: Path, engine: str) -> BriefScore:
+    """Whole briefs through the whole engine, typo findings only. A finding counts as found
+    when it overlaps a labelled typo; false alarms are counted on the error-free briefs,
+    warnings included (the brief page shows them as 提示)."""
     s = BriefScore()
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -70,9 +86,13 @@ def _briefs(engine: str) -> BriefScore | None:
                      if f.category == "typo"]
         else:
             found = typos.check(title + "\n" + body)
-        s.chars += len(body)
         s.errors += len(spans)
+        s.chars += len(body)
         s.found += sum(any(f.start < e and a < f.end for f in found) for a, e in spans)
+        if not spans:
+            s.clean_chars += len(body)
+            s.clean_errors += sum(f.severity == "error" for f in found)
+            s.clean_warnings += sum(f.severity != "error" for f in found)
         for f in found:
             s.flagged += 1
             on = any(f.start < e and a < f.end for a, e in spans)
@@ -93,10 +113,10 @@ def report(verbose: bool = False) -> str:
                 details += [f"-- {name}: misses"] + sc.misses + [f"-- {name}: false"] + sc.false
     if not (HELDOUT / "sentences.jsonl").is_file():
         out.append("(held-out set heldout/sentences.jsonl not present)")
-    out += ["", "== 3. Held-out whole briefs: typos ==",
-            "| engine | errors | recall | precision | false alarms | per 5,000 characters |",
-            "|---|---|---|---|---|---|"]
-    for engine in ENGINES:
-        b = _briefs(engine)
-        out.append(b.line(engine) if b else "(held-out set heldout/briefs.jsonl not present)")
+    out += ["", "== 3. Whole briefs: typos (tuning/ is for calibration, heldout/ for figures) ==",
+            *BRIEF_HEADER]
+    for name, path in (("tuning", TUNING / "briefs.jsonl"), ("held-out", HELDOUT / "briefs.jsonl")):
+        for engine in ENGINES:
+            out.append(brief_score(path, engine).line(f"{name}, {engine}") if path.is_file()
+                       else f"({path} not present)")
     return "\n".join(out + details) + "\n"

@@ -33,7 +33,7 @@ from typing import Any
 from . import lm, places
 from .lexicon import DATA, read_data_lines
 
-TABLES_VERSION = 6
+TABLES_VERSION = 7
 MAX_WORD = 8  # longest word the segmenter tries
 WF_MIN_LOG = -8.5  # wordfreq entries rarer than this are noise (one-off tokens, typos)
 # A word the model lacks is kept whole (not scored in pieces, never "corrected") when
@@ -96,7 +96,10 @@ def _build_tables(path: Path) -> dict[str, object]:
     longest: dict[str, int] = {}
     for w in words:
         longest[w[0]] = max(longest.get(w[0], 0), len(w))
-    strong = [w for w in uni if len(w) >= 2 and wf.get(w, -99.0) >= STRONG_WF]
+    # A model word is strong when wordfreq knows it well, or when the project lists it (兜住:
+    # the model has it, wordfreq barely).
+    ours = domain_words()
+    strong = [w for w in uni if len(w) >= 2 and (wf.get(w, -99.0) >= STRONG_WF or w in ours)]
     masked, by_key = build_index(targets(uni, wf, extra), readings)
     return {"uni": uni, "extra": extra, "words": words, "longest": longest,
             "strong": frozenset(strong), "readings": readings,
