@@ -14,12 +14,15 @@ RUN_ENV = set -a && . "$(LOCAL_ENV)" && set +a &&
 
 .PHONY: install run test test-sqlite test-postgres lint proofing-eval bench bench-load-pg clean
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+$(VENV)/.installed: requirements.txt pyproject.toml scripts/install-proofing-deps.sh
+	bash scripts/install-proofing-deps.sh
 	@test -x $(BIN)/python || bash scripts/ensure-venv.sh $(PYTHON)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt
 	$(BIN)/python -m pip install -q --no-deps -e .
+	@# Build the proofreading lexicon cache now (a few seconds) rather than on the first brief.
+	$(BIN)/python -c "from campaigndesk.proofing import warm_up; warm_up()"
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
@@ -48,6 +51,7 @@ PYTEST = $(BIN)/pytest -q -rs -n 2
 # The whole suite, once on SQLite and once on PostgreSQL (a throwaway local server).
 test:
 	bash scripts/install-run-deps.sh
+	bash scripts/install-proofing-deps.sh
 	bash scripts/install-test-deps.sh
 	$(MAKE) --no-print-directory $(VENV)/.installed-dev
 	mkdir -p $(CAMPAIGNDESK_DATA_DIR) && rm -f $(PG_SKIP_FILE)

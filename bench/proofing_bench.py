@@ -1,8 +1,10 @@
-"""Benchmark of the proofreading engine: start-up, briefs per second, time per category.
+"""Benchmark of the proofreading engine against the issue-4 engine, in the same run.
 
-Run: .venv/bin/python bench/proofing_bench.py [--seconds N]
-The baseline is jieba's segmentation alone over the same briefs (the least any
-dictionary-based checker has to do), printed as a ratio.
+Run: .venv/bin/python bench/proofing_bench.py [--seconds N]   (also `make bench`)
+Prints start-up (a fresh interpreter: import, lexicon, model, indexes) and briefs per second
+after start-up on one core, for the engine with the language model and for the same engine
+with issue 4's typo check (jieba unigram), and their ratios: on a shared machine the
+absolute figures move with the load, the ratios much less.
 """
 
 from __future__ import annotations
@@ -17,38 +19,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-STARTUP = ("import time; t = time.perf_counter(); import campaigndesk.proofing as p; "
-           "p.warm_up(); print(time.perf_counter() - t)")
+STARTUP = {
+    "in context (LM)": "import campaigndesk.proofing as p; p.warm_up()",
+    "issue 4 (jieba)": ("import campaigndesk.proofing as p; from campaigndesk.proofing import "
+                        "lexicon, typos, wording; lexicon.lexicon(); typos.confusions(); "
+                        "wording.rules(); p.check('标题', '正文', legacy_typos=True)"),
+}
 
 
-def startup_seconds(runs: int = 3) -> float:
+def startup_seconds(code: str, runs: int = 3) -> float:
+    script = f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
     times = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True,
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                              cwd=ROOT, check=True).stdout
         times.append(float(out.strip().splitlines()[-1]))
     return min(times)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--seconds", type=float, default=5.0)
-    args = ap.parse_args()
+def briefs_500() -> list:
+    from campaigndesk.proofing.corpus import load_clean
 
-    from campaigndesk.proofing import check, warm_up
-    from campaigndesk.proofing.corpus import context_for, load_clean
-    from campaigndesk.proofing.lexicon import lexicon
-
-    print(f"start-up (fresh interpreter, import + every list and dictionary): "
-          f"{startup_seconds():.2f} s")
-    warm_up()
     # Exactly 500 characters each: every clean brief, topped up with the next one's body.
     clean = load_clean()
-    briefs = []
+    out = []
     for i, b in enumerate(clean):
         body = (b.body + "\n" + clean[(i + 1) % len(clean)].body)[: 500 - len(b.title) - 1]
-        briefs.append(type(b)(b.brief_id, b.unit, b.title, body))
-    print(f"briefs: {len(briefs)} of 500 characters (title + newline + body)")
+        out.append(type(b)(b.brief_id, b.unit, b.title, body))
+    return out
+
+
+def rate(briefs: list, seconds: float, legacy: bool) -> tuple[float, dict[str, float]]:
+    from campaigndesk.proofing import check
+    from campaigndesk.proofing.corpus import context_for
 
     per_cat: dict[str, float] = defaultdict(float)
 
@@ -59,26 +62,35 @@ def main() -> None:
         return out
 
     n, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < args.seconds:
+    while time.perf_counter() - t0 < seconds:
         b = briefs[n % len(briefs)]
-        check(b.title, b.body, context=context_for(b.unit), timer=timer)
+        check(b.title, b.body, context=context_for(b.unit), timer=timer, legacy_typos=legacy)
         n += 1
-    elapsed = time.perf_counter() - t0
-    rate = n / elapsed
-    print(f"engine: {rate:.0f} briefs/s on one core ({1000 / rate:.2f} ms per brief)")
-    print("time per category (ms per brief):")
-    for cat, total in sorted(per_cat.items(), key=lambda kv: -kv[1]):
-        print(f"  {cat:12s} {1000 * total / n:6.2f}")
+    return n / (time.perf_counter() - t0), {k: 1000 * v / n for k, v in per_cat.items()}
 
-    lx = lexicon()
-    m, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < args.seconds / 2:
-        b = briefs[m % len(briefs)]
-        lx.lcut(b.title + "\n" + b.body)
-        m += 1
-    base = m / (time.perf_counter() - t0)
-    print(f"baseline (jieba segmentation alone): {base:.0f} briefs/s; "
-          f"engine takes {base / rate:.1f}x the baseline's time")
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--runs", type=int, default=3, help="start-ups measured (the least is kept)")
+    args = ap.parse_args()
+
+    from campaigndesk.proofing import warm_up
+    from campaigndesk.proofing.lexicon import lexicon
+
+    starts = {name: startup_seconds(code, args.runs) for name, code in STARTUP.items()}
+    warm_up()
+    lexicon()
+    briefs = briefs_500()
+    print(f"briefs: {len(briefs)} of 500 characters (title + newline + body), one core")
+    rates = {}
+    for name, legacy in (("in context (LM)", False), ("issue 4 (jieba)", True)):
+        rates[name], cats = rate(briefs, args.seconds, legacy)
+        print(f"{name}: start-up {starts[name]:.2f} s; {rates[name]:.0f} briefs/s "
+              f"({1000 / rates[name]:.2f} ms per brief); typo {cats['typo']:.2f} ms per brief")
+    new, old = rates["in context (LM)"], rates["issue 4 (jieba)"]
+    print(f"ratios (LM / issue 4): speed {new / old:.2f}x, "
+          f"start-up {starts['in context (LM)'] / starts['issue 4 (jieba)']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,22 @@ def context_for(campaign, unit, activity=None) -> Context:
         min_length=campaign.brief_min_length,
         max_length=campaign.brief_max_length,
         target_length=campaign.brief_length,
+        vocabulary=campaign_vocabulary(campaign, unit, activity),
     )
+
+
+def campaign_vocabulary(campaign, unit, activity=None) -> tuple[str, ...]:
+    """The campaign's own words for the proofreader: its lists (宣传内容, 服务领域, 五社
+    elements…), its theme, the unit's and the activity's names. Phrases are split at
+    punctuation; the engine keeps the Chinese words of 2–8 characters."""
+    import re
+
+    texts = [item.label for item in campaign.vocabulary_items.all()]
+    texts += [campaign.title, campaign.slogan, unit.name]
+    if activity is not None:
+        texts += [getattr(activity, "location", "") or "", getattr(activity, "title", "") or ""]
+    words = (w for t in texts for w in re.split(r"[^\u4e00-\u9fff]+", t or ""))
+    return tuple(dict.fromkeys(w for w in words if 2 <= len(w) <= 8))
 
 
 def length_bounds(campaign) -> str:

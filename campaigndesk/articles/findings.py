@@ -24,6 +24,21 @@ def one_click_fix(f: Finding, field_text: str, start: int, end: int) -> str | No
     return f.suggestion
 
 
+def evidence(f: Finding | dict) -> str:
+    """"把握 87%；语言模型评分 原文 −9.4 / 改后 −7.3" for a guess of the language model,
+    "把握 95%" for a list's match, "" for a rule (which is certain). Takes a Finding or the
+    dict a submitted version keeps."""
+    get = f.get if isinstance(f, dict) else lambda k, d=None: getattr(f, k, d)
+    confidence = get("confidence", 1.0)
+    written, suggested = get("score_written"), get("score_suggested")
+    if confidence is None or (confidence >= 1.0 and written is None):
+        return ""
+    text = f"把握 {confidence:.1%}" if confidence > 0.99 else f"把握 {confidence:.0%}"
+    if written is not None and suggested is not None:
+        text += f"；语言模型评分 原文 {written:.1f} / 改后 {suggested:.1f}"
+    return text
+
+
 def findings_context(report: Report, length_bounds: str = "") -> dict:
     """Offsets of the engine are into title + "\\n" + body; here each finding is placed in
     the field it belongs to, with offsets local to that field, for the apply button."""
@@ -43,6 +58,7 @@ def findings_context(report: Report, length_bounds: str = "") -> dict:
             "fix": one_click_fix(f, field_text, start, end),
             "suggestion": f.suggestion,
             "message": f.message,
+            "evidence": evidence(f),
             "severity": f.severity,
             "severity_label": SEVERITY_LABELS.get(f.severity, f.severity),
             "category_label": CATEGORY_LABELS.get(f.category, f.category),

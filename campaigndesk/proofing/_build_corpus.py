@@ -268,8 +268,10 @@ def number(b: Brief, rng: random.Random) -> Case | None:
         m = rng.choice(counts)
         return _replace_span(b, m.start(1), m.end(1), "约" + m[1], "number", label_all=True,
                              extra=len("余"))
-    if kind == "figure" and (m := re.search(r"(?:服务|惠及)[^，。；]{0,10}?(\d+)余?(?:人次|名|人)",
-                                            b.body)):
+    # 服务 of 服务中心 counts nobody (issue 14: "中心的3名社工" was taken for the people served).
+    if kind == "figure" and (m := re.search(
+            r"(?:服务(?!中心|站|队|社)|惠及)[^，。；]{0,10}?(\d+)余?(?:人次|名|人)(?!社工|志愿者)",
+            b.body)):
         real = int(m[1])
         case = _case(b, "number", b.title, b.body, [], {"activity_figures":
                                                         {"beneficiaries": real + 37}})

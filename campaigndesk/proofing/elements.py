@@ -42,8 +42,32 @@ PARTICIPANTS = re.compile(
 PARTICIPANT_VAGUE = re.compile(r"有关单位|相关单位|有关部门|相关部门|有关方面")
 
 
+# Words that end a phrase: a place or an organisation's name never runs across them
+# ("科尔沁区民政局在明仁街道" is two phrases, "联合科尔沁区民政局" a verb and a name).
+_LEADING = re.compile(r"^(?:联合|会同|协同|携手|组织|邀请|由|在|于|和|与|及|同|向|为|对|到|赴"
+                      r"|走进|来到|深入)+")
+_PHRASE_END = re.compile(r".*(?:在|于|到|赴|和|与|及|的|、|局|厅|委|办|中心|协会|站(?!点))")
+
+
+def _trimmed(kind: str, start: int, text: str) -> tuple[int, str]:
+    """The mention cut to its phrase: leading verbs and prepositions off, and for a place
+    only what follows the last phrase boundary inside it."""
+    lead = _LEADING.match(text)
+    if lead and len(text) - lead.end() >= 2:
+        start, text = start + lead.end(), text[lead.end():]
+    if kind == "place":
+        inner = _PHRASE_END.match(text[:-1])
+        if inner and len(text) - inner.end() >= 2:
+            start, text = start + inner.end(), text[inner.end():]
+    return start, text
+
+
 def _mentions(rx: re.Pattern[str], kind: str, text: str, vague: bool = False) -> list[Mention]:
-    return [Mention(kind, m.start(), m.end(), m.group(), vague) for m in rx.finditer(text)]
+    out = []
+    for m in rx.finditer(text):
+        start, found = _trimmed(kind, m.start(), m.group())
+        out.append(Mention(kind, start, start + len(found), found, vague))
+    return out
 
 
 def _towns(text: str) -> list[Mention]:
@@ -54,7 +78,8 @@ def _towns(text: str) -> list[Mention]:
             continue
         m = _TOWN.match(text, lead.end() - 1)
         if m and not re.search(r"开展|举办|组织|为|向|对", m.group()):
-            out.append(Mention("place", m.start(), m.end(), m.group()))
+            start, found = _trimmed("place", m.start(), m.group())
+            out.append(Mention("place", start, start + len(found), found))
     return out
 
 

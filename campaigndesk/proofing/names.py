@@ -25,19 +25,25 @@ TITLES = (
 _NAME_BEFORE_TITLE = re.compile(rf"[{SURNAMES}][\u4e00-\u9fff]{{1,2}}(?=(?:{TITLES}))")
 _NAME_AFTER_TITLE = re.compile(
     rf"(?:局长|主任|书记|社工|志愿者|老人|居民|村民|牧民|学生|儿童|站长|会长|理事长)"
-    rf"([{SURNAMES}][\u4e00-\u9fff]{{1,2}})(?=[，。、（(：:“”\s]|$)"
+    rf"([{SURNAMES}][\u4e00-\u9fff]{{1,2}})(?=[，。、（(：:“”\s和]|$)"
 )
 # Mongolian names are often long transliterations written with a middle dot.
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,8}")
-# Unfamiliar names of people (Mongolian names have no Han surname) after a role word.
+# Unfamiliar names of people (Mongolian names have no Han surname) after a role word, up to
+# what usually follows a name, a verb of saying or doing (not 和, 的 or a comma: "老人送去
+# 纸尿库和" would make 送去纸尿库 a name, and a name is protected wherever it recurs).
 _ROLE_NAME = re.compile(
-    r"(?:牧民|村民|居民|市民|老人|社工|志愿者|患者|学生|残疾人|困难户|低保户|家长)"
-    r"([\u4e00-\u9fff]{2,5}?)(?=说|表示|介绍|告诉|感慨|激动|笑着|高兴)"
+    r"(?:牧民|村民|居民|市民|老人|社工|志愿者|患者|学生|学员|残疾人|困难户|低保户|家长|小朋友|"
+    r"孩子|书记|主任|院长|站长|所长|民警|医生|老师|岁的)"
+    r"([\u4e00-\u9fff]{2,6}?)(?=说|表示|介绍|告诉|感慨|激动|笑着|高兴|用|带领|一边|握着|"
+    r"骑|了解|蹲|拉着|主动|随即|一起|正在|今年|已经)"
 )
-# The proper part of a town, street, village or organisation name: 敖勒召其(镇), 盛乐(社会工作…).
+# The proper part of a town, street, village, pasture or organisation name: 敖勒召其(镇),
+# 盛乐(社会工作…), (双河镇)郝家窑(村), 巴彦锡勒(牧场), 明仁(派出所).
 _PROPER = re.compile(
-    r"(?:[在到赴进入于、，和与及区旗县市盟]|走进|来到|深入|联合|组织)"
-    r"([\u4e00-\u9fff]{2,6}?)(?=镇|乡|街道|苏木|嘎查|村|社区|社会工作服务中心|社工服务中心|协会|服务中心)"
+    r"(?:[在到赴进入于、，和与及区旗县市盟自镇乡]|走进|来到|深入|联合|组织|邀请|苏木)"
+    r"([\u4e00-\u9fff]{2,6}?)(?=镇|乡|街道|苏木|嘎查|村|社区|社会工作服务中心|社工服务中心|协会|"
+    r"服务中心|牧场|农场|林场|派出所|卫生院|医院|学校|小学|中学|幼儿园|集团|公司|敬老院|幸福院)"
 )
 _QUOTED = re.compile(r"[“《][^”》\n]{1,30}[”》]")
 

@@ -23,7 +23,16 @@ _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]"
                    r"(?:[（(]?(星期|周)([一二三四五六日天])[）)]?)?")
 _WEEKDAYS = "一二三四五六日"
 _PEOPLE = re.compile(r"(?:参与|参加)[^，。；]{0,12}?(\d+)(?:余)?(?:人次|名|人)")
-_BENEFIT = re.compile(r"(?:受益|惠及|服务)[^，。；]{0,10}?(\d+)(?:余)?(?:人次|名|人|户)")
+# 服务 inside an organisation's or a topic's name (服务中心, 服务内容) counts nobody.
+_BENEFIT = re.compile(r"(?:受益|惠及|服务(?!中心|站|队|社|所|机构|项目|内容|流程|手册|台账|清单))"
+                      r"[^，。；]{0,10}?(\d+)(?:余)?(?:人次|名|人|户)")
+# Whose count a number is, from the noun after it: "60名社工" counts participants, never the
+# people served, and "300名群众" the people served (issue 14: 60 was "corrected" to 300).
+_PARTICIPANT_NOUN = re.compile(r"[^，。；\d]{0,3}?(?:社工|社会工作者|志愿者|工作人员|党员|干部|医生"
+                               r"|护士|律师|专家|教师|讲师|老师|骨干|代表|职工|队员)")
+_RECIPIENT_NOUN = re.compile(r"[^，。；\d]{0,4}?(?:群众|居民|老人|老年人|儿童|学生|村民|牧民|家庭"
+                             r"|残疾人|患者|服务对象|妇女|青少年|市民|困难户)")
+_NOUN_OF = {"participants": _RECIPIENT_NOUN, "beneficiaries": _PARTICIPANT_NOUN}
 _MONEY = re.compile(r"(?:链接|筹集|募集|争取)[^，。；]{0,10}?(\d+(?:\.\d+)?)(万)?元")
 
 
@@ -107,6 +116,8 @@ def _figures(text: str, ctx: Context, out: list[Finding]) -> None:
         if key not in figs:
             continue
         for m in rx.finditer(text):
+            if _NOUN_OF[key].match(text, m.end()):
+                continue  # a count of the other group of people
             if float(m[1]) != float(figs[key]):
                 out.append(_f(m.start(1), m.end(1), text, f"{figs[key]:g}",
                               f"与关联活动登记的{label}（{figs[key]:g}）不一致。", "warning"))

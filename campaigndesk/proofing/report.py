@@ -29,6 +29,11 @@ class Finding:
     text: str
     suggestion: str | None
     message: str
+    # How sure the engine is (rules and the hand-kept lists: 1.0). For a guess of the
+    # language model, its log10 scores of the clause as written and as suggested.
+    confidence: float = 1.0
+    score_written: float | None = None
+    score_suggested: float | None = None
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -71,6 +76,9 @@ class Context:
     activity_figures: Mapping[str, float] = field(default_factory=dict)
     extra_sensitive: tuple[str, ...] = ()
     sensitive_file: str | None = None
+    # The campaign's own words (its lists, unit and activity names): never taken for
+    # typos, and offered as corrections.
+    vocabulary: tuple[str, ...] = ()
 
     @property
     def year(self) -> int | None:

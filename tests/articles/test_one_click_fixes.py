@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 # The span and replacement of a finding of every kind that has a safe one…
 FIXABLE = {
-    "typo": ("服务对像", "服务对象"),
+    "typo": ("对像", "对象"),
     "wording": ("习总书记", "习近平总书记"),
     "wording, span narrowed to its bad part": ("总书记", "同志"),
     "wording, a fixed list in the wrong order": ("文化自信、道路自信、理论自信、制度自信",

@@ -24,9 +24,12 @@ def test_check_highlights_and_offers_the_suggestion(draft, personas, as_user):
     response = client.post(reverse("article_check", kwargs={"pk": draft.pk}),
                            {"title": TITLE, "body": body}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
-    assert '<mark class="finding finding-warning"' in html and ">服务对像</mark>" in html
-    start = body.index("服务对像")
-    assert f'data-start="{start}"' in html and 'data-suggestion="服务对象"' in html
+    # A guess of the language model this sure is an error (a weaker one, a warning); either
+    # way it shows how sure it is and the model's scores for the text as written and fixed.
+    assert '<mark class="finding finding-error"' in html and ">对像</mark>" in html
+    start = body.index("对像")
+    assert f'data-start="{start}"' in html and 'data-suggestion="对象"' in html
+    assert "把握 " in html and "语言模型评分 原文 " in html
 
 
 def test_submit_with_open_error_needs_justification_through_the_page(draft, personas,

@@ -37,7 +37,8 @@ def test_error_exit_1_and_finding_fields(tmp_path, capsys):
     assert main([str(p), "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     text = out["title"] + "\n" + (p.read_text(encoding="utf-8").split("\n", 1)[1].rstrip("\n"))
-    keys = {"category", "severity", "start", "end", "text", "suggestion", "message"}
+    keys = {"category", "severity", "start", "end", "text", "suggestion", "message",
+            "confidence", "score_written", "score_suggested"}
     for f in out["findings"]:
         assert set(f) == keys
         assert text[f["start"]:f["end"]] == f["text"]

@@ -75,3 +75,12 @@ def unit_todo(context, unit, campaign=None):
         "notices": list(unread[:5]) if unread is not None else [],
         "unread_count": unread.count() if unread is not None else 0,
     }
+
+
+@register.filter
+def finding_evidence(finding) -> str:
+    """How sure the proofreader was of a finding a submitted version keeps (see
+    findings.evidence): shown beside the message, as on the writing page."""
+    from campaigndesk.articles.findings import evidence
+
+    return evidence(finding) if isinstance(finding, dict) else ""

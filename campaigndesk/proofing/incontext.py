@@ -1,0 +1,394 @@
+"""Wrong characters decided in context by the language model.
+
+For each clause (a run of Chinese characters) the text is cut into the model's words, then
+candidate corrections are made:
+- a character replaced by one that sounds alike (any reading, or a near sound) or looks
+  alike, where that makes a known word of 2–6 characters on the word boundaries
+  (短视屏 → 短视频, 纸尿库 → 纸尿裤, 心理输导 → 心理疏导);
+- a well-known word replaced by a word an input method offers for the same keys
+  (核算 → 核酸, 权力 → 权利, 晚上 → 完善), and a one-character word by one of the same sound
+  (在/再, 以/已) — real words, so only where the model finds the word unexpected there;
+- the curated confusion list (`typos.confusions`).
+Each is scored as the whole clause with the correction against the clause as written; it
+is reported when the gain in log10 probability clears the margin of its kind (`MARGINS`,
+chosen on the project's own corpus). Every finding carries both scores.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+
+from . import lm
+from .candidates import MAX_TARGET, build_index
+from .lexicon import read_data_lines
+from .names import protected_spans
+from .report import Finding
+from .segment import UNK, segment
+from .sounds import NEAR, SAME, SHAPE, TONE, common_chars, related, word_key
+from .typos import confusions
+from .vocab import Vocab, tables, vocab, with_words
+
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+SINGLE_WORD_UNI = -4.6
+# A character standing alone is a *rare* guess only when the character is rare in every word
+# it is part of (唬 −4.8 in log10, summed over the model's words). Common characters the
+# cutter leaves alone (娜 in names, 室, 员, 助 in 助餐, 兜 −4.3) are not guessed at: on the
+# tuning briefs (tuning/) they were 25 of 58 false alarms and none of the typos.
+RARE_CHAR = -4.5  # one-character words common enough to be meant for another
+# Gain in log10 probability a correction must bring, by what is replaced (a non-word, a
+# well-known word, a common one-character word, a rare character standing alone, a word
+# merged into a longer one) and how the characters relate. Chosen on corpus/csc_sentences
+# (tuning part) by `python -m campaigndesk.proofing.tune`; a missing pair is never reported.
+MARGINS: dict[tuple[str, str], float] = {
+    ("nonword", SAME): 3.0, ("nonword", TONE): 4.5, ("nonword", SHAPE): 3.5,
+    # A well-known word merged with its neighbours into a longer known word (核算检测 →
+    # 核酸检测, 自愿服务队 → 志愿服务队). The tuning sentences have no such error, so the
+    # tuner switched these off; they are set by hand from the issue's walk-through examples.
+    ("merge", SAME): 3.0, ("merge", TONE): 3.0, ("merge", NEAR): 3.5,
+    # Raised from the tuner's 2.25 (corpus sentences) to 3.0 after the tuning briefs: a whole
+    # valid word replaced by another needs stronger evidence (居民议事 → 意识 gained 2.53).
+    ("real", SAME): 3.0, ("real", TONE): 3.25,
+    # The tuner chose 0.75 here, but the tuning sentences' one-character errors were made
+    # from the very list the check uses (single_confusions.txt): kept at the stricter 1.5.
+    ("single", SAME): 1.5,
+    ("rare", SAME): 1.75, ("rare", TONE): 3.25, ("rare", SHAPE): 2.25,
+}
+# A real word is only tried against one not much rarer (log10 unigram difference).
+REAL_RARER = -1.2
+LISTED_CONFIDENCE = 0.95
+HIGH_CONFIDENCE = 0.99  # above it a guess is an error, below a warning
+SKIP_SINGLE = frozenset("的地得了着过们个之其")  # grammar words: the wording rules see 的/地
+
+
+@dataclass(frozen=True)
+class Guess:
+    start: int  # offsets in the text
+    end: int
+    written: str
+    suggestion: str
+    relation: str
+    kind: str
+    before: float
+    after: float
+
+    @property
+    def gain(self) -> float:
+        margin = MARGINS.get((self.kind, self.relation))
+        return -99.0 if margin is None else self.after - self.before - margin
+
+    @property
+    def confidence(self) -> float:
+        return 1 / (1 + 10 ** -self.gain)
+
+
+@dataclass(frozen=True)
+class Index:
+    masked: dict[str, str]  # "短视*" → characters that make a target word there
+    by_key: dict[str, tuple[str, ...]]  # "he suan" → target words keyed so
+    singles: frozenset[str]
+    rare: frozenset[str] = frozenset()  # characters rare in every word (唬), see RARE_CHAR
+    own: dict[str, str] | None = None  # the same for the brief's own vocabulary
+
+    def hits(self, key: str) -> str:
+        found = self.masked.get(key, "")
+        return found + self.own.get(key, "") if self.own else found
+
+
+@cache
+def index() -> Index:
+    v, t = vocab(), tables()
+    singles = frozenset(c for c in common_chars() if v.uni.get(c, -99.0) >= SINGLE_WORD_UNI)
+    # How common a character is across all the words it is part of.
+    total: dict[str, float] = {}
+    for w, u in v.uni.items():
+        for c in set(w):
+            total[c] = total.get(c, 0.0) + 10 ** u
+    rare = frozenset(c for c in common_chars() if total.get(c, 0.0) < 10 ** RARE_CHAR)
+    return Index(t["masked"], t["by_key"], singles, rare)
+
+
+@cache
+def _unk_unigram() -> float:
+    return lm.model().score("<unk>", bos=False, eos=False)
+
+
+def clause_score(v: Vocab, toks: list[str], bos: bool = True, eos: bool = True) -> float:
+    """log10 probability of the tokens; a lexicon word the model lacks is scored as the
+    model's unknown word, corrected to the lexicon's own estimate of how common it is."""
+    score = lm.model().score(" ".join(toks), bos=bos, eos=eos)
+    uni = v.uni
+    for t in toks:
+        if t not in uni:
+            est = v.estimate(t)
+            score += (UNK if est is None else est) - _unk_unigram()
+    return score
+
+
+@dataclass
+class _Clause:
+    base: int
+    text: str
+    toks: list[str]
+    starts: list[int]  # offset of each token in the clause
+    # Whether the clause starts and ends a stretch of text: "30户有需要" is cut by the
+    # digits, and 户 there is no sentence start.
+    bos: bool = True
+    eos: bool = True
+    first: dict[int, int] = field(default_factory=dict)  # token start → token index
+    last: dict[int, int] = field(default_factory=dict)  # token end → token index + 1
+    _windows: dict[tuple[int, int], float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for k, (s, t) in enumerate(zip(self.starts, self.toks, strict=True)):
+            self.first[s] = k
+            self.last[s + len(t)] = k + 1
+
+    def window(self, ti: int, tj: int) -> tuple[int, int]:
+        """Tokens whose trigram scores change when tokens ti..tj-1 change."""
+        return max(0, ti - 2), min(len(self.toks), tj + 2)
+
+    def score_of(self, v: Vocab, lo: int, hi: int, middle: list[str] | None = None,
+                 ti: int = 0, tj: int = 0) -> float:
+        toks = self.toks[lo:hi] if middle is None else (
+            self.toks[lo:ti] + middle + self.toks[tj:hi])
+        return clause_score(v, toks, bos=self.bos and lo == 0,
+                            eos=self.eos and hi == len(self.toks))
+
+
+def _delta(v: Vocab, cl: _Clause, a: int, b: int, new: str) -> tuple[float, float]:
+    """Scores of the clause's changed neighbourhood as written and with cl.text[a:b]
+    replaced by `new` (a and b are token boundaries). A trigram model's score changes only
+    for the replaced tokens and the two after them, so the rest of the clause is left out:
+    the difference is exact."""
+    ti, tj = cl.first[a], cl.last[b]
+    lo, hi = cl.window(ti, tj)
+    old = cl._windows.get((ti, tj))
+    if old is None:
+        old = cl._windows[(ti, tj)] = cl.score_of(v, lo, hi)
+    middle = [new] if v.known(new) else segment(v, new)
+    return old, cl.score_of(v, lo, hi, middle, ti, tj)
+
+
+def _window_candidates(v: Vocab, idx: Index, cl: _Clause, i: int, cuts: list[int],
+                       strong_tok: tuple[int, int] | None):
+    """Windows of 2–MAX_TARGET characters on token boundaries around position i (cuts: the
+    sorted boundaries) where replacing text[i] makes a target word."""
+    ch = cl.text[i]
+    rel = related(ch)
+    if not rel:
+        return
+    k = bisect_right(cuts, i)  # cuts[k - 1] <= i < cuts[k]
+    lefts = [a for a in cuts[max(0, k - MAX_TARGET):k] if i - a < MAX_TARGET]
+    rights = [b for b in cuts[k:k + MAX_TARGET] if b - i <= MAX_TARGET]
+    for a in lefts:
+        for b in rights:
+            if not 2 <= b - a <= MAX_TARGET:
+                continue
+            if strong_tok and a >= strong_tok[0] and b <= strong_tok[1]:
+                continue  # inside a well-known word: only the real-word test applies
+            hits = idx.hits(cl.text[a:i] + "*" + cl.text[i + 1:b])
+            if not hits:
+                continue
+            written = cl.text[a:b]
+            if v.known(written) and v.strong(written):
+                continue
+            kind = "merge" if strong_tok else "nonword"
+            for c in hits:
+                r = rel.get(c)
+                if r is not None:
+                    yield a, b, cl.text[a:i] + c + cl.text[i + 1:b], r, kind
+
+
+_WORDS_FOR: dict[str, list[tuple[str, str]]] = {}
+
+
+def _word_candidates(v: Vocab, idx: Index, tok: str) -> list[tuple[str, str]]:
+    """Same-key words for a well-known word (primary readings only: 驻村 is not 驻守);
+    remembered per word, as the same words come back in every brief."""
+    found = _WORDS_FOR.get(tok)
+    if found is not None:
+        return found
+    found = []
+    key = word_key(v.readings, tok, False)
+    for w in idx.by_key.get(key, ()) if key else ():
+        if w != tok:
+            rels = [related(a, primary=True).get(b) if a != b else SAME
+                    for a, b in zip(tok, w, strict=True)]
+            if all(r in (SAME, TONE) for r in rels):
+                found.append((w, max(rels, key=(SAME, TONE).index)))
+    if len(_WORDS_FOR) < 200_000:
+        _WORDS_FOR[tok] = found
+    return found
+
+
+@cache
+def single_groups() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for line in read_data_lines("single_confusions.txt"):
+        for c in line.strip():
+            out.setdefault(c, set()).update(line.strip())
+    return {c: frozenset(g - {c}) for c, g in out.items()}
+
+
+def _single_candidates(idx: Index, tok: str, kind: str):
+    """For a common one-character word, only the words it is known to be confused with
+    (single_confusions.txt): any same-sound word would be too many guesses. For a rare
+    character standing alone, any common one-character word that sounds or looks alike."""
+    rel = related(tok, primary=True)
+    pool = single_groups().get(tok, frozenset()) if kind == "single" else rel
+    for c in pool:
+        r = rel.get(c, SHAPE)
+        if c in idx.singles and c not in SKIP_SINGLE and r != NEAR:
+            yield c, r
+
+
+def _clause_guesses(v: Vocab, idx: Index, cl: _Clause, blocked: set[int]) -> list[Guess]:
+    cuts = [*cl.starts, len(cl.text)]
+    cands: dict[tuple[int, int, str], tuple[str, str]] = {}
+
+    def add(a: int, b: int, new: str, r: str, kind: str) -> None:
+        margin = MARGINS.get((kind, r))
+        if margin is None:
+            return
+        key = (a, b, new)
+        old = cands.get(key)
+        if old is None or margin < MARGINS[(old[1], old[0])]:
+            cands[key] = (r, kind)
+
+    scores = lm.model().full_scores(" ".join(cl.toks))
+    for k, tok in enumerate(cl.toks):
+        s = cl.starts[k]
+        e = s + len(tok)
+        if any(p in blocked for p in range(cl.base + s, cl.base + e)) or (
+                tok not in v.uni and v.known(tok)):
+            continue
+        # A word the model saw right after its neighbours is taken as meant.
+        attested = scores[k][1] >= 2 and scores[k + 1][1] >= 2
+        strong = len(tok) >= 2 and v.strong(tok)
+        if strong:
+            if not attested:
+                floor = v.uni.get(tok, -9.0) + REAL_RARER
+                for w, r in _word_candidates(v, idx, tok):
+                    if v.uni.get(w, -9.0) >= floor:
+                        add(s, e, w, r, "real")
+        elif len(tok) == 1 and not attested and tok not in SKIP_SINGLE:
+            # A common one-character word meant for another (在/再), or a rare character
+            # standing alone where a common one belongs (12唬 → 12户).
+            kind = "single" if tok in idx.singles else "rare"
+            floor = v.uni.get(tok, -9.0) + REAL_RARER if kind == "single" else -99.0
+            # Not a common character the cutter left alone (娜 in a name, 室, 助餐's 助).
+            if kind == "single" or tok in idx.rare:
+                for c, r in _single_candidates(idx, tok, kind):
+                    if v.uni.get(c, -9.0) >= floor:
+                        add(s, e, c, r, kind)
+        if attested and (strong or len(tok) == 1):
+            continue
+        for i in range(s, e):
+            for a, b, new, r, kind in _window_candidates(
+                    v, idx, cl, i, cuts, (s, e) if strong else None):
+                if not any(p in blocked for p in range(cl.base + a, cl.base + b)):
+                    add(a, b, new, r, kind)
+    out = []
+    for (a, b, new), (r, kind) in cands.items():
+        before, after = _delta(v, cl, a, b, new)
+        out.append(Guess(cl.base + a, cl.base + b, cl.text[a:b], new, r, kind, before, after))
+    return out
+
+
+def _best_apart(guesses: list[Guess]) -> list[Guess]:
+    """The strongest guess of each group of overlapping ones."""
+    out: list[Guess] = []
+    for g in sorted(guesses, key=lambda g: -g.gain):
+        if all(g.end <= o.start or o.end <= g.start for o in out):
+            out.append(g)
+    return sorted(out, key=lambda g: g.start)
+
+
+def _finding(g: Guess) -> Finding:
+    sev = "error" if g.confidence >= HIGH_CONFIDENCE else "warning"
+    return Finding("typo", sev, g.start, g.end, g.written, g.suggestion,
+                   f"疑似错别字：“{g.written}”可能应为“{g.suggestion}”。",
+                   confidence=min(0.999, round(g.confidence, 3)),  # a guess is never sure
+                   score_written=round(g.before, 2), score_suggested=round(g.after, 2))
+
+
+def _clauses(v: Vocab, text: str) -> list[_Clause]:
+    out = []
+    for m in HAN_RUN.finditer(text):
+        toks = segment(v, m.group())
+        starts, pos = [], 0
+        for t in toks:
+            starts.append(pos)
+            pos += len(t)
+        before = text[m.start() - 1] if m.start() else "\n"
+        after = text[m.end()] if m.end() < len(text) else "\n"
+        out.append(_Clause(m.start(), m.group(), toks, starts,
+                           not before.isalnum(), not after.isalnum()))
+    return out
+
+
+def listed(text: str, clauses: list[_Clause], v: Vocab) -> list[Finding]:
+    """Matches of the confusion list; one that cuts across the model's words is kept only
+    when the clause reads better corrected (结合实际 does not hold 合实 → 核实)."""
+    conf = confusions()
+    by_start = {c.base: c for c in clauses}
+    out = []
+    for idx, start, end in conf.automaton.find_matches_as_indexes(text):
+        right = conf.right[idx]
+        cl = next((c for b, c in by_start.items() if b <= start and end <= b + len(c.text)),
+                  None)
+        if cl is not None:
+            cuts = set(cl.starts) | {len(cl.text)}
+            a, b = start - cl.base, end - cl.base
+            if a not in cuts or b not in cuts:
+                # Cut the clause again with the correction in place and compare.
+                fixed = cl.text[:a] + right + cl.text[b:]
+                if cl.score_of(v, 0, len(cl.toks), segment(v, fixed), 0, len(cl.toks)) <= (
+                        cl.score_of(v, 0, len(cl.toks))):
+                    continue
+        out.append(Finding("typo", "error", start, end, text[start:end], right,
+                           f"错别字：“{text[start:end]}”应为“{right}”。",
+                           confidence=LISTED_CONFIDENCE))
+    return out
+
+
+def candidates(text: str, skip: list[tuple[int, int]] | None = None,
+               words: tuple[str, ...] = ()) -> tuple[list[Finding], list[Guess]]:
+    """The confusion list's findings and every scored candidate, reported or not."""
+    v = with_words(vocab(), words)
+    idx = index()
+    if v is not vocab():
+        idx = _with_words(idx, v)
+    clauses = _clauses(v, text)
+    found = listed(text, clauses, v)
+    blocked: set[int] = set()
+    for s, e in protected_spans(text) + (skip or []) + [(f.start, f.end) for f in found]:
+        blocked.update(range(s, e))
+    return found, [g for cl in clauses for g in _clause_guesses(v, idx, cl, blocked)]
+
+
+def decide(guesses: list[Guess]) -> list[Guess]:
+    """The guesses that clear their margin, the strongest of each overlapping group."""
+    return _best_apart([g for g in guesses if g.gain > 0])
+
+
+def check(text: str, skip: list[tuple[int, int]] | None = None,
+          words: tuple[str, ...] = ()) -> list[Finding]:
+    found, guesses = candidates(text, skip, words)
+    return found + [_finding(g) for g in decide(guesses)]
+
+
+def _with_words(idx: Index, v: Vocab) -> Index:
+    mine = [w for w in v.own if all(c in common_chars() for c in w)]
+    return Index(idx.masked, idx.by_key, idx.singles, idx.rare,
+                 build_index(mine, v.readings)[0])
+
+
+def warm_up() -> None:
+    """Open the model and build the lexicon and its indexes (raises lm.ModelMissing)."""
+    lm.model()
+    index()
+    check("核酸检测")
