@@ -7,8 +7,6 @@ from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -132,7 +130,7 @@ def otp_setup(request):
             form.add_error(exc.field, exc.message)
         else:
             device.refresh_from_db()
-            otp_login(request, device)
+            otp.login_verified(request, device)
             messages.success(request, _("已更换动态验证码，原手机上的验证码不再有效") if replacing
                              else _("已启用动态验证码，以后每次登录都需输入"))
             request.session[RECOVERY_SESSION_KEY] = codes
@@ -169,9 +167,12 @@ def otp_recovery(request):
 def otp_verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"].strip().lower())
+        try:
+            device = otp.verify(request, form.cleaned_data["token"])
+        except otp.Throttled as exc:
+            form.add_error("token", exc.message)
+            return render(request, "security/otp_verify.html", {"form": form}, status=429)
         if device is not None:
-            otp_login(request, device)
             if isinstance(device, StaticDevice):
                 left = otp.recovery_codes_left(request.user)
                 record(request.user, "auth.otp_recovery", request.user,
