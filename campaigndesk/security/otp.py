@@ -201,7 +201,7 @@ def verify(request, token: str):
     user = request.user
     waiting = wait_seconds(user)
     if waiting:
-        record(user, "auth.otp_throttled", user, changes={"wait_seconds": waiting},
+        record(user, "auth.otp_failed", user, changes={"wait_seconds": waiting},
                message=f"动态验证码错误次数过多，须等待 {math.ceil(waiting / 60)} 分钟")
         raise Throttled(waiting)
     device = match_token(user, (token or "").strip().lower())

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.password_validation import password_validators_help_texts
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
@@ -12,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from campaigndesk.audit.services import record
 from campaigndesk.units.models import User
-from campaigndesk.units.permissions import Action, allows, login_only, require
+from campaigndesk.units.permissions import Action, login_only, manages_account, require
 
 from . import lockout, otp, throttle
 from .forms import EnrolForm, TokenForm
@@ -26,20 +28,26 @@ def lock_list(request):
     recent = AccountLock.objects.exclude(pk__in=active.values("pk"))[:50]
     blocks = AddressBlock.objects.active()
     failures = LoginAttempt.objects.filter(succeeded=False)[:50]
-    # Resetting a second factor is the security administrator's (三权分立).
-    second_factor = User.objects.filter(
+    # Each administrator resets the second factors of the accounts whose passwords it
+    # resets (三权分立, units.permissions.manages_account).
+    enrolled = User.objects.filter(
         pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id")).order_by(
-        "username") if allows(request.user, Action.RESET_SECOND_FACTOR) else None
+        "username")
+    second_factor = [account for account in enrolled
+                     if manages_account(request.user, account)]
     return render(request, "security/locks.html", {
         "active": active, "recent": recent, "failures": failures, "blocks": blocks,
         "second_factor": second_factor,
     })
 
 
-@require(Action.RESET_SECOND_FACTOR)
-@require_POST
+@login_only
 def otp_reset(request, pk: int):
     user = get_object_or_404(User, pk=pk)
+    if not manages_account(request.user, user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     otp.reset(request.user, user)
     messages.success(request, _("已重置 %(username)s 的动态验证码，该账号下次登录时重新启用")
                      % {"username": user.username})

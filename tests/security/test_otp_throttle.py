@@ -54,7 +54,7 @@ def test_after_wrong_codes_the_owner_is_told_how_long_to_wait(demo, personas, cl
     assert response.status_code == 429
     text = response.content.decode()
     assert "请1分钟后再试" in text and "动态验证码不正确" not in text
-    assert AuditEntry.objects.filter(action="auth.otp_throttled").exists()
+    assert AuditEntry.objects.filter(action="auth.otp_failed", message__contains="须等待").exists()
     assert client.get("/campaigns/")["Location"] == reverse("otp_verify")
 
 
