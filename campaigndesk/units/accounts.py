@@ -82,6 +82,8 @@ def update_account(by, user: User, *, expected_version: int | None = None, **fie
     changes = diff(before, _snapshot(user))
     if changes:
         user.version += 1
+    if before["is_active"] and not user.is_active:
+        user.session_epoch += 1  # its sessions end for good, reactivated or not
     user.save()
     if changes:
         record(by, "account.update", user, changes=changes)
