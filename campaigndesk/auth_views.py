@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from campaigndesk.demo import DEMO_LOGINS, DEMO_PASSWORD
 from campaigndesk.security import throttle
-from campaigndesk.security.addresses import address_group, client_address
+from campaigndesk.security.addresses import client_address
 from campaigndesk.security.forms import LoginForm
 
 
@@ -16,7 +16,11 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         # The address throttle answers before any password is checked (security.throttle).
-        refused = throttle.refusal(address_group(client_address(request)), timezone.now())
+        # The attempt is stored first and counted as a failure until it succeeds, so that
+        # parallel requests see each other: only the first ones get their password checked.
+        address = client_address(request)
+        request.login_attempt, refused = throttle.reserve(
+            request.POST.get("username", ""), address, timezone.now())
         if refused is None:
             return super().post(request, *args, **kwargs)
         form = self.get_form_class()(request, initial={

@@ -249,6 +249,11 @@ LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15, minimum=1)
 # this many different user names is refused for LOGIN_LOCK_MINUTES.
 LOGIN_ADDRESS_SLOW_AFTER = env_int("LOGIN_ADDRESS_SLOW_AFTER", 10, minimum=1)
 LOGIN_ADDRESS_MAX_ACCOUNTS = env_int("LOGIN_ADDRESS_MAX_ACCOUNTS", 10, minimum=2)
+# Against guessing one account from many addresses (campaigndesk.security.lockout): after
+# this many failures on a user name within the hour, from whatever addresses, only the
+# addresses that have logged in to it before may still try (until an unlock or the hour).
+LOGIN_ACCOUNT_MAX_FAILURES = env_int("LOGIN_ACCOUNT_MAX_FAILURES", 20, minimum=2)
+LOGIN_ACCOUNT_WINDOW_MINUTES = env_int("LOGIN_ACCOUNT_WINDOW_MINUTES", 60, minimum=1)
 # 0 turns expiry off; demo accounts never expire in demo mode.
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=0)
 # Region accounts (everyone but unit reporters) must use the TOTP second factor.

@@ -18,7 +18,10 @@ class LockoutBackend(ModelBackend):
             username = kwargs.get(self.user_model_username_field(), None)
         lock = lockout.active_lock(username) if username else None
         address = client_address(request) if request is not None else ""
-        if lock is not None and not lockout.may_pass(lock, address):
+        pending = getattr(request, "login_attempt", None)
+        if lock is not None and not lockout.may_pass(lock, address, pending=pending):
+            raise PermissionDenied
+        if username and lockout.refused_everywhere_but_known(username, address):
             raise PermissionDenied
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is not None and lock is not None:

@@ -3,7 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .lockout import active_lock, locked_message
+from .addresses import client_address
+from .lockout import active_lock, attack_message, locked_message, refused_everywhere_but_known
 
 
 class LoginForm(AuthenticationForm):
@@ -13,7 +14,11 @@ class LoginForm(AuthenticationForm):
         try:
             return super().clean()
         except ValidationError:
-            lock = active_lock(self.cleaned_data.get("username") or "")
+            username = self.cleaned_data.get("username") or ""
+            if username and self.request is not None and refused_everywhere_but_known(
+                    username, client_address(self.request)):
+                raise ValidationError(attack_message(), code="locked") from None
+            lock = active_lock(username)
             if lock is not None:
                 raise ValidationError(locked_message(lock), code="locked") from None
             raise

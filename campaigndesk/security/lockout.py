@@ -35,14 +35,53 @@ def active_lock(username: str, now=None) -> AccountLock | None:
             .order_by("-until").first())
 
 
-def may_pass(lock: AccountLock, address: str) -> bool:
-    """True when `address` had no part in the failures behind the lock (nor since)."""
+def may_pass(lock: AccountLock, address: str, *, pending: LoginAttempt | None = None) -> bool:
+    """True when `address` had no part in the failures behind the lock (nor since).
+    `pending`: this attempt's own row, stored as a failure before the password is checked
+    (throttle.reserve), which is no part of it."""
     source = address_group(address)
     if not source:
         return False
     since = lock.locked_at - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
     return not LoginAttempt.objects.filter(username__iexact=lock.username, source=source,
-                                           succeeded=False, at__gt=since).exists()
+                                           succeeded=False, at__gt=since).exclude(
+        pk=getattr(pending, "pk", None)).exists()
+
+
+def known_source(username: str, source: str) -> bool:
+    """The address (group) has logged in to this account before."""
+    return bool(source) and LoginAttempt.objects.filter(
+        username__iexact=_normal(username), source=source, succeeded=True).exists()
+
+
+def under_attack(username: str, now=None) -> bool:
+    """LOGIN_ACCOUNT_MAX_FAILURES failures on the name within LOGIN_ACCOUNT_WINDOW_MINUTES
+    from any addresses (counted from a later success or unlock)."""
+    now = now or timezone.now()
+    username = _normal(username)
+    marks = [now - timedelta(minutes=settings.LOGIN_ACCOUNT_WINDOW_MINUTES)]
+    success = (LoginAttempt.objects.filter(username__iexact=username, succeeded=True)
+               .aggregate(m=Max("at"))["m"])
+    unlocked = AccountLock.objects.filter(username__iexact=username).aggregate(
+        m=Max("unlocked_at"))["m"]
+    marks += [m for m in (success, unlocked) if m is not None]
+    failures = LoginAttempt.objects.filter(username__iexact=username, succeeded=False,
+                                           at__gt=max(marks)).count()
+    return failures >= settings.LOGIN_ACCOUNT_MAX_FAILURES
+
+
+def refused_everywhere_but_known(username: str, address: str) -> bool:
+    """Guessing from many addresses: the per-address lock lets each new address try, so
+    past LOGIN_ACCOUNT_MAX_FAILURES only an address that has logged in to the account
+    before may try (issue 12 point 6, second pass)."""
+    return under_attack(username) and not known_source(username, address_group(address))
+
+
+def attack_message() -> str:
+    return _("该账号近 %(minutes)s 分钟内从多个地址登录失败 %(failures)s 次以上，"
+             "现仅允许曾成功登录过本账号的地址登录；请稍后再试，或联系安全管理员解锁") % {
+        "minutes": settings.LOGIN_ACCOUNT_WINDOW_MINUTES,
+        "failures": settings.LOGIN_ACCOUNT_MAX_FAILURES}
 
 
 def note_passed(lock: AccountLock, user, address: str) -> None:
@@ -72,14 +111,19 @@ def _count_from(username: str, now):
 
 
 @transaction.atomic
-def note_failure(username: str, address: str = "") -> AccountLock | None:
+def note_failure(username: str, address: str = "", *,
+                 attempt: LoginAttempt | None = None) -> AccountLock | None:
     """Record a failed attempt (and let the address throttle count it); returns the new
-    lock when this failure caused one."""
+    lock when this failure caused one. `attempt`: the row the log-in view stored before
+    checking the password (throttle.reserve), which stands already as a failure."""
     username = _normal(username)
     now = timezone.now()
     source = address_group(address)
-    LoginAttempt.objects.create(username=username, at=now, address=address[:64],
-                                source=source)
+    if attempt is not None:
+        LoginAttempt.objects.filter(pk=attempt.pk).update(username=username)
+    else:
+        LoginAttempt.objects.create(username=username, at=now, address=address[:64],
+                                    source=source)
     throttle.note_failure(source, now)
     if not username or active_lock(username, now) is not None:
         return None
@@ -97,7 +141,12 @@ def note_failure(username: str, address: str = "") -> AccountLock | None:
     return lock
 
 
-def note_success(username: str, address: str = "") -> None:
+def note_success(username: str, address: str = "", *,
+                 attempt: LoginAttempt | None = None) -> None:
+    if attempt is not None:
+        LoginAttempt.objects.filter(pk=attempt.pk).update(username=_normal(username),
+                                                          succeeded=True, at=timezone.now())
+        return
     LoginAttempt.objects.create(username=_normal(username), address=address[:64],
                                 source=address_group(address), succeeded=True)
 

@@ -9,9 +9,14 @@ factor so that its owner enrols again. Until the code is given after the passwor
 session reaches only the verify page and log-out (security.middleware.AccessGateMiddleware).
 """
 
+import math
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -143,3 +148,72 @@ def reset(by, user, *, operator: str = "") -> None:
     StaticDevice.objects.filter(user=user).delete()
     record(by, "security.otp_reset", user, username=operator,
            message="重置动态验证码（手机丢失或更换）")
+
+
+# django-otp doubles the wait after each wrong code without end: 20 wrong codes typed by
+# whoever holds the password would shut the owner out for 12 days. The failure count is
+# held where the wait is at most this long (the largest doubling step not above it).
+MAX_WAIT_SECONDS = 15 * 60
+
+
+def _devices(user) -> list:
+    return [*TOTPDevice.objects.filter(user=user, confirmed=True),
+            *StaticDevice.objects.filter(user=user, confirmed=True)]
+
+
+def _wait_seconds(device, now) -> int:
+    if not device.throttling_failure_count or device.throttling_failure_timestamp is None:
+        return 0
+    delay = min(device.get_throttle_factor() * 2 ** (device.throttling_failure_count - 1),
+                MAX_WAIT_SECONDS)
+    ready = device.throttling_failure_timestamp + timedelta(seconds=delay)
+    return max(0, math.ceil((ready - now).total_seconds()))
+
+
+def _cap(device) -> None:
+    factor = device.get_throttle_factor() or 1
+    most = max(1, int(math.log2(MAX_WAIT_SECONDS / factor)) + 1)
+    if device.throttling_failure_count > most:
+        device.throttling_failure_count = most
+        device.save(update_fields=["throttling_failure_count"])
+
+
+def wait_seconds(user) -> int:
+    """How long before the next code is looked at (0: now). Every wrong code counts against
+    each of the account's devices alike, so the longest wait is the one that holds."""
+    now = timezone.now()
+    return max((_wait_seconds(device, now) for device in _devices(user)), default=0)
+
+
+class Throttled(Exception):
+    def __init__(self, seconds: int) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+        self.message = _("动态验证码错误次数过多，请%(minutes)s分钟后再试") % {
+            "minutes": max(1, math.ceil(seconds / 60))}
+
+
+def verify(request, token: str):
+    """Check the code given after the password: on success the session becomes the
+    verified one under a new session key (the cookie that held only the password is worth
+    nothing afterwards) and the device is returned; None for a wrong code. Raises
+    Throttled, unchecked and audited, while the wait after wrong codes runs."""
+    user = request.user
+    waiting = wait_seconds(user)
+    if waiting:
+        record(user, "auth.otp_failed", user, changes={"wait_seconds": waiting},
+               message=f"动态验证码错误次数过多，须等待 {math.ceil(waiting / 60)} 分钟")
+        raise Throttled(waiting)
+    device = match_token(user, (token or "").strip().lower())
+    if device is None:
+        for other in _devices(user):
+            _cap(other)
+        return None
+    login_verified(request, device)
+    return device
+
+
+def login_verified(request, device) -> None:
+    """Mark the session verified by `device`, under a new session key."""
+    otp_login(request, device)
+    request.session.cycle_key()

@@ -8,10 +8,12 @@ from .addresses import client_address
 @receiver(user_login_failed)
 def count_failure(sender, credentials, request=None, **kwargs):
     address = client_address(request) if request is not None else ""
-    lockout.note_failure(credentials.get("username", ""), address)
+    lockout.note_failure(credentials.get("username", ""), address,
+                         attempt=getattr(request, "login_attempt", None))
 
 
 @receiver(user_logged_in)
 def reset_failures(sender, request, user, **kwargs):
     address = client_address(request) if request is not None else ""
-    lockout.note_success(user.get_username(), address)
+    lockout.note_success(user.get_username(), address,
+                         attempt=getattr(request, "login_attempt", None))

@@ -55,8 +55,30 @@ def _failures(source: str, now: datetime):
                                        at__gt=_count_from(source, now))
 
 
-def refusal(source: str, now: datetime) -> Refusal | None:
-    """Why an attempt from this source is refused now, or None when it may go ahead."""
+def reserve(username: str, address: str, now: datetime) -> tuple[LoginAttempt | None,
+                                                                  Refusal | None]:
+    """Store the attempt before its password is checked (as a failure until it succeeds,
+    see lockout.note_failure/note_success), then judge it by the attempts stored before
+    it. Sixty parallel requests from one address each see the ones stored ahead of them,
+    so no more than the throttle allows get their password checked (issue 12 point 6,
+    second pass). A refused attempt is removed again: it is not stored."""
+    from .addresses import address_group
+
+    source = address_group(address)
+    if not source:
+        return None, None
+    attempt = LoginAttempt.objects.create(username=(username or "").strip()[:150], at=now,
+                                          address=address[:64], source=source)
+    refused = refusal(source, now, before=attempt.pk)
+    if refused is not None:
+        attempt.delete()
+        return None, refused
+    return attempt, None
+
+
+def refusal(source: str, now: datetime, *, before: int | None = None) -> Refusal | None:
+    """Why an attempt from this source is refused now, or None when it may go ahead
+    (`before`: count only the attempts stored ahead of this one)."""
     if not source:
         return None
     block = active_block(source, now)
@@ -67,7 +89,10 @@ def refusal(source: str, now: datetime) -> Refusal | None:
               "如为误拦，请联系安全管理员或系统运维人员解除") % {
                 "source": source, "until": until.strftime("%Y-%m-%d %H:%M")},
             math.ceil((block.until - now).total_seconds()))
-    stats = _failures(source, now).aggregate(n=Count("pk"), last=Max("at"))
+    failures = _failures(source, now)
+    if before is not None:
+        failures = failures.filter(pk__lt=before)
+    stats = failures.aggregate(n=Count("pk"), last=Max("at"))
     extra = stats["n"] - settings.LOGIN_ADDRESS_SLOW_AFTER
     if extra < 0:
         return None

@@ -2,19 +2,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.password_validation import password_validators_help_texts
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from campaigndesk.audit.services import record
 from campaigndesk.units.models import User
-from campaigndesk.units.permissions import Action, allows, login_only, require
+from campaigndesk.units.permissions import Action, login_only, manages_account, require
 
 from . import lockout, otp, throttle
 from .forms import EnrolForm, TokenForm
@@ -28,20 +28,26 @@ def lock_list(request):
     recent = AccountLock.objects.exclude(pk__in=active.values("pk"))[:50]
     blocks = AddressBlock.objects.active()
     failures = LoginAttempt.objects.filter(succeeded=False)[:50]
-    # Resetting a second factor is the security administrator's (三权分立).
-    second_factor = User.objects.filter(
+    # Each administrator resets the second factors of the accounts whose passwords it
+    # resets (三权分立, units.permissions.manages_account).
+    enrolled = User.objects.filter(
         pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id")).order_by(
-        "username") if allows(request.user, Action.RESET_SECOND_FACTOR) else None
+        "username")
+    second_factor = [account for account in enrolled
+                     if manages_account(request.user, account)]
     return render(request, "security/locks.html", {
         "active": active, "recent": recent, "failures": failures, "blocks": blocks,
         "second_factor": second_factor,
     })
 
 
-@require(Action.RESET_SECOND_FACTOR)
-@require_POST
+@login_only
 def otp_reset(request, pk: int):
     user = get_object_or_404(User, pk=pk)
+    if not manages_account(request.user, user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     otp.reset(request.user, user)
     messages.success(request, _("已重置 %(username)s 的动态验证码，该账号下次登录时重新启用")
                      % {"username": user.username})
@@ -132,7 +138,7 @@ def otp_setup(request):
             form.add_error(exc.field, exc.message)
         else:
             device.refresh_from_db()
-            otp_login(request, device)
+            otp.login_verified(request, device)
             messages.success(request, _("已更换动态验证码，原手机上的验证码不再有效") if replacing
                              else _("已启用动态验证码，以后每次登录都需输入"))
             request.session[RECOVERY_SESSION_KEY] = codes
@@ -169,9 +175,12 @@ def otp_recovery(request):
 def otp_verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(request.user, form.cleaned_data["token"].strip().lower())
+        try:
+            device = otp.verify(request, form.cleaned_data["token"])
+        except otp.Throttled as exc:
+            form.add_error("token", exc.message)
+            return render(request, "security/otp_verify.html", {"form": form}, status=429)
         if device is not None:
-            otp_login(request, device)
             if isinstance(device, StaticDevice):
                 left = otp.recovery_codes_left(request.user)
                 record(request.user, "auth.otp_recovery", request.user,

@@ -82,6 +82,8 @@ def update_account(by, user: User, *, expected_version: int | None = None, **fie
     changes = diff(before, _snapshot(user))
     if changes:
         user.version += 1
+    if before["is_active"] and not user.is_active:
+        user.session_epoch += 1  # its sessions end for good, reactivated or not
     user.save()
     if changes:
         record(by, "account.update", user, changes=changes)
@@ -103,12 +105,52 @@ def reset_password(by, user: User, new_password: str, *, operator: str = "") -> 
            message="命令行重置密码" if by is None else "管理员重置密码")
 
 
-@transaction.atomic
 def set_privileged_role(by, user: User, role: str, *, operator: str = "") -> User:
     """Give the auditor or security administrator role, or take it (role ''): the security
     administrator on the web, or the operator at the command line (`by` None, named by
     `operator`). Taking it leaves the account without a role until the system
-    administrator gives it an ordinary one."""
+    administrator gives it an ordinary one.
+
+    On the web the security administrator gives these roles only to accounts without
+    another role (a region administrator made auditor would audit itself) and never
+    changes its own role; nobody takes the last security administrator's. A refusal is
+    audited, after the refused change is rolled back."""
+    try:
+        return _set_privileged_role(by, user, role, operator=operator)
+    except Refused as exc:
+        record(by, "access.denied", user, changes={"role": [user.role, role]},
+               message=f"拒绝更改特权角色：{exc.message}")
+        raise ValidationError({"role": exc.message}) from None
+
+
+class Refused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _refusal(by, user: User, role: str) -> str:
+    """Why this change may not be made, or ''. The operator at the command line (`by`
+    None) may give the roles to any account and change any, but not the last security
+    administrator's either: nobody would be left to manage locks and privileged roles."""
+    if by is not None and by.pk == user.pk:
+        return _("不能更改本人的角色，请由另一名安全管理员或系统运维人员（命令行）办理")
+    if user.role == Role.SECURITY_ADMIN and role != Role.SECURITY_ADMIN and not (
+            User.objects.filter(role=Role.SECURITY_ADMIN, is_active=True)
+            .exclude(pk=user.pk).exists()):
+        return _("%(username)s 是唯一的安全管理员，不能撤销；请先授予另一账号安全管理员角色") % {
+            "username": user.username}
+    if by is None:
+        return ""
+    if user.role not in PRIVILEGED_ROLES and user.role != "":
+        return _("%(username)s 现为“%(role)s”：审计员、安全管理员只能授予无角色的账号，"
+                 "请系统管理员先将其改为“无角色”") % {
+            "username": user.username, "role": user.get_role_display()}
+    return ""
+
+
+@transaction.atomic
+def _set_privileged_role(by, user: User, role: str, *, operator: str = "") -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if by is not None and not may_give_role(by, user, role):
         raise PermissionDenied
@@ -118,6 +160,9 @@ def set_privileged_role(by, user: User, role: str, *, operator: str = "") -> Use
         raise ValidationError({"role": _("该账号不是审计员或安全管理员，无需撤销")})
     if user.is_superuser and role:
         raise ValidationError({"role": _("超级用户即系统管理员，不能兼任审计员、安全管理员等角色")})
+    refusal = _refusal(by, user, role)
+    if refusal:
+        raise Refused(refusal)
     before = _snapshot(user)
     user.role = role
     user.unit = None  # only reporters belong to a unit

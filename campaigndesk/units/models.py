@@ -114,8 +114,22 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
     password_policy_exempt = models.BooleanField(_("免于密码策略（仅演示）"), default=False)
     version = models.PositiveIntegerField(default=0, editable=False)
+    # Bumped when the account or its unit is deactivated: every session opened before
+    # carries the old value in its hash and stays over after reactivation.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's hash of the password, and of the epoch once it was bumped (epoch 0
+        keeps the sessions opened before this field existed)."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac("campaigndesk.units.User.session", f"{self.password}:"
+                           f"{self.session_epoch}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
     class Meta:
         verbose_name = _("账号")

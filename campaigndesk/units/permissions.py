@@ -33,9 +33,8 @@ class Action(StrEnum):
     RESTORE_DELETED = "records.restore"
     REMIND_UNITS = "units.remind"
     # Giving or taking the auditor and security administrator roles, and resetting those
-    # accounts' passwords (see `manages_account`, `may_give_role`).
+    # accounts' passwords and second factors (see `manages_account`, `may_give_role`).
     MANAGE_PRIVILEGED = "accounts.privileged"
-    RESET_SECOND_FACTOR = "security.otp_reset"
     # Issue 16: the register of service places (社工站、社工室…), their posters and signage.
     EDIT_PLACES = "places.edit"
     # Issue 18: creating, listing and revoking the tokens of the REST API (campaigndesk.api).
@@ -74,7 +73,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # it neither manages the other accounts nor reads the audit log. The system
     # administrator can therefore never make itself, or a friend, the auditor.
     Role.SECURITY_ADMIN: frozenset({Action.UNLOCK_ACCOUNTS, Action.MANAGE_SECURITY,
-                                    Action.MANAGE_PRIVILEGED, Action.RESET_SECOND_FACTOR}),
+                                    Action.MANAGE_PRIVILEGED}),
 }
 
 # The roles that check the system administrator; only the security administrator (or the
@@ -105,8 +104,11 @@ def allows(user, action: Action, unit: Unit | None = None) -> bool:
 
 
 def manages_account(user, account) -> bool:
-    """Edit the account or reset its password: the system administrator for ordinary
-    accounts, the security administrator for the auditor's and security administrators'."""
+    """Edit the account or reset its password or second factor: the system administrator
+    for ordinary accounts (those without a role too), the security administrator for the
+    auditor's and security administrators'. One rule for both resets: whoever may reset an
+    account's second factor could take it over with a password reset too, and the other
+    way round."""
     if account.role in PRIVILEGED_ROLES:
         return allows(user, Action.MANAGE_PRIVILEGED)
     return allows(user, Action.MANAGE_ACCOUNTS)

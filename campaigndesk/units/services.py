@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, ProtectedError, Value
+from django.db.models import CharField, F, ProtectedError, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
@@ -100,9 +100,17 @@ def update_unit(by, unit: Unit, *, expected_version: int | None = None, **fields
         unit.version += 1
     unit.save()
     _refresh_paths(unit, old_path)
+    if before["is_active"] and not unit.is_active:
+        end_sessions(unit.users.all())
     if changes:
         record(by, "unit.update", unit, changes=changes)
     return unit
+
+
+def end_sessions(users) -> None:
+    """End the accounts' open sessions for good: reactivating the unit or the account later
+    does not bring them back (issue 12 point 13, second pass)."""
+    users.update(session_epoch=F("session_epoch") + 1)
 
 
 def deactivate_unit(by, unit: Unit) -> Unit:

@@ -86,9 +86,9 @@ SECURITY_MATRIX = {
     "otp_setup": (lambda f: {}, EVERYONE, None),
     "otp_verify": (lambda f: {}, EVERYONE, None),
     "otp_recovery": (lambda f: {}, EVERYONE, None),
-    # Three-role separation: second factors and privileged roles are the security
-    # administrator's alone.
-    "otp_reset": (lambda f: {"pk": _reviewer_pk()}, {"security_admin"}, "GET"),
+    # Three-role separation: privileged roles are the security administrator's alone; an
+    # ordinary account's second factor is reset by whoever resets its password.
+    "otp_reset": (lambda f: {"pk": _reviewer_pk()}, SYSTEM_ADMIN, "GET"),
     "privileged_accounts": (lambda f: {}, {"security_admin"}, None),
     "privileged_revoke": (lambda f: {"pk": _auditor_pk()}, {"security_admin"}, "GET"),
     "article_delete": (lambda f: {"pk": draft_brief(f).pk}, WRITERS, "GET"),

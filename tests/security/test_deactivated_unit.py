@@ -51,3 +51,30 @@ def test_deactivating_a_unit_ends_its_reporters_access(demo, personas):
     assert "_auth_user_id" in log_in("150200").session
     set_active(personas, unit, True)
     assert "_auth_user_id" in log_in().session
+
+
+def _logged_out(client) -> bool:
+    page = client.get(reverse("unit_home", kwargs={"code": "150100"}))
+    return page.status_code == 302 and page["Location"].startswith(reverse("login"))
+
+
+def test_reactivating_a_unit_does_not_bring_its_old_sessions_back(demo, personas):
+    unit = Unit.objects.get(code="150100")
+    reporter = log_in()
+    assert not _logged_out(reporter)
+    set_active(personas, unit, False)
+    set_active(personas, unit, True)
+    assert _logged_out(reporter)
+    assert not _logged_out(log_in())  # a fresh log-in works again
+
+
+def test_reactivating_an_account_does_not_bring_its_old_sessions_back(demo, personas):
+    from campaigndesk.units import accounts
+    from campaigndesk.units.models import User
+
+    reporter = log_in()
+    account = User.objects.get(username="150100")
+    accounts.update_account(personas["region_admin"], account, is_active=False)
+    accounts.update_account(personas["region_admin"], account, is_active=True)
+    assert _logged_out(reporter)
+    assert not _logged_out(log_in())

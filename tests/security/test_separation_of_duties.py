@@ -74,19 +74,31 @@ def test_the_system_administrator_cannot_take_over_a_privileged_account(personas
     assert "由安全管理员管理" in client.get(reverse("account_list")).content.decode()
 
 
-def test_only_the_security_administrator_resets_a_second_factor(demo, personas, client):
-    client.post(reverse("login"), {"username": "reviewer", "password": DEMO_PASSWORD})
-    enrol(client, personas["reviewer"])
-    reset = reverse("otp_reset", kwargs={"pk": personas["reviewer"].pk})
+def test_a_second_factor_is_reset_by_whoever_resets_the_password(demo, personas, client):
+    """One rule for both resets (units.permissions.manages_account): the system
+    administrator for ordinary accounts, the security administrator for privileged ones."""
+    for name in ("reviewer", "auditor"):
+        client.post(reverse("login"), {"username": name, "password": DEMO_PASSWORD})
+        enrol(client, personas[name])
+        client.logout()
+    reviewer_reset = reverse("otp_reset", kwargs={"pk": personas["reviewer"].pk})
+    auditor_reset = reverse("otp_reset", kwargs={"pk": personas["auditor"].pk})
     for persona in ("region_admin", "superuser"):
         client.force_login(personas[persona])
-        assert client.post(reset).status_code == 403
-        assert 'id="second-factor"' not in client.get(reverse("security_locks")).content.decode()
-    assert TOTPDevice.objects.filter(user=personas["reviewer"], confirmed=True).exists()
+        assert client.post(auditor_reset).status_code == 403
+        listed = client.get(reverse("security_locks")).content.decode()
+        assert "auditor" not in listed.split('id="second-factor"')[1].split("</table>")[0]
     client.force_login(personas["security_admin"])
-    client.post(reset)
-    assert not TOTPDevice.objects.filter(user=personas["reviewer"]).exists()
+    assert client.post(reviewer_reset).status_code == 403
+    assert TOTPDevice.objects.filter(user=personas["reviewer"], confirmed=True).exists()
+    client.post(auditor_reset)
+    assert not TOTPDevice.objects.filter(user=personas["auditor"]).exists()
     assert AuditEntry.objects.get(action="security.otp_reset").actor == personas["security_admin"]
+    client.force_login(personas["region_admin"])
+    client.post(reviewer_reset)
+    assert not TOTPDevice.objects.filter(user=personas["reviewer"]).exists()
+    assert AuditEntry.objects.filter(action="security.otp_reset",
+                                     actor=personas["region_admin"]).exists()
 
 
 def test_the_security_administrator_gives_and_takes_the_auditor_role(personas, client):
@@ -139,3 +151,63 @@ def test_the_operator_sets_privileged_roles_from_the_command_line(personas, monk
     with pytest.raises(CommandError, match="超级用户"):
         call_command("privileged", "root", "--role", "auditor")
     assert "的角色：安全管理员" in capsys.readouterr().out
+
+
+def _grant(client, username, role):
+    return client.post(reverse("privileged_accounts"), {"username": username, "role": role})
+
+
+def test_the_security_administrator_grants_only_accounts_without_a_role(personas, client):
+    """Issue 12 second pass: the security administrator made region-admin the auditor, reset
+    its password and so read the log as a region administrator."""
+    client.force_login(personas["security_admin"])
+    for name in ("region_admin", "reviewer", "reporter"):
+        account = personas[name]
+        before = account.role
+        response = _grant(client, account.username, Role.AUDITOR)
+        assert response.status_code == 200
+        assert "只能授予无角色的账号" in response.content.decode()
+        account.refresh_from_db()
+        assert account.role == before
+    assert AuditEntry.objects.filter(action="access.denied", actor=personas["security_admin"],
+                                     message__contains="拒绝更改特权角色").count() == 3
+    assert not AuditEntry.objects.filter(action="account.privileged_role").exists()
+
+
+@pytest.mark.parametrize("target", ["region_admin", "reviewer", "reporter", "no_role"])
+def test_the_security_administrator_resets_no_ordinary_password(personas, client, target):
+    account = personas[target]
+    client.force_login(personas["security_admin"])
+    response = client.post(reverse("account_password", kwargs={"pk": account.pk}),
+                           {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.status_code == 403
+    account.refresh_from_db()
+    assert not account.check_password(NEW_PASSWORD)
+
+
+def test_the_last_security_administrator_stays(personas, client):
+    security = personas["security_admin"]
+    client.force_login(security)
+    response = _grant(client, security.username, Role.AUDITOR)
+    assert "不能更改本人的角色" in response.content.decode()
+    response = client.post(reverse("privileged_revoke", kwargs={"pk": security.pk}),
+                           follow=True)
+    assert "不能更改本人的角色" in response.content.decode()
+    security.refresh_from_db()
+    assert security.role == Role.SECURITY_ADMIN
+    # Another security administrator cannot take the role of the last one either.
+    second = User.objects.create_user("security2", password=DEMO_PASSWORD,
+                                      role=Role.SECURITY_ADMIN)
+    client.force_login(second)
+    client.post(reverse("privileged_revoke", kwargs={"pk": security.pk}))
+    security.refresh_from_db()
+    assert security.role == ""  # two of them: one may go
+    second.refresh_from_db()
+    assert second.role == Role.SECURITY_ADMIN
+    # Nor the operator at the command line.
+    with pytest.raises(CommandError, match="唯一的安全管理员"):
+        call_command("privileged", "security2", "--role", "none")
+    second.refresh_from_db()
+    assert second.role == Role.SECURITY_ADMIN
+    assert AuditEntry.objects.filter(action="access.denied",
+                                     message__contains="唯一的安全管理员").exists()
