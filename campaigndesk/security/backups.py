@@ -92,6 +92,12 @@ def _sqlite_head(conn: sqlite3.Connection) -> dict | None:
     return {"id": row[0], "hash": row[1]} if row else None
 
 
+def _audit_count(counts: dict[str, int]) -> int:
+    # verify_audit --manifest checks that the entries up to the head still number this,
+    # less what later purges say they removed.
+    return counts.get("audit_auditentry", 0)
+
+
 def backup(dest: Path) -> Path:
     """Write a backup folder under `dest`; returns it."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
@@ -110,7 +116,7 @@ def backup(dest: Path) -> Path:
                 files[name] = sum(1 for p in (folder / name).rglob("*") if p.is_file())
         (folder / MANIFEST).write_text(json.dumps({
             "created": timezone.now().isoformat(), "vendor": connection.vendor, "rows": counts,
-            "files": files, "audit_head": head,
+            "files": files, "audit_head": head, "audit_count": _audit_count(counts),
         }, ensure_ascii=False, indent=1), encoding="utf-8")
         _owner_only(folder)
     finally:
