@@ -10,6 +10,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from campaigndesk import filemodes
+
 BASE_DIR = Path(__file__).resolve().parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -144,13 +146,18 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 _database_url = os.environ.get("DATABASE_URL", "")
-# The data folder holds the SQLite file, uploads and collected static files.
+# The data folder holds the SQLite file, uploads and collected static files: owner-only,
+# and so is everything this process creates from here on (campaigndesk/filemodes.py).
+filemodes.owner_only_from_now()
 for _folder in (DATA_DIR, MEDIA_ROOT, STATIC_ROOT):
-    _folder.mkdir(parents=True, exist_ok=True)
+    filemodes.private_folder(_folder)
+for _name in STORAGE_FOLDERS:
+    filemodes.private(DATA_DIR / _name)
 if _database_url:
     DATABASES = {"default": database_from_url(_database_url)}
 else:
     DATABASES = {"default": sqlite_database(DATA_DIR / "campaigndesk.sqlite3")}
+    filemodes.private_sqlite(DATA_DIR / "campaigndesk.sqlite3")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
