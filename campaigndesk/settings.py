@@ -133,6 +133,8 @@ if len(SECRET_KEY) < 32:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# In Chinese, also with DEBUG on (Django's own page names the settings).
+CSRF_FAILURE_VIEW = "campaigndesk.security.errors.csrf_failure"
 
 DATA_DIR = Path(os.environ.get("CAMPAIGNDESK_DATA_DIR") or BASE_DIR.parent / "var").resolve()
 MEDIA_ROOT = DATA_DIR / "media"
@@ -267,16 +269,17 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# Tests and `make run` (DEBUG off, campaigndesk/localenv.py) serve straight from the app
+# folders without collectstatic, so without the collected files' manifest either.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if WHITENOISE_USE_FINDERS
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Tests and `make run` serve straight from the app folders without collectstatic.
-WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 
 # The idle timeout is kept by campaigndesk.security.idle in a signed cookie, so that a plain
 # GET never writes the session (a write waits for the database lock, and a locked database
@@ -300,7 +303,7 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'"
 )
 
-# Behind HTTPS in production; `make run` and the tests set DEBUG and serve plain HTTP.
+# Behind HTTPS in production; `make run` (HTTPS=0) and the tests serve plain HTTP.
 HTTPS = env_bool("HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

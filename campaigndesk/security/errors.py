@@ -1,7 +1,8 @@
 """Every error a user can meet, in Chinese and in one place.
 
-- 400/403/404/413/500 pages (the handlers named in campaigndesk/urls.py); htmx requests get
-  the sentence as plain text, which the page script shows.
+- 400/403/404/413/500 pages (the handlers named in campaigndesk/urls.py) and the CSRF
+  refusal (CSRF_FAILURE_VIEW); htmx requests get the sentence as plain text, which the
+  page script shows.
 - A database busy with another writer (SQLite "database is locked" after the busy timeout,
   PostgreSQL's lock timeout, a deadlock) answers 503 "please try again" with what the user
   typed kept: a form's fields come back as a "submit again" button.
@@ -69,6 +70,13 @@ def permission_denied(request, exception=None):
     if _htmx(request):
         return _text(_("您的账号没有进行此操作的权限"), 403)
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a missing or stale token, in Chinese (never Django's debug page
+    with the reason and settings)."""
+    logger.warning("CSRF refused: %s %s (%s)", request.method, request.path, reason)
+    return refused(request, _("页面已过期或缺少安全校验信息：请刷新页面后重新提交"), 403)
 
 
 def page_not_found(request, exception=None):
