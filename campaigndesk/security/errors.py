@@ -26,6 +26,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import refusals
 from .middleware import limit_message, refused
 
 logger = logging.getLogger("campaigndesk.errors")
@@ -138,13 +139,27 @@ def _record(request, action: str, changes: dict, message: str) -> None:
 
 
 def audit_refusal(request, status: int) -> None:
-    """403/404 on a URL that names an object (a pk, a code, a key): someone tried it."""
+    """403/404 on a URL that names an object (a pk, a code, a key): someone tried it.
+
+    A refusal is often a GET: it must not wait for the database's write lock (another
+    writer may hold it for seconds) nor let one client add rows without limit. So at most
+    one entry per client and URL per minute, and the entry is dropped (and logged) when
+    the lock is not free at once."""
     match = getattr(request, "resolver_match", None)
     if match is None or not match.kwargs or getattr(match.func, "session_passive", False):
         return
+    if not refusals.first_in_window(request, status):
+        return
     action = "access.denied" if status == 403 else "access.not_found"
-    _record(request, action, {"path": request.path[:300], "method": request.method},
-            f"{request.method} {request.path[:200]} → {status}")
+    changes = {"path": request.path[:300], "method": request.method}
+    message = f"{request.method} {request.path[:200]} → {status}"
+    from campaigndesk.audit.services import record
+
+    try:
+        with refusals.without_waiting():
+            record(_actor(request), action, changes=changes, message=message)
+    except DatabaseError as exc:
+        logger.warning("refusal not audited (database busy): %s (%s)", message, exc)
 
 
 def audit_server_error(request, exc: BaseException) -> None:
