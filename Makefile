@@ -6,7 +6,8 @@ PORT ?= 8000
 CAMPAIGNDESK_DATA_DIR ?= $(CURDIR)/var
 export CAMPAIGNDESK_DATA_DIR
 
-# Local demo server: debug on, plain HTTP, demo accounts, the secret key of var/secret_key.
+# Local demo server: debug pages off (Chinese error pages), plain HTTP, demo accounts, the
+# secret key of var/secret_key.
 # `make install` writes them to var/local.env, which the `campaigndesk` command also reads
 # when SECRET_KEY is not set (campaigndesk/localenv.py). Production sets its own (README).
 LOCAL_ENV := $(CAMPAIGNDESK_DATA_DIR)/local.env

@@ -18,12 +18,17 @@ import shlex
 import sys
 from pathlib import Path
 
+from campaigndesk import filemodes
+
 FILE_NAME = "local.env"
-# Debug pages, plain HTTP and the demo accounts: the demo on 127.0.0.1, never a server.
-LOCAL_SETTINGS = {"DEBUG": "1", "HTTPS": "0", "CAMPAIGNDESK_DEMO": "1"}
+# Plain HTTP and the demo accounts: the demo on 127.0.0.1, never a server. DEBUG stays off:
+# people trying the product must meet the Chinese error pages, not Django's technical ones
+# (URL list, settings). Static files come from the app folders through WhiteNoise.
+LOCAL_SETTINGS = {"DEBUG": "0", "HTTPS": "0", "CAMPAIGNDESK_DEMO": "1",
+                  "ALLOWED_HOSTS": "127.0.0.1,localhost", "WHITENOISE_USE_FINDERS": "1"}
 HEADER = """\
 # Campaign Desk: the local run environment, written by `make install` (campaigndesk/localenv.py).
-# Debug pages, plain HTTP, demo accounts: for this machine only, never for a server.
+# Plain HTTP, demo accounts, no debug pages: for this machine only, never for a server.
 # The `campaigndesk` command reads it when SECRET_KEY is not set; the environment wins.
 """
 
@@ -63,8 +68,7 @@ def load(environ=os.environ, cwd: Path | None = None) -> Path | None:
 def write(data_dir: Path) -> Path:
     """Write <data_dir>/local.env, owner-only, with the secret key kept in <data_dir>/secret_key
     (made here when missing)."""
-    data_dir = data_dir.resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir = filemodes.private_folder(data_dir.resolve())
     key_file = data_dir / "secret_key"
     if not key_file.exists():
         _write_private(key_file, secrets.token_urlsafe(50) + "\n")

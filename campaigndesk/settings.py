@@ -10,6 +10,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from campaigndesk import filemodes
+
 BASE_DIR = Path(__file__).resolve().parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -131,6 +133,8 @@ if len(SECRET_KEY) < 32:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# In Chinese, also with DEBUG on (Django's own page names the settings).
+CSRF_FAILURE_VIEW = "campaigndesk.security.errors.csrf_failure"
 
 DATA_DIR = Path(os.environ.get("CAMPAIGNDESK_DATA_DIR") or BASE_DIR.parent / "var").resolve()
 MEDIA_ROOT = DATA_DIR / "media"
@@ -144,13 +148,18 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 _database_url = os.environ.get("DATABASE_URL", "")
-# The data folder holds the SQLite file, uploads and collected static files.
+# The data folder holds the SQLite file, uploads and collected static files: owner-only,
+# and so is everything this process creates from here on (campaigndesk/filemodes.py).
+filemodes.owner_only_from_now()
 for _folder in (DATA_DIR, MEDIA_ROOT, STATIC_ROOT):
-    _folder.mkdir(parents=True, exist_ok=True)
+    filemodes.private_folder(_folder)
+for _name in STORAGE_FOLDERS:
+    filemodes.private(DATA_DIR / _name)
 if _database_url:
     DATABASES = {"default": database_from_url(_database_url)}
 else:
     DATABASES = {"default": sqlite_database(DATA_DIR / "campaigndesk.sqlite3")}
+    filemodes.private_sqlite(DATA_DIR / "campaigndesk.sqlite3")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -269,16 +278,17 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# Tests and `make run` (DEBUG off, campaigndesk/localenv.py) serve straight from the app
+# folders without collectstatic, so without the collected files' manifest either.
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if WHITENOISE_USE_FINDERS
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Tests and `make run` serve straight from the app folders without collectstatic.
-WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 
 # The idle timeout is kept by campaigndesk.security.idle in a signed cookie, so that a plain
 # GET never writes the session (a write waits for the database lock, and a locked database
@@ -302,7 +312,7 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'"
 )
 
-# Behind HTTPS in production; `make run` and the tests set DEBUG and serve plain HTTP.
+# Behind HTTPS in production; `make run` (HTTPS=0) and the tests serve plain HTTP.
 HTTPS = env_bool("HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

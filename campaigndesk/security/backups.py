@@ -23,6 +23,8 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigndesk import filemodes
+
 MANIFEST = "manifest.json"
 SQLITE_FILE = "campaigndesk.sqlite3"
 PG_FILE = "campaigndesk.pgdump"
@@ -83,13 +85,18 @@ def storage_folders() -> dict[str, Path]:
 
 
 def _owner_only(folder: Path) -> None:
-    for path in [folder, *folder.rglob("*")]:
-        path.chmod(0o700 if path.is_dir() else 0o600)
+    filemodes.private_tree(folder)
 
 
 def _sqlite_head(conn: sqlite3.Connection) -> dict | None:
     row = conn.execute("SELECT id, hash FROM audit_auditentry ORDER BY id DESC LIMIT 1").fetchone()
     return {"id": row[0], "hash": row[1]} if row else None
+
+
+def _audit_count(counts: dict[str, int]) -> int:
+    # verify_audit --manifest checks that the entries up to the head still number this,
+    # less what later purges say they removed.
+    return counts.get("audit_auditentry", 0)
 
 
 def backup(dest: Path) -> Path:
@@ -102,7 +109,7 @@ def backup(dest: Path) -> Path:
         Path(dest).mkdir(parents=True, exist_ok=True)
         folder = Path(dest) / f"campaigndesk-{stamp}"
         folder.mkdir(mode=0o700, exist_ok=False)
-        counts, head = _backup_database(folder)
+        counts, head, referenced = _backup_database(folder)
         files = {}
         for name, source in storage_folders().items():
             if source.exists():
@@ -110,7 +117,8 @@ def backup(dest: Path) -> Path:
                 files[name] = sum(1 for p in (folder / name).rglob("*") if p.is_file())
         (folder / MANIFEST).write_text(json.dumps({
             "created": timezone.now().isoformat(), "vendor": connection.vendor, "rows": counts,
-            "files": files, "audit_head": head,
+            "files": files, "audit_head": head, "audit_count": _audit_count(counts),
+            "referenced": referenced,
         }, ensure_ascii=False, indent=1), encoding="utf-8")
         _owner_only(folder)
     finally:
@@ -118,7 +126,8 @@ def backup(dest: Path) -> Path:
     return folder
 
 
-def _backup_database(folder: Path) -> tuple[dict[str, int], dict | None]:
+def _backup_database(folder: Path) -> tuple[dict[str, int], dict | None, list]:
+    """Copy the database; its row counts, newest audit entry and the files it refers to."""
     vendor = connection.vendor
     if vendor == "sqlite":
         target = folder / SQLITE_FILE
@@ -134,7 +143,7 @@ def _backup_database(folder: Path) -> tuple[dict[str, int], dict | None]:
             source.close()
         if integrity != "ok":
             raise BackupError(_("备份文件完整性检查失败：%(result)s") % {"result": integrity})
-        return counts, head
+        return counts, head, referenced_in_backup()
     if vendor == "postgresql":
         from campaigndesk.audit.models import AuditEntry
 
@@ -150,7 +159,8 @@ def _backup_database(folder: Path) -> tuple[dict[str, int], dict | None]:
             subprocess.run([_pg_binary("pg_dump"), "--format=custom", "--no-owner",
                             f"--snapshot={snapshot}", "-f", str(folder / PG_FILE), *args],
                            env=env, check=True)
-        return counts, head
+            referenced = referenced_in_backup()
+        return counts, head, referenced
     raise BackupError(_("不支持的数据库：%(vendor)s") % {"vendor": vendor})
 
 
@@ -163,16 +173,26 @@ def restore(source: Path) -> dict:
     if manifest["vendor"] != vendor:
         raise BackupError(_("备份来自 %(source)s，当前数据库是 %(vendor)s") % {
             "source": manifest["vendor"], "vendor": vendor})
+    # Before anything is replaced: a backup that lacks a file its database refers to
+    # leaves the current data as it is.
+    lacking = [what for what, relative in manifest.get("referenced", [])
+               if not (source / relative).is_file()]
+    if lacking:
+        raise BackupError(_("备份中缺失其数据库引用的 %(count)s 个文件：%(files)s；"
+                            "当前数据库和文件未改动") % {"count": len(lacking),
+                                                "files": _listed(lacking)})
     connections.close_all()
     if vendor == "sqlite":
+        live_path = Path(settings.DATABASES["default"]["NAME"])
         backup_file = sqlite3.connect(str(source / SQLITE_FILE))
-        live = sqlite3.connect(str(settings.DATABASES["default"]["NAME"]), timeout=30)
+        live = sqlite3.connect(str(live_path), timeout=30)
         try:
             backup_file.backup(live)
             integrity = live.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
             live.close()
             backup_file.close()
+        filemodes.private_sqlite(live_path)
         if integrity != "ok":
             raise BackupError(
                 _("恢复后的数据库完整性检查失败：%(result)s") % {"result": integrity})
@@ -188,12 +208,29 @@ def restore(source: Path) -> dict:
             if live_folder.exists():
                 shutil.rmtree(live_folder)
             shutil.copytree(source / name, live_folder)
+            filemodes.private_tree(live_folder)
+    # An older backup names no files in its manifest: checked after the restore.
     missing = missing_files()
     if missing:
-        shown = "、".join(missing[:10]) + ("……" if len(missing) > 10 else "")
         raise BackupError(_("数据库已恢复，但它引用的 %(count)s 个文件在备份中缺失：%(files)s")
-                          % {"count": len(missing), "files": shown})
+                          % {"count": len(missing), "files": _listed(missing)})
     return manifest
+
+
+def _listed(names: list[str]) -> str:
+    return "、".join(names[:10]) + ("……" if len(names) > 10 else "")
+
+
+def referenced_in_backup() -> list[tuple[str, str]]:
+    """(what, path inside the backup folder) of every file the database refers to."""
+    folders = storage_folders()
+    found = []
+    for what, path in referenced_files():
+        for name, live_folder in folders.items():
+            if path.is_relative_to(live_folder):
+                found.append((what, f"{name}/{path.relative_to(live_folder).as_posix()}"))
+                break
+    return found
 
 
 def referenced_files() -> list[tuple[str, Path]]:

@@ -1,7 +1,8 @@
 """Every error a user can meet, in Chinese and in one place.
 
-- 400/403/404/413/500 pages (the handlers named in campaigndesk/urls.py); htmx requests get
-  the sentence as plain text, which the page script shows.
+- 400/403/404/413/500 pages (the handlers named in campaigndesk/urls.py) and the CSRF
+  refusal (CSRF_FAILURE_VIEW); htmx requests get the sentence as plain text, which the
+  page script shows.
 - A database busy with another writer (SQLite "database is locked" after the busy timeout,
   PostgreSQL's lock timeout, a deadlock) answers 503 "please try again" with what the user
   typed kept: a form's fields come back as a "submit again" button.
@@ -25,6 +26,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import refusals
 from .middleware import limit_message, refused
 
 logger = logging.getLogger("campaigndesk.errors")
@@ -69,6 +71,13 @@ def permission_denied(request, exception=None):
     if _htmx(request):
         return _text(_("您的账号没有进行此操作的权限"), 403)
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a missing or stale token, in Chinese (never Django's debug page
+    with the reason and settings)."""
+    logger.warning("CSRF refused: %s %s (%s)", request.method, request.path, reason)
+    return refused(request, _("页面已过期或缺少安全校验信息：请刷新页面后重新提交"), 403)
 
 
 def page_not_found(request, exception=None):
@@ -130,13 +139,27 @@ def _record(request, action: str, changes: dict, message: str) -> None:
 
 
 def audit_refusal(request, status: int) -> None:
-    """403/404 on a URL that names an object (a pk, a code, a key): someone tried it."""
+    """403/404 on a URL that names an object (a pk, a code, a key): someone tried it.
+
+    A refusal is often a GET: it must not wait for the database's write lock (another
+    writer may hold it for seconds) nor let one client add rows without limit. So at most
+    one entry per client and URL per minute, and the entry is dropped (and logged) when
+    the lock is not free at once."""
     match = getattr(request, "resolver_match", None)
     if match is None or not match.kwargs or getattr(match.func, "session_passive", False):
         return
+    if not refusals.first_in_window(request, status):
+        return
     action = "access.denied" if status == 403 else "access.not_found"
-    _record(request, action, {"path": request.path[:300], "method": request.method},
-            f"{request.method} {request.path[:200]} → {status}")
+    changes = {"path": request.path[:300], "method": request.method}
+    message = f"{request.method} {request.path[:200]} → {status}"
+    from campaigndesk.audit.services import record
+
+    try:
+        with refusals.without_waiting():
+            record(_actor(request), action, changes=changes, message=message)
+    except DatabaseError as exc:
+        logger.warning("refusal not audited (database busy): %s (%s)", message, exc)
 
 
 def audit_server_error(request, exc: BaseException) -> None:

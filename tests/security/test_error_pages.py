@@ -61,7 +61,11 @@ def test_404_and_403_pages_are_chinese_with_debug_off(demo, personas, settings, 
 
 
 def test_refusals_on_object_urls_are_audited(demo, personas, client):
+    from django.core.cache import cache
+
     from campaigndesk.progress import services
+
+    cache.clear()  # the once-per-minute limit of refusals (security/refusals.py)
 
     report = services.current_report(demo, personas["reporter"].unit)
     client.force_login(personas["reporter"])

@@ -44,15 +44,12 @@ class Command(BaseCommand):
     @staticmethod
     def _check_backup_head(path: Path) -> None:
         try:
-            head = json.loads(path.read_text(encoding="utf-8"))["audit_head"]
-        except (OSError, ValueError, KeyError) as exc:
+            backup = json.loads(path.read_text(encoding="utf-8"))
+            backup["audit_head"]  # noqa: B018 - a manifest always names it (or null)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CommandError(gettext("无法读取备份清单 %(path)s：%(error)s")
                                % {"path": path, "error": exc}) from exc
-        if not head:
-            return
-        stored = AuditEntry.objects.filter(pk=head["id"]).values_list("hash", flat=True).first()
-        if stored != head["hash"]:
-            raise CommandError(gettext(
-                "审计日志与备份 %(path)s 不符：备份时最新的第 %(id)s 条记录%(what)s，"
-                "此后的日志被重写过") % {"path": path, "id": head["id"],
-                                   "what": "已不存在" if stored is None else "的校验值已变"})
+        problem = chain.manifest_problem(AuditEntry.objects, backup)
+        if problem:
+            raise CommandError(gettext("审计日志与备份 %(path)s 不符：%(problem)s")
+                               % {"path": path, "problem": problem})
