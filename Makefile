@@ -66,9 +66,14 @@ test-sqlite: $(VENV)/.installed-dev
 	@echo "== test suite on SQLite =="
 	env -u DATABASE_URL $(PYTEST)
 
+# The browser tests (a real Chromium driving the pages) and the proofreader (plain Python, no
+# database) say nothing new about the database: they run once, on SQLite, which keeps the
+# whole `make test` under CI's 30 minutes. Everything that touches the database runs on both.
+PG_ONLY_ONCE = --ignore=tests/browser --ignore=tests/proofing
+
 test-postgres: $(VENV)/.installed-dev
-	@echo "== test suite on PostgreSQL =="
-	PG_SKIP_FILE=$(PG_SKIP_FILE) bash scripts/with-postgres.sh $(PYTEST)
+	@echo "== test suite on PostgreSQL (browser and proofreading tests: SQLite leg only) =="
+	PG_SKIP_FILE=$(PG_SKIP_FILE) bash scripts/with-postgres.sh $(PYTEST) $(PG_ONLY_ONCE)
 
 proofing-eval: $(VENV)/.installed
 	$(BIN)/python -m campaigndesk.proofing.evaluate

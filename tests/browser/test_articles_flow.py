@@ -90,14 +90,14 @@ def test_brief_from_writing_to_news(page, browser_context_for, demo_site, media,
     page.get_by_role("button", name="保存草稿").click()
     expect(page).to_have_url(re.compile(r"/articles/\d+/edit/$"))
     edit_url = page.url
-    mark = page.locator("#findings mark.finding", has_text="服务对像")
+    mark = page.locator("#findings mark.finding", has_text="对像")
     expect(mark).to_have_count(1)
     screenshot(page, f"article-finding-{size}")
 
     # One click applies the suggestion; the check runs again and the mark is gone.
-    page.get_by_role("button", name="改为“服务对象”").click()
+    page.get_by_role("button", name="改为“对象”").click()
     expect(page.locator("#id_body")).to_have_value(re.compile("服务对象为辖区"))
-    expect(page.locator("#findings mark.finding", has_text="服务对像")).to_have_count(0)
+    expect(page.locator("#findings mark.finding", has_text="对像")).to_have_count(0)
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator("#id_body")).to_have_value(re.compile("服务对象为辖区"))
 
