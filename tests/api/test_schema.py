@@ -6,7 +6,9 @@ import re
 import httpx
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
@@ -45,13 +47,20 @@ def test_docs_are_served_without_any_other_host(db, client):
 @pytest.fixture
 def fuzz_world(demo, units, personas, settings):
     settings.API_RATE_LIMIT_PER_MINUTE = 1_000_000
+    # The WSGI handler closes the connection at each request's start and end; inside the
+    # test's transaction that is a connection in the wrong autocommit state, so PostgreSQL
+    # drops it (and the test's data with it). Django's own test client does the same.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     first = services.current_report(demo, units["150100"])
     row = ActivityRow(name="已有活动", start=first.deadline.due_at.date(), participants=3)
     services.save_round(personas["reporter"], first, [(None, row)])
     first.refresh_from_db()
-    return {"campaign_id": demo.pk, "code": "150100", "deadline_id": first.deadline_id,
-            "activity_id": first.activities.get().pk, "brief_id": 1,
-            "secret": make_token(personas["region_admin"], units["150100"])}
+    yield {"campaign_id": demo.pk, "code": "150100", "deadline_id": first.deadline_id,
+           "activity_id": first.activities.get().pk, "brief_id": 1,
+           "secret": make_token(personas["region_admin"], units["150100"])}
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _run(operation, mode, path_parameters, headers, examples):
