@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.utils import timezone
 
+from campaigndesk.core.addresses import client_address
 from campaigndesk.demo import DEMO_LOGINS, DEMO_PASSWORD
 from campaigndesk.security import throttle
-from campaigndesk.security.addresses import client_address
 from campaigndesk.security.forms import LoginForm
 
 

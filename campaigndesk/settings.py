@@ -229,7 +229,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "campaigndesk.units.context_processors.navigation",
+                "campaigndesk.navigation.navigation",
             ],
             # {% error_summary %}: the list of errors at the top of every edit form.
             "libraries": {"form_errors": "campaigndesk.formerrors"},
@@ -323,7 +323,7 @@ SECURE_HSTS_PRELOAD = HTTPS
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# The client's address behind the proxy (campaigndesk.security.addresses): the header the
+# The client's address behind the proxy (campaigndesk.core.addresses): the header the
 # proxy writes, how many proxies append to it, and the addresses the nearest proxy connects
 # from (the header of anyone else is ignored).
 PROXY_CLIENT_HEADER = os.environ.get("PROXY_CLIENT_HEADER", "X-Forwarded-For").strip()

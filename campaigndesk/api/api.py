@@ -24,8 +24,8 @@ from campaigndesk.articles.photos import PhotoRefused
 from campaigndesk.articles.services import TransitionRefused
 from campaigndesk.audit.context import Origin, current_origin, set_origin
 from campaigndesk.campaigns.services import CampaignClosed
+from campaigndesk.core.concurrency import EditConflict
 from campaigndesk.progress.services import ReportLocked
-from campaigndesk.security.concurrency import EditConflict
 from campaigndesk.security.errors import BUSY, audit_server_error, is_database_busy
 
 from .access import ScopeMissing

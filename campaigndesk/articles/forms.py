@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigndesk.core.concurrency import VersionField
 from campaigndesk.formrows import PlainNewlinesMixin
-from campaigndesk.security.concurrency import VersionField
 
 from .models import Article, Channel
 

@@ -70,7 +70,7 @@ class Article(models.Model):
     accepted_at = models.DateTimeField(_("采用时间"), null=True, blank=True)
     typical_at = models.DateTimeField(_("评为典型案例时间"), null=True, blank=True)
     recommended_at = models.DateTimeField(_("推荐至民政部时间"), null=True, blank=True)
-    # Optimistic locking for the writing form (campaigndesk.security.concurrency).
+    # Optimistic locking for the writing form (campaigndesk.core.concurrency).
     version = models.PositiveIntegerField(default=0, editable=False)
     # Briefs are never hard-deleted by users: a deletion is recorded with who and why and a
     # region administrator can restore it (issue 7 point 14).

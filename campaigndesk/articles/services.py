@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from campaigndesk.audit.services import diff, record
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import ensure_open
+from campaigndesk.core.concurrency import check_version
 from campaigndesk.progress.models import Activity
 from campaigndesk.proofing.text import canonical
-from campaigndesk.security.concurrency import check_version
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows
 

@@ -13,9 +13,9 @@ from campaigndesk.audit.services import record
 from campaigndesk.campaigns import legacy, urgency
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import CLOSED_MESSAGE
+from campaigndesk.core.concurrency import EditConflict, show_conflict
 from campaigndesk.params import whole_number
 from campaigndesk.proofing.text import canonical
-from campaigndesk.security.concurrency import EditConflict, show_conflict
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
 

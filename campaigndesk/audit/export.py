@@ -12,7 +12,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from campaigndesk.progress.excel_out import is_formula_like
+from campaigndesk.core.cells import neutralise
 from campaigndesk.units.permissions import Action, require
 
 from .changes import change_rows
@@ -22,11 +22,6 @@ from .views import AuditFilterForm
 
 HEADER = ["时间", "用户名", "来源地址", "操作", "操作代码", "对象类型", "对象编号", "对象",
           "变更内容", "说明"]
-
-
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if is_formula_like(text) else text
 
 
 def _changes_text(entry: AuditEntry) -> str:

@@ -1,4 +1,4 @@
-from campaigndesk.security.addresses import client_address
+from campaigndesk.core.addresses import client_address
 
 from .context import Origin, reset_origin, set_origin
 

@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from campaigndesk.core.concurrency import VersionField
 from campaigndesk.formrows import PlainNewlinesMixin, row_formset
-from campaigndesk.security.concurrency import VersionField
 from campaigndesk.units.models import Unit
 
 from . import limits

@@ -68,7 +68,7 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("关闭人"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+", editable=False)
     closed_reason = models.CharField(_("关闭原因"), max_length=200, blank=True, editable=False)
-    # Optimistic locking for the edit form (campaigndesk.security.concurrency).
+    # Optimistic locking for the edit form (campaigndesk.core.concurrency).
     version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CampaignQuerySet.as_manager()

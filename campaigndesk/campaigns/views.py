@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from campaigndesk.core.concurrency import EditConflict, show_conflict
 from campaigndesk.formerrors import problems
-from campaigndesk.security.concurrency import EditConflict, show_conflict
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigndesk.core.concurrency import VersionField
 from campaigndesk.formrows import PlainNewlinesMixin
-from campaigndesk.security.concurrency import VersionField
 
 from . import lists
 from .models import Kind

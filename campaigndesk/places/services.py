@@ -14,7 +14,7 @@ from campaigndesk.articles import photos
 from campaigndesk.audit.services import diff, record
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import ensure_open
-from campaigndesk.security.concurrency import check_version
+from campaigndesk.core.concurrency import check_version
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows
 

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigndesk.articles.access import not_post
 from campaigndesk.audit.services import record
+from campaigndesk.core.concurrency import EditConflict, show_conflict
 from campaigndesk.progress import excel_in
-from campaigndesk.security.concurrency import EditConflict, show_conflict
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
 

@@ -29,7 +29,7 @@ from campaigndesk.campaigns.models import (
     VocabularyKind,
 )
 from campaigndesk.campaigns.services import ensure_open
-from campaigndesk.security.concurrency import check_version
+from campaigndesk.core.concurrency import check_version
 from campaigndesk.units.models import Unit
 
 from . import reported

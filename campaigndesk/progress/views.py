@@ -16,9 +16,9 @@ from campaigndesk.audit.services import record
 from campaigndesk.campaigns import legacy
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import CLOSED_MESSAGE, CampaignClosed
+from campaigndesk.core.concurrency import EditConflict
 from campaigndesk.params import number_or_404, whole_number
 from campaigndesk.security import masking
-from campaigndesk.security.concurrency import EditConflict
 from campaigndesk.security.errors import BUSY, is_database_busy
 from campaigndesk.units.permissions import (
     Action,

@@ -1,8 +1,9 @@
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
+from campaigndesk.core.addresses import client_address
+
 from . import lockout
-from .addresses import client_address
 
 
 class LockoutBackend(ModelBackend):

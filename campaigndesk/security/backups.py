@@ -234,19 +234,14 @@ def referenced_in_backup() -> list[tuple[str, str]]:
 
 
 def referenced_files() -> list[tuple[str, Path]]:
-    """(what, path) of every file a database row refers to."""
-    from campaigndesk.articles import photos
-    from campaigndesk.articles.models import Photo
-    from campaigndesk.oversight import summaries
-    from campaigndesk.oversight.models import FinalSummaryVersion
-
+    """(what, path) of every file a database row refers to. Each app that keeps files
+    names them (its AppConfig's ``stored_files``), so this layer imports no domain app and
+    a new app's files cannot be forgotten by the backup."""
     found = []
-    for photo in Photo.objects.only("key").iterator():
-        found += [(f"照片 {photo.relative_path}", photos.media_path(photo.relative_path)),
-                  (f"照片缩略图 {photo.thumb_relative_path}",
-                   photos.media_path(photo.thumb_relative_path))]
-    for version in FinalSummaryVersion.objects.exclude(file_key="").iterator():
-        found.append((f"活动总结 {version.relative_path}", summaries.file_path(version)))
+    for config in apps.get_app_configs():
+        stored_files = getattr(config, "stored_files", None)
+        if stored_files is not None:
+            found += stored_files()
     return found
 
 

@@ -3,7 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .addresses import client_address
+from campaigndesk.core.addresses import client_address
+
 from .lockout import active_lock, attack_message, locked_message, refused_everywhere_but_known
 
 

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
+from campaigndesk.core.addresses import address_group
 
 from . import throttle
-from .addresses import address_group
 from .lifting import lift
 from .models import AccountLock, LoginAttempt
 

@@ -11,7 +11,7 @@ class LoginAttempt(models.Model):
     username = models.CharField(_("用户名"), max_length=150, db_index=True)
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     address = models.CharField(_("来源地址"), max_length=64, blank=True)
-    # What the address throttle counts by (security.addresses.address_group): the address,
+    # What the address throttle counts by (core.addresses.address_group): the address,
     # or an IPv6 address's /64.
     source = models.CharField(_("来源网段"), max_length=64, blank=True, default="")
     succeeded = models.BooleanField(_("成功"), default=False)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from .addresses import client_address
+from campaigndesk.core.addresses import client_address
 
 logger = logging.getLogger("campaigndesk.errors")
 

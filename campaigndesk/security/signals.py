@@ -1,8 +1,9 @@
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from campaigndesk.core.addresses import client_address
+
 from . import lockout
-from .addresses import client_address
 
 
 @receiver(user_login_failed)

@@ -62,7 +62,7 @@ def reserve(username: str, address: str, now: datetime) -> tuple[LoginAttempt | 
     it. Sixty parallel requests from one address each see the ones stored ahead of them,
     so no more than the throttle allows get their password checked (issue 12 point 6,
     second pass). A refused attempt is removed again: it is not stored."""
-    from .addresses import address_group
+    from campaigndesk.core.addresses import address_group
 
     source = address_group(address)
     if not source:

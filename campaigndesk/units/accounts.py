@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import diff, record
-from campaigndesk.security.concurrency import check_version
+from campaigndesk.core.concurrency import check_version
 
 from .models import Role, Unit, User
 from .permissions import PRIVILEGED_ROLES, manages_account, may_give_role

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from campaigndesk.security.concurrency import VersionField
+from campaigndesk.core.concurrency import VersionField
 
 from .models import Level, Role, Unit, User
 from .permissions import PRIVILEGED_ROLES

@@ -10,7 +10,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import diff, record
-from campaigndesk.security.concurrency import check_version
+from campaigndesk.core.concurrency import check_version
 
 from .models import LEVEL_DEPTH, Level, Unit
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from campaigndesk.security.concurrency import EditConflict, show_conflict
+from campaigndesk.core.concurrency import EditConflict, show_conflict
 
 from . import accounts, services
 from .forms import AccountCreateForm, AccountEditForm, UnitForm

@@ -18,12 +18,16 @@ from .builders import make_place
 
 
 def confirm(client, demo, place, data, name="sign.jpg"):
-    return client.post(reverse("place_signage", kwargs={"campaign_pk": demo.pk, "pk": place.pk}),
-                       {"image": SimpleUploadedFile(name, data)}, follow=True)
+    return client.post(
+        reverse("place_signage", kwargs={"campaign_pk": demo.pk, "pk": place.pk}),
+        {"image": SimpleUploadedFile(name, data)},
+        follow=True,
+    )
 
 
-def test_a_photo_confirms_the_signage_and_is_stored_without_exif(demo, personas, client,
-                                                                 settings, tmp_path):
+def test_a_photo_confirms_the_signage_and_is_stored_without_exif(
+    demo, personas, client, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     place = make_place()
     client.force_login(personas["reporter"])
@@ -35,12 +39,17 @@ def test_a_photo_confirms_the_signage_and_is_stored_without_exif(demo, personas,
     photo = client.get(reverse("signage_photo", kwargs={"key": signage.key, "size": "thumb"}))
     assert photo.status_code == 200
     client.force_login(personas["other_reporter"])
-    assert client.get(reverse("signage_photo", kwargs={"key": signage.key,
-                                                       "size": "full"})).status_code == 404
+    assert (
+        client.get(
+            reverse("signage_photo", kwargs={"key": signage.key, "size": "full"})
+        ).status_code
+        == 404
+    )
 
 
-def test_a_file_that_is_not_a_photo_is_refused_by_its_content(demo, personas, client,
-                                                             settings, tmp_path):
+def test_a_file_that_is_not_a_photo_is_refused_by_its_content(
+    demo, personas, client, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     place = make_place()
     client.force_login(personas["reporter"])
@@ -65,31 +74,36 @@ def _progress(demo, personas, client, settings, tmp_path):
     first, second = make_place(), make_place(name="新城区第二社工室")
     make_place(name="新城区第三社工室")
     client.force_login(personas["reporter"])
-    client.get(reverse("place_poster", kwargs={"campaign_pk": demo.pk, "pk": first.pk,
-                                               "size": "a4"}))
-    client.get(reverse("place_poster", kwargs={"campaign_pk": demo.pk, "pk": second.pk,
-                                               "size": "a3"}))
+    client.get(
+        reverse("place_poster", kwargs={"campaign_pk": demo.pk, "pk": first.pk, "size": "a4"})
+    )
+    client.get(
+        reverse("place_poster", kwargs={"campaign_pk": demo.pk, "pk": second.pk, "size": "a3"})
+    )
     confirm(client, demo, first, jpeg(shapes=6))
 
 
-def test_dashboard_counts_places_posters_and_signage_per_unit(demo, personas, client,
-                                                             settings, tmp_path):
+def test_dashboard_counts_places_posters_and_signage_per_unit(
+    demo, personas, client, settings, tmp_path
+):
     _progress(demo, personas, client, settings, tmp_path)
     client.force_login(personas["reviewer"])
     page = client.get(reverse("campaign_dashboard", kwargs={"pk": demo.pk})).content.decode()
-    table = page[page.index('id="signage-by-unit"'):]
-    table = table[:table.index("</table>")]
+    table = page[page.index('id="signage-by-unit"') :]
+    table = table[: table.index("</table>")]
     assert "<tr><td>呼和浩特市</td><td>3</td><td>2</td><td>1</td><td>33%</td></tr>" in table
     assert "<tr><td>包头市</td><td>0</td><td>0</td><td>0</td><td>0%</td></tr>" in table
     assert "<th>合计</th><th>3</th><th>2</th><th>1</th><th>33%</th>" in table
 
 
-def test_consolidated_workbook_and_summary_draft_carry_the_figures(demo, personas, client,
-                                                                  settings, tmp_path):
+def test_consolidated_workbook_and_summary_draft_carry_the_figures(
+    demo, personas, client, settings, tmp_path
+):
     _progress(demo, personas, client, settings, tmp_path)
     client.force_login(personas["region_admin"])
-    data = b"".join(client.get(reverse("campaign_progress_xlsx",
-                                       kwargs={"pk": demo.pk})).streaming_content)
+    data = b"".join(
+        client.get(reverse("campaign_progress_xlsx", kwargs={"pk": demo.pk})).streaming_content
+    )
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     rows = book.get_sheet_by_name("服务场所标识").to_python()
     assert rows[0] == ["单位", "登记服务场所", "已生成海报", "确认张贴标识", "张贴率（%）"]
@@ -99,6 +113,26 @@ def test_consolidated_workbook_and_summary_draft_carry_the_figures(demo, persona
     draft = client.get(reverse("summary_draft", kwargs={"pk": demo.pk})).content
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(draft)).paragraphs)
     assert "全区登记服务场所3个，已生成海报2个，确认张贴标识1个，张贴率33%" in text
-    cells = [c.text for t in docx.Document(io.BytesIO(draft)).tables for r in t.rows
-             for c in r.cells]
+    cells = [
+        c.text for t in docx.Document(io.BytesIO(draft)).tables for r in t.rows for c in r.cells
+    ]
     assert "登记服务场所3个，已生成海报2个，确认张贴标识1个" in cells
+
+
+def test_the_backup_knows_the_signage_photo_and_says_when_it_is_missing(
+    demo, personas, client, settings, tmp_path
+):
+    # The backup's restore check asks every app for its files; the signage photos were
+    # left out when places was added, so a restore without them passed as complete.
+    from campaigndesk.security import backups
+
+    settings.MEDIA_ROOT = tmp_path
+    place = make_place()
+    client.force_login(personas["reporter"])
+    confirm(client, demo, place, jpeg(shapes=5))
+    signage = Signage.objects.get(place=place, campaign=demo)
+    named = dict(backups.referenced_files())
+    assert named[f"标识照片 {signage.relative_path}"] == tmp_path / signage.relative_path
+    assert backups.missing_files() == []
+    (tmp_path / signage.relative_path).unlink()
+    assert backups.missing_files() == [f"标识照片 {signage.relative_path}"]

@@ -35,6 +35,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from campaigndesk.core.cells import FORMULA_CHARS, FORMULA_START, is_formula_like
+
 __all__ = ["FORMULA_START", "OPTIONS", "Book", "RowWriter", "Sheet", "is_formula_like",
            "text_xml"]
 
@@ -53,16 +55,6 @@ _ATTRIBUTE_ESCAPES = re.compile('["&<>\n]')  # as xlsxwriter.xmlwriter.xml_escap
 _TEXT_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _LITERAL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
-# What makes a spreadsheet take text for a formula when it is typed or edited (and what
-# CSV injection uses).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_CHARS = "".join(FORMULA_START)
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_START)
-
-
 def text_xml(text: str) -> tuple[str, bool]:
     """Cell text as XlsxWriter writes it in an inline string: (escaped, keep spaces?)."""
     if len(text) > _STRING_MAX // 2 and _utf16_len(text) > _STRING_MAX:
@@ -187,7 +179,7 @@ class RowWriter:
                 if not value:
                     parts.append(f"{start}{n}{blank}")
                     continue
-                if value[0] in _FORMULA_CHARS:
+                if value[0] in FORMULA_CHARS:
                     middle = quoted
                 text, preserve = text_xml(value)
                 if preserve:

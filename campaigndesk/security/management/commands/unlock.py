@@ -3,8 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from campaigndesk.core.addresses import address_group
 from campaigndesk.security import lockout, throttle
-from campaigndesk.security.addresses import address_group
 from campaigndesk.security.models import AccountLock, AddressBlock
 from campaigndesk.security.operator import command_line_operator
 

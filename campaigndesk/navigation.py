@@ -1,4 +1,4 @@
-from .permissions import Action, allows, visible_campaigns
+from campaigndesk.units.permissions import Action, allows, visible_campaigns
 
 
 def navigation(request) -> dict:
