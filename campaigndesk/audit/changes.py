@@ -146,7 +146,11 @@ def _dict_rows(object_type: str, name: str, old: dict, new: dict) -> list[Change
 def _row(object_type: str, name: str, field: str, old, new) -> ChangeRow:
     old, new = labels.value_text(object_type, field, old), labels.value_text(
         object_type, field, new)
-    diff = _diff(old, new)
+    if field in labels.LINE_LISTS and isinstance(old, str) and isinstance(new, str):
+        # A staff list diffed character by character interleaves two people's names.
+        diff = list_diff(old.splitlines(), new.splitlines())
+    else:
+        diff = _diff(old, new)
     return ChangeRow(name, labels.shown(old), labels.shown(new), diff)
 
 

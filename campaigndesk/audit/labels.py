@@ -158,7 +158,18 @@ EXTRA_FIELD_LABELS = {
     "method": _("请求方式"),
     "error": _("错误类型"),
     "refused": _("拒收"),
+    "errors": _("错误"),
+    "campaign": _("活动"),
+    # The places' lists (one entry per line) and their posters and signage.
+    "services": _("服务清单"),
+    "staff": _("服务人员"),
+    "steps": _("服务流程"),
+    "poster_size": _("海报尺寸"),
+    "counted": _("计入已生成海报"),
+    "replaced": _("替换原照片"),
 }
+# Texts with one entry per line: their changes are shown as lines added and removed.
+LINE_LISTS = {"services", "staff", "steps"}
 
 
 def field_label(object_type: str, field: str) -> str:
