@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from campaigndesk.core.texts import common_ends
+
 from .models import ReviewComment
 
 
@@ -46,15 +48,7 @@ def follow(old: str, start: int, end: int, new: str) -> int | None:
     the edit touched those words (changed, deleted, or something typed inside them)."""
     if old == new:
         return start
-    # The common ends first: most edits are one change somewhere, and the matcher then only
-    # has to look at the middle.
-    head = 0
-    limit = min(len(old), len(new))
-    while head < limit and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    head, tail = common_ends(old, new)
     if end <= head:
         return start
     if start >= len(old) - tail:
