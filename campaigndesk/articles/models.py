@@ -284,6 +284,11 @@ class Notice(models.Model):
                              related_name="notices")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.CASCADE, related_name="notices")
+    # The campaign it is about: two campaigns both have a 第一次工作进展报送, and a unit's page
+    # of one campaign must not list the other's returns as its own.
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="notices",
+                                 verbose_name=_("活动"))
     text = models.CharField(_("通知内容"), max_length=300)
     link = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)

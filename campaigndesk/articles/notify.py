@@ -17,9 +17,13 @@ from .models import Notice
 logger = logging.getLogger(__name__)
 
 
-def notify_unit(unit, text: str, link: str = "", *, topic: str = "宣传稿件") -> Notice:
-    """`topic` heads the mail's subject: 【宣传稿件】, 【工作进展】…"""
-    notice = Notice.objects.create(unit=unit, text=text[:300], link=link)
+def notify_unit(unit, text: str, link: str = "", *, topic: str = "宣传稿件",
+                campaign=None) -> Notice:
+    """`topic` heads the mail's subject: 【宣传稿件】, 【工作进展】…; `campaign`, the campaign
+    the notice is about (the mail names it too)."""
+    if campaign is not None:
+        text = f"{text}（{campaign.title}）"
+    notice = Notice.objects.create(unit=unit, campaign=campaign, text=text[:300], link=link)
     recipients = sorted({u.email for u in unit.users.filter(is_active=True) if u.email})
     if recipients:
         transaction.on_commit(lambda: _mail(topic, text, link, recipients))

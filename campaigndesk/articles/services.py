@@ -261,7 +261,7 @@ def submit_article(by, article: Article, *, justification: str = "",
                                                    "version": version.number},
            message=article.justification)
     notify_unit(article.unit, _("稿件“%(title)s”已报送，等待审核") % {"title": article.title},
-                _link(article))
+                _link(article), campaign=article.campaign)
     return version
 
 
@@ -278,7 +278,8 @@ def resubmit_article(by, article: Article, *, justification: str = "") -> Articl
            changes={"state": [State.RETURNED, article.state], "version": version.number},
            message=article.justification)
     notify_unit(article.unit, _("稿件“%(title)s”已修改后重新报送（第%(number)s版）") % {
-        "title": article.title, "number": version.number}, _link(article))
+        "title": article.title, "number": version.number}, _link(article),
+        campaign=article.campaign)
     return version
 
 
@@ -303,7 +304,7 @@ def return_article(by, article: Article, *, reason: str) -> Article:
            message=version.return_reason)
     notify_unit(article.unit, _("稿件“%(title)s”被退回修改：%(reason)s") % {
         "title": article.title, "reason": reason.strip()},
-                _link(article))
+                _link(article), campaign=article.campaign)
     return article
 
 
@@ -319,7 +320,7 @@ def accept_article(by, article: Article, *, now: datetime | None = None) -> Arti
     article.save()
     record(by, "article.accept", article, changes={"state": [before, article.state]})
     notify_unit(article.unit, _("稿件“%(title)s”已采用") % {"title": article.title},
-                _link(article))
+                _link(article), campaign=article.campaign)
     return article
 
 
@@ -339,7 +340,7 @@ def select_typical(by, article: Article, *, now: datetime | None = None) -> Arti
     article.save()
     record(by, "article.typical", article, changes={"state": [before, article.state]})
     notify_unit(article.unit, _("稿件“%(title)s”被评为典型案例") % {"title": article.title},
-                _link(article))
+                _link(article), campaign=article.campaign)
     return article
 
 
@@ -362,7 +363,7 @@ def publish_article(by, article: Article, channel: str, date: date) -> ChannelPu
                     "date": date.isoformat()})
     notify_unit(article.unit, _("稿件“%(title)s”已于%(date)s在%(channel)s发布") % {
         "title": article.title, "date": f"{date.year}年{date.month:02d}月{date.day:02d}日",
-        "channel": channel.label}, _link(article))
+        "channel": channel.label}, _link(article), campaign=article.campaign)
     return publication
 
 
@@ -379,7 +380,7 @@ def recommend_to_ministry(by, article: Article, *,
     article.save()
     record(by, "article.recommend", article, changes={"recommended": [False, True]})
     notify_unit(article.unit, _("稿件“%(title)s”已推荐至民政部") % {"title": article.title},
-                _link(article))
+                _link(article), campaign=article.campaign)
     return article
 
 

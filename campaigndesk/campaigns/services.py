@@ -1,6 +1,7 @@
 """Setting up, copying and closing campaigns. Each function is one transaction with an
 audit entry; `ensure_open` is the one guard every write service of a campaign calls first."""
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -196,8 +197,14 @@ class CopyPlan:
                 for kind, labels in self.vocabulary.items()]
 
 
+# A note in the title about this copy only, not about the campaign ("（演示：日期已平移到
+# 今天）" on the demo's live copy): a copy for next year must not carry it.
+_TITLE_NOTE = re.compile(r"（演示[^）]*）")
+
+
 def default_title(source: Campaign, year: int) -> str:
-    return source.title.replace(str(source.year), str(year))
+    title = _TITLE_NOTE.sub("", source.title).strip()
+    return title.replace(str(source.year), str(year))
 
 
 def plan_copy(source: Campaign, *, year: int | None = None, title: str = "") -> CopyPlan:

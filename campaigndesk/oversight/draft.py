@@ -72,8 +72,9 @@ def build_draft(campaign: Campaign) -> bytes:
 
     officedoc.title(doc, f"{campaign.title}总结")
     _para(doc, "（草稿，由系统根据报送数据生成，请修改完善）", size=12, center=True)
-    _para(doc, f"为{campaign.document_number and '落实' + campaign.document_number + '要求，'}"
-               f"自治区民政厅于{officedoc.day(campaign.start_date)}至"
+    # "为落实…要求，" only with a 文号: without one the sentence began with a bare 为.
+    because = f"为落实{campaign.document_number}要求，" if campaign.document_number else ""
+    _para(doc, f"{because}自治区民政厅于{officedoc.day(campaign.start_date)}至"
                f"{officedoc.day(campaign.end_date)}组织开展{campaign.title}，宣传主题为"
                f"“{campaign.slogan}”。现将活动开展情况总结如下。")
 

@@ -170,7 +170,8 @@ def _claim(deadline: Deadline, unit: Unit, kind: str, offset: int, channel: str,
                 offset=offset, channel=channel, recipients=recipients, sent_at=now,
                 sent_by=by if getattr(by, "pk", None) else None)
             if notice is not None:
-                Notice.objects.create(unit=unit, text=notice.short, link=link)
+                Notice.objects.create(unit=unit, campaign_id=deadline.campaign_id,
+                                      text=notice.short, link=link)
     except IntegrityError:
         return None
     return claim

@@ -572,7 +572,8 @@ def reopen_report(by, report: Report, *, reason: str) -> Report:
         "campaign_pk": report.deadline.campaign_id, "code": report.unit.code})
     notify_unit(report.unit, _("%(title)s已被退回修改：%(reason)s") % {
         "title": report.deadline.title, "reason": reason.strip()},
-        f"{link}?round={report.pk}", topic=str(_("工作进展")))
+        f"{link}?round={report.pk}", topic=str(_("工作进展")),
+        campaign=report.deadline.campaign)
     return report
 
 

@@ -125,3 +125,10 @@ def test_only_administrators_copy(demo, personas, as_user):
         assert client.get(url).status_code == 403
         assert client.post(url, {"year": "2023"}).status_code == 403
     assert Campaign.objects.count() == 1
+
+
+def test_a_copy_of_the_live_demo_does_not_say_its_dates_were_moved(demo, personas):
+    from campaigndesk.campaigns.services import default_title
+
+    demo.title = f"{demo.year}年社会工作主题宣传活动（演示：日期已平移到今天）"
+    assert default_title(demo, demo.year + 1) == f"{demo.year + 1}年社会工作主题宣传活动"

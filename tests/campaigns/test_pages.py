@@ -287,3 +287,16 @@ def test_the_landing_page_of_a_reporter_of_several_campaigns_lists_returned_brie
     todo = text[text.index('id="todo"'):text.index('id="open-campaigns"')]
     assert "社区敬老活动简讯" in todo and "请补充服务人数" in todo
     assert walk.old.title in todo  # which campaign it belongs to
+
+
+def test_a_returned_round_is_told_in_its_own_campaign_only(walk, personas, reporter):
+    # Both campaigns have a 第一次工作进展报送: the return of the 2022 one showed under 待处理
+    # on the 2023 unit page, and the reporter could not tell which had been returned.
+    from campaigndesk.progress import services
+
+    services.reopen_report(personas["region_admin"], walk.first, reason="请补充活动照片说明")
+    old = reporter.get(in_campaign("campaign_unit_home", walk.old)).content.decode()
+    new = reporter.get(in_campaign("campaign_unit_home", walk.new)).content.decode()
+    told = f"第一次工作进展报送已被退回修改：请补充活动照片说明（{walk.old.title}）"
+    assert told in old
+    assert "请补充活动照片说明" not in new

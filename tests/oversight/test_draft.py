@@ -30,6 +30,20 @@ def test_draft_opens_and_has_slogan_tables_and_pictures(sample_demo, personas, a
     assert "典型案例" in text or "厅门户网站" in text
 
 
+def test_the_opening_sentence_reads_with_and_without_a_document_number(sample_demo, personas,
+                                                                      as_user):
+    client = as_user(personas["region_admin"])
+
+    def opening() -> str:
+        doc = Document(io.BytesIO(client.get(
+            reverse("summary_draft", kwargs={"pk": sample_demo.pk})).content))
+        return next(p.text for p in doc.paragraphs if "组织开展" in p.text)
+
+    assert opening().startswith(f"为落实{sample_demo.document_number}要求，自治区民政厅于")
+    type(sample_demo).objects.filter(pk=sample_demo.pk).update(document_number="")
+    assert opening().startswith("自治区民政厅于2022年3月17日")  # not "为自治区民政厅于"
+
+
 def test_chart_font_has_chinese_glyphs():
     font = charts.cjk_font(24)
     assert charts.has_cjk_glyphs(font)

@@ -50,6 +50,8 @@ def unit_todo(context, unit, campaign=None):
     reviewer's reason, and notices (reminders among them) not read yet. Without a
     campaign (the landing page, where a reporter of several campaigns arrives), the
     returned briefs of every open campaign."""
+    from django.db import models
+
     from campaigndesk.articles.models import Article, Notice, State
     from campaigndesk.units.models import Unit
     from campaigndesk.units.permissions import Action, allows
@@ -68,6 +70,8 @@ def unit_todo(context, unit, campaign=None):
     # The unit's notices are its own people's to read; a region user looking at the page
     # is not shown their personal ones here.
     unread = Notice.objects.for_user(user).unread() if user.unit_id == unit.pk else None
+    if unread is not None and campaign is not None:
+        unread = unread.filter(models.Q(campaign=campaign) | models.Q(campaign__isnull=True))
     return {
         "unit": unit,
         "all_campaigns": campaign is None,
