@@ -193,6 +193,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Outside the request limit: its 413 (and any other HTML error) under /api/ as JSON.
+    "campaigndesk.api.middleware.JsonErrorsMiddleware",
     # Before CSRF, which parses the body: oversized uploads get a Chinese page.
     "campaigndesk.security.middleware.RequestLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -32,6 +32,8 @@ def limit_message(exc: Exception) -> str | None:
 
 
 def refused(request, message: str, status: int):
+    # Under /api/ the sentence is the JSON's detail (api.middleware.JsonErrorsMiddleware).
+    request.api_error_text = message
     if request.headers.get("HX-Request"):
         # htmx swaps nothing on 4xx by default; the text is still readable in devtools and
         # the page script shows it (see static/campaigndesk/site.js).

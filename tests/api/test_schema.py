@@ -167,3 +167,20 @@ def test_an_external_script_using_only_the_schema(site):
 
     db_totals = reported.totals(reported.reported(Campaign.objects.get(pk=campaign["id"])))
     assert db_totals.activities == after["activities"]
+
+
+def test_errors_met_before_the_api_are_json_in_chinese_too(db, client, settings):
+    # A NUL in the query (refused by the request checks), a body over the size limit, and
+    # a method a route does not have came back as HTML pages or English text.
+    nul = client.get("/api/v1/news/briefs", {"q": "\x00"})
+    assert nul.status_code == 400 and nul["Content-Type"].startswith("application/json")
+    assert "NUL" in nul.json()["detail"]
+    settings.REQUEST_MAX_BYTES = 1000
+    big = client.post("/api/v1/news/briefs", data=b"x" * 5000,
+                      content_type="application/octet-stream")
+    assert big.status_code == 413 and big["Content-Type"].startswith("application/json")
+    assert big.json()["detail"]
+    settings.REQUEST_MAX_BYTES = 10_000_000
+    wrong = client.delete("/api/v1/news/briefs")
+    assert wrong.status_code == 405 and "GET" in wrong["Allow"]
+    assert wrong.json()["detail"].startswith("此地址不支持 DELETE 请求")

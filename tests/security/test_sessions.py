@@ -96,6 +96,8 @@ def test_polling_the_screen_does_not_keep_the_session_alive(demo):
             clock.shift(timedelta(minutes=1))
             assert client.get(data).status_code == 200
             assert client.get(reverse("news_index")).status_code == 200
+            # The public API too: it never uses the session (tokens only).
+            assert client.get("/api/v1/news/briefs").status_code == 200
         assert login_page(client.get(PAGE))
 
 
