@@ -93,6 +93,14 @@ ACTION_LABELS = {
     "places.poster": _("生成服务场所海报"),
     "places.signage": _("确认服务场所标识张贴"),
     "places.signage_refused": _("拒收标识张贴照片"),
+    "intake.receive": _("收到报送邮件"),
+    "intake.assign": _("分配报送邮件的单位"),
+    "intake.dismiss": _("报送邮件不予处理"),
+    "intake.confirm": _("确认邮件报送"),
+    "intake.discard": _("邮件附件不予采用"),
+    "intake.download": _("下载邮件附件"),
+    "intake.address_add": _("登记单位报送邮箱"),
+    "intake.address_remove": _("删除单位报送邮箱"),
     "access.denied": _("无权访问"),
     "access.not_found": _("访问不存在的对象"),
     "server.error": _("系统错误"),
@@ -158,6 +166,8 @@ EXTRA_FIELD_LABELS = {
     "method": _("请求方式"),
     "error": _("错误类型"),
     "refused": _("拒收"),
+    "address": _("电子邮箱"),
+    "by_mail": _("邮件报送"),
 }
 
 
