@@ -117,8 +117,9 @@ def preview_table(attachment: MailAttachment) -> TablePreview:
 
 
 def _pending(attachment: MailAttachment) -> MailAttachment:
-    locked = (MailAttachment.objects.select_for_update().select_related("message__unit")
-              .get(pk=attachment.pk))
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to the unit.
+    locked = (MailAttachment.objects.select_for_update(of=("self",))
+              .select_related("message__unit").get(pk=attachment.pk))
     if locked.state != AttachmentState.PENDING:
         raise IntakeRefused(_("“%(name)s”已处理（%(state)s）") % {
             "name": locked.filename, "state": locked.get_state_display()})

@@ -5,12 +5,15 @@ sees the same preview as an upload and confirms; the round counts as submitted a
 mail's arrival, not at the confirmation.
 """
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.core import mail as outbox
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigndesk.audit.models import AuditEntry
 from campaigndesk.campaigns.models import Submission
@@ -321,3 +324,39 @@ def test_without_a_mailbox_or_with_a_wrong_password_the_command_says_so(mailbox,
     with pytest.raises(CommandError, match="登录失败") as raised:
         fetch()
     assert "wrong" not in str(raised.value)
+
+
+def test_subjects_and_names_of_every_client_survive_the_server(mailbox, demo, registered):
+    inner = mails.message(subject="原邮件", files=[mails.File("转发的表.xlsx", table("甲"))])
+    mailbox.deliver(
+        (mails.message(subject="包头市：第一次报送", subject_charset="UTF-8", files=[
+            mails.File("包头市九原区工作进展情况统计表（第一次）.xlsx", table("甲"),
+                       naming="rfc2231")]), None),
+        (mails.message(subject="Fw: 原邮件", files=[mails.Forwarded(inner)]), None),
+        (mails.raw_gbk_message("赤峰市工作进展", "赤峰市统计表.xls", b"\xd0\xcf"), None))
+    fetch()
+    found = {m.subject: [(a.filename, a.inside) for a in m.attachments.all()]
+             for m in MailMessage.objects.all()}
+    assert found == {"包头市：第一次报送": [("包头市九原区工作进展情况统计表（第一次）.xlsx", "")],
+                     "Fw: 原邮件": [("转发的表.xlsx", "原邮件")],
+                     "赤峰市工作进展": [("赤峰市统计表.xls", "")]}
+
+
+def test_a_run_that_died_after_its_claim_is_taken_up_later(mailbox, demo, registered,
+                                                           monkeypatch):
+    mailbox.deliver((mails.message(files=[mails.File("表.xlsx", table("甲"))]), None))
+
+    def killed(message, raw):
+        raise KeyboardInterrupt  # the process stopped between the claim and the filing
+
+    original = filing.process
+    monkeypatch.setattr(filing, "process", killed)
+    with pytest.raises(KeyboardInterrupt):
+        filing.run()
+    monkeypatch.setattr(filing, "process", original)
+    assert MailMessage.objects.get().state == MessageState.RECEIVED
+    assert filing.run().messages == 0  # claimed by a run that may still be working
+    with time_machine.travel(timezone.now() + timedelta(minutes=filing.STALE_MINUTES + 1)):
+        assert filing.run().messages == 1
+    assert MailMessage.objects.get().state == MessageState.FILED
+    assert MailAttachment.objects.get().state == AttachmentState.PENDING
