@@ -72,6 +72,12 @@ def _size_words(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+def max_message_bytes() -> int:
+    """A message larger than this is not downloaded at all (its header is, to say who sent
+    what): room for a few attachments at the limit, base64 making each a third larger."""
+    return settings.MAIL_INTAKE_MAX_ATTACHMENT_BYTES * 4
+
+
 @dataclass
 class _Filed:
     """An attachment ready to be written: its row (unsaved) and its bytes."""
@@ -141,9 +147,20 @@ def notify(message: MailMessage) -> None:
               % {"subject": message.subject or message.sender, "count": waiting})[:300])
 
 
-def _write(message: MailMessage, parsed: mime.ParsedMail, raw_size: int) -> None:
+def _refused_whole(size: int) -> list[_Filed]:
+    row = MailAttachment(position=1, filename=_("（整封邮件）"), kind=AttachmentKind.OTHER,
+                         size=size, state=AttachmentState.REFUSED)
+    row.note = _("邮件过大（%(size)s），未下载，其中附件均未受理；请分几封发送，每个附件不超过 "
+                 "%(limit)s MB") % {"size": _size_words(size),
+                                   "limit": settings.MAIL_INTAKE_MAX_ATTACHMENT_BYTES
+                                   // 1024 // 1024}
+    return [_Filed(row)]
+
+
+def _write(message: MailMessage, parsed: mime.ParsedMail, raw_size: int, *,
+           whole_refused: bool = False) -> None:
     """Store the files, then the rows in one transaction (the files go again if it fails)."""
-    planned = _plan(parsed)
+    planned = _refused_whole(raw_size) if whole_refused else _plan(parsed)
     keys = []
     try:
         for filed in planned:
@@ -181,10 +198,11 @@ def _write(message: MailMessage, parsed: mime.ParsedMail, raw_size: int) -> None
         raise
 
 
-def process(message: MailMessage, raw: bytes) -> None:
-    """File one claimed message; a failure leaves it 处理失败 with the reason."""
+def process(message: MailMessage, raw: bytes, *, too_big: int = 0) -> None:
+    """File one claimed message; a failure leaves it 处理失败 with the reason. `too_big`:
+    the size of a message over max_message_bytes(), of which only the header was read."""
     try:
-        _write(message, mime.parse(raw), len(raw))
+        _write(message, mime.parse(raw), too_big or len(raw), whole_refused=bool(too_big))
     except Exception as exc:  # one broken message must not stop the run
         logger.exception("邮件 %s 处理失败", message.message_id)
         MailMessage.objects.filter(pk=message.pk).update(
@@ -248,13 +266,23 @@ def _gone(message: MailMessage) -> None:
     MailMessage.objects.filter(pk=message.pk).update(state=MessageState.FAILED, note=_(GONE))
 
 
+def _file(box: Mailbox, message: MailMessage, raw: bytes | None = None) -> None:
+    too_big = message.size if message.size > max_message_bytes() else 0
+    if raw is None:
+        raw = box.fetch(message.uid, header_only=bool(too_big))
+    if raw is None:
+        _gone(message)
+    else:
+        process(message, raw, too_big=too_big)
+
+
 def _take(box: Mailbox, item: Listed, known: set[str]) -> MailMessage | None:
     """Claim and file one listed message; None when it is not this run's to take."""
     raw = None
     if item.message_id:
         key = mime.message_key(item.message_id, b"")
-    else:  # no Message-ID: known by a digest of its bytes
-        raw = box.fetch(item.uid)
+    else:  # no Message-ID: known by a digest of its bytes (its header's, when too big)
+        raw = box.fetch(item.uid, header_only=item.size > max_message_bytes())
         if raw is None:
             return None
         key = mime.message_key("", raw)
@@ -263,11 +291,7 @@ def _take(box: Mailbox, item: Listed, known: set[str]) -> MailMessage | None:
     message = claim(key, item, box.uid_validity)
     if message is None:
         return None
-    raw = raw if raw is not None else box.fetch(item.uid)
-    if raw is None:
-        _gone(message)
-    else:
-        process(message, raw)
+    _file(box, message, raw)
     return message
 
 
@@ -278,11 +302,7 @@ def run(config: dict | None = None, *, limit: int | None = None) -> RunResult:
     mine: list[int] = []
     with Mailbox(config or settings.MAIL_INTAKE) as box:
         for stale in _reclaim_stale(box, clock):
-            raw = box.fetch(stale.uid)
-            if raw is None:
-                _gone(stale)
-            else:
-                process(stale, raw)
+            _file(box, stale)
             mine.append(stale.pk)
         listed = box.listing(box.after(_start(box)))
         known = _known([mime.message_key(item.message_id, b"") for item in listed

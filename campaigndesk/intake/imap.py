@@ -172,7 +172,9 @@ class Mailbox:
                                     message_id=_message_id(literal or b"")))
         return sorted(found, key=lambda item: item.uid)
 
-    def fetch(self, uid: int) -> bytes | None:
-        """The whole message, or None when it is gone from the mailbox meanwhile."""
-        records = _records(self._uid("FETCH", str(uid), "(BODY.PEEK[])"))
+    def fetch(self, uid: int, *, header_only: bool = False) -> bytes | None:
+        """The whole message (or only its header), or None when it is gone from the
+        mailbox meanwhile."""
+        part = "BODY.PEEK[HEADER]" if header_only else "BODY.PEEK[]"
+        records = _records(self._uid("FETCH", str(uid), f"({part})"))
         return records[0][1] if records else None

@@ -136,12 +136,12 @@ def test_two_overlapping_runs_take_each_message_once(mailbox, demo, personas, re
     second = {}
     original = filing.process
 
-    def slow_first_run(message, raw):
+    def slow_first_run(message, raw, **options):
         # While the first run holds its first claimed message, a second run starts.
         if not second:
             second["started"] = True
             second["result"] = filing.run()
-        original(message, raw)
+        original(message, raw, **options)
 
     monkeypatch.setattr(filing, "process", slow_first_run)
     first = filing.run()
@@ -346,7 +346,7 @@ def test_a_run_that_died_after_its_claim_is_taken_up_later(mailbox, demo, regist
                                                            monkeypatch):
     mailbox.deliver((mails.message(files=[mails.File("表.xlsx", table("甲"))]), None))
 
-    def killed(message, raw):
+    def killed(message, raw, **options):
         raise KeyboardInterrupt  # the process stopped between the claim and the filing
 
     original = filing.process
@@ -360,3 +360,23 @@ def test_a_run_that_died_after_its_claim_is_taken_up_later(mailbox, demo, regist
         assert filing.run().messages == 1
     assert MailMessage.objects.get().state == MessageState.FILED
     assert MailAttachment.objects.get().state == AttachmentState.PENDING
+
+
+def test_a_message_far_over_the_limit_is_not_downloaded(mailbox, demo, registered, settings,
+                                                        monkeypatch):
+    settings.MAIL_INTAKE_MAX_ATTACHMENT_BYTES = 100 * 1024  # a whole message of 400 KB at most
+    mailbox.deliver((mails.message(files=[mails.File("视频.mp4", b"\0" * 600 * 1024)]), None))
+    fetched = []
+    original = filing.Mailbox.fetch
+
+    def fetch_recorded(self, uid, *, header_only=False):
+        fetched.append(header_only)
+        return original(self, uid, header_only=header_only)
+
+    monkeypatch.setattr(filing.Mailbox, "fetch", fetch_recorded)
+    fetch()
+    assert fetched == [True]  # the header only
+    message = MailMessage.objects.get()
+    (whole,) = message.attachments.all()
+    assert message.subject == "呼和浩特市第一次工作进展报送" and message.unit.code == "150100"
+    assert whole.state == AttachmentState.REFUSED and whole.note.startswith("邮件过大（0.8 MB）")

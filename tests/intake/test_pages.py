@@ -59,3 +59,13 @@ def test_the_register_of_sender_addresses(demo, personas, client):
     actions = list(AuditEntry.objects.filter(action__startswith="intake.address")
                    .order_by("pk").values_list("action", flat=True))
     assert actions == ["intake.address_add", "intake.address_add", "intake.address_remove"]
+
+
+def test_a_backup_knows_the_mailed_files(demo, units, stored):
+    from django.apps import apps
+
+    f = {"units": units}
+    mail(f)
+    ((what, path),) = apps.get_app_config("intake").stored_files()
+    assert what == "邮件附件 统计表.xlsx" and path.is_file()
+    assert path.parent == stored / "imports" / "mail"  # a folder `backup` copies
