@@ -24,16 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.import_lock import setup as django_setup  # noqa: E402 - after the path
+
 
 def setup(data_dir: str) -> None:
-    os.environ.update({"CAMPAIGNDESK_DATA_DIR": data_dir, "SECRET_KEY": "b" * 50, "DEBUG": "0",
-                       "HTTPS": "0", "CAMPAIGNDESK_DEMO": "1",
-                       "DJANGO_SETTINGS_MODULE": "campaigndesk.settings"})
-    os.environ.pop("DATABASE_URL", None)
+    """As the other benchmarks (a demo on SQLite in `data_dir`), without a real mailbox."""
     os.environ.pop("MAIL_INTAKE_URL", None)
-    import django
-
-    django.setup()
+    django_setup(data_dir)
 
 
 def table_bytes(unit_name: str, n: int) -> bytes:

@@ -16,16 +16,9 @@ from campaigndesk.progress.table import COLUMNS
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 
-from . import services, storage
+from . import models, services, storage
 from .access import attachment_or_404, may_confirm, may_set_aside, message_or_404
-from .models import (
-    AttachmentKind,
-    AttachmentState,
-    MailAttachment,
-    MailMessage,
-    MessageState,
-    UnitMailAddress,
-)
+from .models import AttachmentKind, AttachmentState, MessageState
 
 INBOX_PAGE = 50
 WAITING = [MessageState.NEEDS_UNIT, MessageState.FAILED, MessageState.RECEIVED]
@@ -44,14 +37,14 @@ def _units():
 @require_GET
 def inbox(request):
     show = request.GET.get("show", "")
-    mails = MailMessage.objects.select_related("unit").prefetch_related("attachments")
+    mails = models.MailMessage.objects.select_related("unit").prefetch_related("attachments")
     if show != "all":
         mails = mails.filter(state__in=WAITING)
     page = Paginator(mails.order_by("-received_at", "-pk"), INBOX_PAGE).get_page(
         request.GET.get("page"))
     return render(request, "intake/inbox.html", {
         "page": page, "show_all": show == "all",
-        "waiting": MailMessage.objects.filter(state__in=WAITING).count()})
+        "waiting": models.MailMessage.objects.filter(state__in=WAITING).count()})
 
 
 @login_only
@@ -114,7 +107,7 @@ def unit_mail(request, code: str):
     """A unit's mailed files: those waiting for its confirmation, then what became of the
     others."""
     unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
-    files = (MailAttachment.objects.filter(message__unit=unit)
+    files = (models.MailAttachment.objects.filter(message__unit=unit)
              .exclude(kind=AttachmentKind.PHOTO, state=AttachmentState.PENDING)
              .select_related("message", "campaign", "deadline", "article", "report")
              .order_by("-message__received_at", "position"))
@@ -301,7 +294,7 @@ def addresses(request):
             else:
                 messages.success(request, _("已登记%(unit)s的报送邮箱") % {"unit": unit.name})
                 return redirect("intake_addresses")
-    rows = UnitMailAddress.objects.select_related("unit")
+    rows = models.UnitMailAddress.objects.select_related("unit")
     return render(request, "intake/addresses.html", {
         "rows": rows, "units": _units(), "errors": errors, "posted": request.POST,
         "shared": _shared(rows)}, status=400 if errors else 200)
@@ -317,7 +310,7 @@ def _shared(rows) -> set[str]:
 
 @require(Action.SORT_MAIL)
 def address_remove(request, pk: int):
-    row = get_object_or_404(UnitMailAddress.objects.select_related("unit"), pk=pk)
+    row = get_object_or_404(models.UnitMailAddress.objects.select_related("unit"), pk=pk)
     if refused := _not_post(request):
         return refused
     services.remove_address(request.user, row)
