@@ -145,3 +145,37 @@ def test_the_object_type_filter_lists_each_type_once(demo, personas, client):
     select = select[:select.index("</select>")]
     options = re.findall(r"<option[^>]*>([^<]*)</option>", select)
     assert len(options) == len(set(options))
+
+
+def test_every_model_has_a_chinese_name_for_the_object_type_filter():
+    from django.apps import apps
+
+    english = [m._meta.label_lower for m in apps.get_models()
+               if m.__module__.startswith("campaigndesk")
+               and not re.search(r"[\u4e00-\u9fff]", str(m._meta.verbose_name))]
+    assert english == []
+
+
+def test_a_place_and_its_posters_read_as_chinese(demo, personas, client):
+    from campaigndesk.places import lists, services
+    from tests.places.builders import STAFF_PHONE, make_place, place_data
+
+    place = make_place()
+    data = place_data()
+    data.staff[:] = lists.parse_staff(f"王芳，站长，社会工作师，{STAFF_PHONE}\n"
+                                     "赵强，社工，助理社会工作师")
+    services.update_place(personas["reporter"], place, data, expected_version=0)
+    services.note_poster(personas["reporter"], place, demo, "board")
+    entries = AuditEntry.objects.filter(object_type="places.place")
+    assert labels.object_type_label("places.place") == "服务场所"
+    for entry in entries:
+        for row in change_rows(entry.object_type, entry.changes):
+            assert not ASCII_WORD.search(row.field + row.after), (entry.action, row)
+    update = entries.get(action="places.update")
+    (staff,) = [r for r in change_rows(update.object_type, update.changes)
+                if r.field == "服务人员"]
+    # Whole people added and removed, not their names interleaved character by character.
+    assert (DEL, "李明，社工，助理社会工作师") in staff.diff
+    assert (INS, "赵强，社工，助理社会工作师") in staff.diff
+    poster = change_rows("places.place", entries.get(action="places.poster").changes)
+    assert {r.field: r.after for r in poster}["海报尺寸"] == "60×90厘米展板"

@@ -123,3 +123,18 @@ def test_the_second_deadline_is_always_hours_ahead_at_17_00(hour, minute):
     assert timedelta(hours=2) <= second - now <= timedelta(hours=26)
     first = second - timedelta(days=7)
     assert now - first < timedelta(days=7)  # the late notice of the first round is still due
+
+
+def test_the_demo_places_cover_every_bureau_and_signage_follows_a_poster(loaded):
+    from campaigndesk.places.models import Place, PosterPrint, Signage
+    from campaigndesk.units.models import Unit
+
+    bureaus = set(Unit.objects.reporting().values_list("pk", flat=True))
+    places = Place.objects.select_related("unit")
+    covered = {p.unit.pk if p.unit.pk in bureaus else p.unit.reports_to_id for p in places}
+    assert covered == bureaus and 30 <= places.count() <= 60
+    assert places.filter(longitude__isnull=False).count() == 14  # a map link for each bureau
+    confirmed = set(Signage.objects.filter(campaign=loaded).values_list("place_id", flat=True))
+    printed = set(PosterPrint.objects.filter(campaign=loaded).values_list("place_id", flat=True))
+    # A sign confirmed as posted was printed first.
+    assert confirmed and confirmed <= printed < set(places.values_list("pk", flat=True))

@@ -136,6 +136,12 @@ def activity(name, day=18, **values):
     return ActivityRow(**base)
 
 
+def confirming(preview) -> dict:
+    """What 确认导入 posts: the preview's token and the revisions it was computed on."""
+    return {"token": preview.context["pending"].token,
+            "revisions": preview.context["revisions"]}
+
+
 def test_upload_shows_a_preview_and_saves_only_on_confirmation(demo, reporter):
     upload = xlsx_of([activity("甲"), activity("乙", funds_fen=150000_00)])
     preview = reporter.post(grid_url(demo, "import/"), {"file": upload})
@@ -145,7 +151,7 @@ def test_upload_shows_a_preview_and_saves_only_on_confirmation(demo, reporter):
     assert "表中位置" in page and page.count('<td class="source">') == 2  # 第 N 行, as problems
     assert not Activity.objects.exists()
     token = preview.context["pending"].token
-    done = reporter.post(grid_url(demo, "import/confirm/"), {"token": token}, follow=True)
+    done = reporter.post(grid_url(demo, "import/confirm/"), confirming(preview), follow=True)
     assert "新增 2 条" in done.content.decode()
     assert Activity.objects.get(name="乙").funds_fen == 15000000
     assert Report.objects.get().reporter_phone == "13800001234"
@@ -153,8 +159,7 @@ def test_upload_shows_a_preview_and_saves_only_on_confirmation(demo, reporter):
     again = reporter.post(grid_url(demo, "import/"),
                           {"file": xlsx_of([activity("甲"), activity("乙", funds_fen=150000_00)])})
     assert "2 条与已填报的活动相同" in again.content.decode()
-    reporter.post(grid_url(demo, "import/confirm/"),
-                  {"token": again.context["pending"].token})
+    reporter.post(grid_url(demo, "import/confirm/"), confirming(again))
     assert Activity.objects.count() == 2
     # a used token cannot be replayed
     replay = reporter.post(grid_url(demo, "import/confirm/"), {"token": token},
@@ -373,8 +378,7 @@ def test_a_crash_when_the_preview_is_confirmed_is_audited_too(demo, reporter, se
     rows = [activity(f"活动{i}", content="宣传" * 200) for i in range(500)]
     preview = reporter.post(grid_url(demo, "import/"), {"file": xlsx_of(rows)})
     settings.PROGRESS_READER_MEMORY_MB = 8
-    done = reporter.post(grid_url(demo, "import/confirm/"),
-                         {"token": preview.context["pending"].token}, follow=True)
+    done = reporter.post(grid_url(demo, "import/confirm/"), confirming(preview), follow=True)
     assert "文件无法读取" in done.content.decode() and not Activity.objects.exists()
     refused = AuditEntry.objects.filter(action="progress.upload", message__startswith="拒收")
     assert [e.changes["reason"] for e in refused] == ["crashed"]
@@ -403,6 +407,34 @@ def _age(path, hours: float) -> None:
     os.utime(path, (then, then))
 
 
+def test_a_grid_save_after_the_preview_is_not_overwritten_by_confirming_it(demo, personas,
+                                                                           reporter):
+    # Found by an outside test: the preview said 更新 1 条 on 参与人次 10; the grid then saved
+    # 20; 确认导入 wrote the file's 30 over it, unseen.
+    from campaigndesk.progress import services
+
+    user = personas["reporter"]
+    report = services.current_report(demo, user.unit)
+    services.save_round(user, report, [(None, activity("活动X"))])
+    preview = reporter.post(grid_url(demo, "import/"),
+                            {"file": xlsx_of([activity("活动X", participants=30)])})
+    assert "更新 1 条" in preview.content.decode()
+    live = Activity.objects.get(name="活动X")
+    report = services.current_report(demo, user.unit)
+    services.save_round(user, report, [(live.pk, activity("活动X", participants=20))],
+                        expected_revision=report.revision)
+    again = reporter.post(grid_url(demo, "import/confirm/"), confirming(preview))
+    text = again.content.decode()
+    assert again.status_code == 200 and 'id="import-changed"' in text  # shown again
+    assert Activity.objects.get(name="活动X").participants == 20
+    # Without the revisions (an old page, a hand-made POST) it is refused the same way.
+    bare = reporter.post(grid_url(demo, "import/confirm/"), {"token": confirming(again)["token"]})
+    assert 'id="import-changed"' in bare.content.decode()
+    done = reporter.post(grid_url(demo, "import/confirm/"), confirming(again), follow=True)
+    assert "更新 1 条" in done.content.decode()
+    assert Activity.objects.get(name="活动X").participants == 30
+
+
 def test_a_preview_expires_after_a_day(demo, personas, reporter, imports_dir):
     from django.core.management import call_command
 
@@ -427,17 +459,18 @@ def test_a_preview_expires_after_a_day(demo, personas, reporter, imports_dir):
 def test_an_account_keeps_a_few_previews_only(demo, personas, reporter, imports_dir):
     from campaigndesk.progress import uploads
 
-    tokens = []
+    tokens, pages = [], []
     for i in range(uploads.PENDING_PER_ACCOUNT + 2):
         page = reporter.post(grid_url(demo, "import/"),
                              {"file": xlsx_of([activity(f"活动{i}")])})
         tokens.append(page.context["pending"].token)
+        pages.append(page)
         _age(page.context["pending"].path, 0.01 * (20 - i))  # distinct ages, oldest first
     assert len(_previews(personas["reporter"])) == uploads.PENDING_PER_ACCOUNT
     first = reporter.post(grid_url(demo, "import/confirm/"), {"token": tokens[0]},
                           follow=True)
     assert "导入已过期" in first.content.decode()
-    last = reporter.post(grid_url(demo, "import/confirm/"), {"token": tokens[-1]},
+    last = reporter.post(grid_url(demo, "import/confirm/"), confirming(pages[-1]),
                          follow=True)
     assert "新增 1 条" in last.content.decode()
 

@@ -78,6 +78,8 @@ class TokenPrincipal(User):
 
     class Meta:
         proxy = True
+        verbose_name = _("API令牌身份")
+        verbose_name_plural = _("API令牌身份")
 
     def save(self, *args, **kwargs):
         raise RuntimeError("TokenPrincipal is never saved")

@@ -34,6 +34,9 @@ class ArticleForm(PlainNewlinesMixin, forms.ModelForm):
         self.fields["activity"].queryset = activities
         self.fields["activity"].required = False
         self.fields["activity"].empty_label = _("（不关联活动）")
+        # Chinese paragraphs start with two full-width spaces (　　); Django's strip took
+        # them off the first paragraph only (services.body_text trims the ends).
+        self.fields["body"].strip = False
         if self.instance.pk:
             self.initial["version"] = self.instance.version
         self.fields["activity"].label_from_instance = (

@@ -164,6 +164,8 @@ class ReadMark(models.Model):
     previous = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("已读记录")
+        verbose_name_plural = _("已读记录")
         constraints = [models.UniqueConstraint(fields=["article", "user"],
                                                name="one_read_mark")]
 

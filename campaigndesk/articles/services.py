@@ -106,6 +106,16 @@ def _prefill_elements(article: Article, report) -> None:
             setattr(article, name, value)
 
 
+def body_text(text: str) -> str:
+    """A brief's text as kept: canonical, without blank lines before it or anything after
+    it, but with the first paragraph's indent (　　): str.strip() took that off the first
+    paragraph only."""
+    lines = canonical(text).rstrip().split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return "\n".join(lines)
+
+
 def create_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str = "",
                    activity: Activity | None = None, **elements: str) -> Article:
     return save_new_article(by, new_article(by, campaign=campaign, unit=unit, title=title,
@@ -125,7 +135,7 @@ def new_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str = "
     # Canonical text (LF, NFC) whichever way it came in: offsets of findings and comments
     # are counted on it, in the browser and here alike.
     article = Article(campaign=campaign, unit=unit, title=canonical(title).strip(),
-                      body=canonical(body).strip(), activity=activity, created_by=by,
+                      body=body_text(body), activity=activity, created_by=by,
                       **{name: canonical(value).strip() for name, value in elements.items()})
     _prefill_elements(article, checking.proofread_article(article))
     return article
@@ -153,7 +163,11 @@ def update_draft(by, article: Article, *, expected_version: int | None = None,
     for name, value in fields.items():
         if name not in DRAFT_FIELDS:
             raise ValueError(name)
-        setattr(article, name, canonical(value).strip() if isinstance(value, str) else value)
+        if name == "body" and isinstance(value, str):
+            value = body_text(value)
+        elif isinstance(value, str):
+            value = canonical(value).strip()
+        setattr(article, name, value)
     _prefill_elements(article, checking.proofread_article(article))
     changes = diff(before, _snapshot(article))
     if changes:

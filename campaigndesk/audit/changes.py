@@ -13,6 +13,8 @@ from difflib import SequenceMatcher
 
 from django.utils.translation import gettext as _
 
+from campaigndesk.core.texts import common_ends
+
 from . import labels
 
 CONTEXT = 12  # characters of unchanged text kept on each side of a change
@@ -47,13 +49,7 @@ def _piece(text: str) -> str:
 
 def _opcodes(old: str, new: str) -> list[tuple[str, str, str]]:
     """(kind, old part, new part) over the whole texts, the common ends found first."""
-    start = 0
-    limit = min(len(old), len(new))
-    while start < limit and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < limit - start and old[-1 - end] == new[-1 - end]:
-        end += 1
+    start, end = common_ends(old, new)
     a, b = old[start:len(old) - end], new[start:len(new) - end]
     ops = [("equal", old[:start], old[:start])]
     if len(a) + len(b) <= MAX_MATCHED:
@@ -146,7 +142,11 @@ def _dict_rows(object_type: str, name: str, old: dict, new: dict) -> list[Change
 def _row(object_type: str, name: str, field: str, old, new) -> ChangeRow:
     old, new = labels.value_text(object_type, field, old), labels.value_text(
         object_type, field, new)
-    diff = _diff(old, new)
+    if field in labels.LINE_LISTS and isinstance(old, str) and isinstance(new, str):
+        # A staff list diffed character by character interleaves two people's names.
+        diff = list_diff(old.splitlines(), new.splitlines())
+    else:
+        diff = _diff(old, new)
     return ChangeRow(name, labels.shown(old), labels.shown(new), diff)
 
 

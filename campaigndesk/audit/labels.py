@@ -168,7 +168,18 @@ EXTRA_FIELD_LABELS = {
     "refused": _("拒收"),
     "address": _("电子邮箱"),
     "by_mail": _("邮件报送"),
+    "errors": _("错误"),
+    "campaign": _("活动"),
+    # The places' lists (one entry per line) and their posters and signage.
+    "services": _("服务清单"),
+    "staff": _("服务人员"),
+    "steps": _("服务流程"),
+    "poster_size": _("海报尺寸"),
+    "counted": _("计入已生成海报"),
+    "replaced": _("替换原照片"),
 }
+# Texts with one entry per line: their changes are shown as lines added and removed.
+LINE_LISTS = {"services", "staff", "steps"}
 
 
 def field_label(object_type: str, field: str) -> str:

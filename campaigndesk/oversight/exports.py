@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign, VocabularyKind
+from campaigndesk.places import counts as place_counts
 from campaigndesk.progress.excel.sheet import Book
 from campaigndesk.progress.excel_out import write_text
 from campaigndesk.progress.exports import XLSX
@@ -124,6 +125,17 @@ def write_dashboard(out, campaign: Campaign, filters: dashboard.Filters) -> None
     block("按五社要素", "五社联动要素", view.five_social)
     block("按日期", "活动开始日期",
           [(d.isoformat() if d else "未填日期", t) for d, t in view.days])
+    # The page's 服务场所标识 table, for the same units as the page (notice activity （三）).
+    lines = place_counts.signage_lines(campaign, dashboard.scope_units(campaign, filters))
+    sheet = wb.add_worksheet("服务场所标识")
+    for c, header in enumerate(place_counts.SHEET_HEADERS):
+        write_text(sheet, 0, c, header, head)
+    for row, (_unit, line) in enumerate([*lines, (None, place_counts.total(lines))], start=1):
+        write_text(sheet, row, 0, line.name, text)
+        for c, value in enumerate((line.places, line.posters, line.confirmed, line.percent), 1):
+            sheet.write_number(row, c, value, count)
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 4, 14)
     wb.close()
 
 

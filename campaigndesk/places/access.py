@@ -3,9 +3,12 @@ units.permissions (404 outside their reach), like articles.access."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.units.models import Unit
@@ -40,6 +43,12 @@ def campaign_or_404(unit: Unit, pk: int) -> Campaign:
     return campaign
 
 
-def default_campaign(unit: Unit) -> Campaign | None:
+def default_campaign(unit: Unit, today: date | None = None) -> Campaign | None:
+    """The campaign signage is confirmed in when none was chosen: the running one (open and
+    started, the latest), not a copy for next year made in advance; then the next to start;
+    then the latest closed one (read-only)."""
+    today = today or timezone.localdate()
     campaigns = campaigns_of(unit)
-    return campaigns.filter(closed_at__isnull=True).first() or campaigns.first()
+    opened = campaigns.filter(closed_at__isnull=True)
+    return (opened.filter(start_date__lte=today).first()
+            or opened.order_by("start_date", "pk").first() or campaigns.first())

@@ -3,6 +3,7 @@ are checked by the same rules and name the same fields."""
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 from django import forms
@@ -21,6 +22,22 @@ LIST_HELP = {
 }
 
 
+def narrow(value):
+    """Full-width digits and signs (１２２．２５, ０４７５－１２３４５６７), as a Chinese input
+    method types them, read as the ASCII they stand for, and stored so."""
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
+
+
+class NarrowDecimalField(forms.DecimalField):
+    def to_python(self, value):
+        return super().to_python(narrow(value))
+
+
+class PhoneField(forms.RegexField):
+    def to_python(self, value):
+        return super().to_python(narrow(value))
+
+
 class PlaceForm(PlainNewlinesMixin, forms.Form):
     version = VersionField()
     unit = forms.ChoiceField(label=_("所属单位"))
@@ -37,12 +54,12 @@ class PlaceForm(PlainNewlinesMixin, forms.Form):
                                  widget=forms.Textarea(attrs={"rows": 4}))
     steps_text = forms.CharField(label=_("服务流程"), help_text=LIST_HELP["steps_text"],
                                  widget=forms.Textarea(attrs={"rows": 5}))
-    phone = forms.RegexField(label=_("联系电话"), regex=lists.PHONE, max_length=30,
+    phone = PhoneField(label=_("联系电话"), regex=lists.PHONE, max_length=30,
                              error_messages={"invalid": _("请填写电话号码，如 0471-6946872")})
-    longitude = forms.DecimalField(label=_("经度"), required=False, min_value=Decimal("97"),
+    longitude = NarrowDecimalField(label=_("经度"), required=False, min_value=Decimal("97"),
                                    max_value=Decimal("127"), decimal_places=6, max_digits=9,
                                    help_text=_("可不填；内蒙古约在东经97°至127°之间"))
-    latitude = forms.DecimalField(label=_("纬度"), required=False, min_value=Decimal("37"),
+    latitude = NarrowDecimalField(label=_("纬度"), required=False, min_value=Decimal("37"),
                                   max_value=Decimal("54"), decimal_places=6, max_digits=8,
                                   help_text=_("可不填；内蒙古约在北纬37°至54°之间"))
     publish_staff_phones = forms.BooleanField(

@@ -9,10 +9,13 @@ in a cell of the .xlsx register, so both are read by the same rules and give the
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 MAX_ITEMS = 30
-_LINES = re.compile(r"[\r\n]+|[；;]")
+# Only a line break starts a new entry (Alt+Enter inside a spreadsheet cell): a ； is part of
+# the text ("个案服务：困境儿童；留守儿童" is one service for two groups), as the help says.
+_LINES = re.compile(r"[\r\n]+")
 _ITEM_SPLIT = re.compile(r"[：:]")
 _STAFF_SPLIT = re.compile(r"[，,|｜]")
 # Mobile or landline, with spaces or hyphens: 13800001234, 0471-6946872, 0471 6946872.
@@ -74,6 +77,7 @@ def parse_staff(text: str) -> list[Staff]:
         if len(parts) > 4:
             raise ListError(f"服务人员第 {n} 条多于 4 项（格式：姓名，岗位，资格，电话）")
         name, role, qualification, phone = (parts + ["", "", ""])[:4]
+        phone = unicodedata.normalize("NFKC", phone)  # full-width digits as typed
         if not name:
             raise ListError(f"服务人员第 {n} 条没有姓名（格式：姓名，岗位，资格，电话）")
         if phone and not PHONE.match(phone):

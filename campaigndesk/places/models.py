@@ -42,6 +42,8 @@ class Place(models.Model):
     version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
+        verbose_name = _("服务场所")
+        verbose_name_plural = _("服务场所")
         ordering = ["unit__code", "name", "pk"]
         constraints = [models.UniqueConstraint(fields=["unit", "name"],
                                                name="place_unique_name_in_unit")]
@@ -63,6 +65,8 @@ class ServiceItem(models.Model):
     audience = models.CharField(_("服务对象"), max_length=100, blank=True)
 
     class Meta:
+        verbose_name = _("服务项目")
+        verbose_name_plural = _("服务项目")
         ordering = ["position"]
 
     def __str__(self) -> str:
@@ -78,6 +82,8 @@ class StaffMember(models.Model):
     phone = models.CharField(_("电话"), max_length=30, blank=True)
 
     class Meta:
+        verbose_name = _("服务人员")
+        verbose_name_plural = _("服务人员")
         ordering = ["position"]
 
     def __str__(self) -> str:
@@ -90,6 +96,8 @@ class ProcessStep(models.Model):
     text = models.CharField(_("步骤"), max_length=200)
 
     class Meta:
+        verbose_name = _("服务流程步骤")
+        verbose_name_plural = _("服务流程步骤")
         ordering = ["position"]
 
     def __str__(self) -> str:
@@ -114,6 +122,8 @@ class PosterPrint(models.Model):
     last_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("海报生成记录")
+        verbose_name_plural = _("海报生成记录")
         constraints = [models.UniqueConstraint(fields=["place", "campaign", "size"],
                                                name="poster_once_per_size")]
 
@@ -142,6 +152,8 @@ class Signage(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("标识张贴照片")
+        verbose_name_plural = _("标识张贴照片")
         constraints = [models.UniqueConstraint(fields=["place", "campaign"],
                                                name="signage_once_per_campaign")]
 

@@ -81,24 +81,80 @@ def _check_font() -> None:
             "无法生成海报，请联系系统管理员")
 
 
-def render(place: Place, campaign: Campaign, size: str, *, base_url: str) -> bytes:
-    _check_font()
-    import weasyprint  # loaded on first use: it loads Pango
+@dataclass(frozen=True)
+class Fit:
+    """How much of a place goes on its one page: the type size step and, when even the
+    smallest type does not hold everything, how many entries of each list are printed."""
 
-    layout = LAYOUTS[PosterSize(size)]
-    url = public_url(place, base_url)
+    density: str = "normal"  # normal, compact, dense (the poster.html classes)
+    items: int | None = None  # entries kept of each list; None: all
+    content: int | None = None  # characters kept of the service content
+
+
+# Smaller type first, then fewer entries: a poster is one printed sheet, and what does not
+# fit is behind the QR code, which is always on it (the public page has everything).
+DENSITIES = ("normal", "compact", "dense")
+ITEM_STEPS = (12, 8, 5, 3, 1)
+CONTENT_KEEP = 120
+
+
+def _context(place: Place, campaign: Campaign, layout: Layout, url: str, fit: Fit) -> dict:
+    services = list(place.services.all())
     staff = [{"name": s.name, "role": s.role, "qualification": s.qualification,
               "phone": s.phone if place.publish_staff_phones else mask_phone(s.phone)
               if s.phone else ""} for s in place.staff.all()]
-    html = render_to_string("places/poster.html", {
+    steps = list(place.steps.all())
+    content = place.content
+    if fit.content is not None and len(content) > fit.content:
+        content = content[:fit.content] + "……"
+    keep = fit.items
+
+    def cut(entries: list) -> tuple[list, int]:
+        if keep is None or len(entries) <= keep:
+            return entries, 0
+        return entries[:keep], len(entries) - keep
+
+    services, more_services = cut(services)
+    staff, more_staff = cut(staff)
+    steps, more_steps = cut(steps)
+    return {
         "place": place, "campaign": campaign, "layout": layout, "url": url,
-        "qr": qr_data_uri(url), "staff": staff, "services": list(place.services.all()),
-        "steps": list(place.steps.all()), "font_family": FONT_FAMILY,
-    })
+        "qr": qr_data_uri(url), "font_family": FONT_FAMILY, "density": fit.density,
+        "content": content, "services": services, "staff": staff, "steps": steps,
+        "more_services": more_services, "more_staff": more_staff, "more_steps": more_steps,
+        "shortened": keep is not None or fit.content is not None,
+    }
+
+
+def _fits() -> list[Fit]:
+    fits = [Fit(density) for density in DENSITIES]
+    fits += [Fit("dense", items, CONTENT_KEEP) for items in ITEM_STEPS]
+    return fits
+
+
+def _document(place: Place, campaign: Campaign, layout: Layout, url: str):
+    """The first layout that is one page: a long service list or many staff used to run the
+    poster onto a second and third page, leaving the phone and the QR code off page 1."""
+    import weasyprint  # loaded on first use: it loads Pango
+
     # No poster fetches anything but its inline QR code: user text is escaped anyway, and
     # this refuses a file: or http: address that would slip by.
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
-    document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="/")
+    for fit in _fits():
+        html = render_to_string("places/poster.html", _context(place, campaign, layout, url, fit))
+        document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="/").render()
+        if len(document.pages) == 1:
+            return document
+    # One entry per list and 120 characters do not fit: only absurd lengths get here
+    # (every field has a length cap); print the first page, which has the QR code.
+    document.pages[1:] = []
+    return document
+
+
+def render(place: Place, campaign: Campaign, size: str, *, base_url: str) -> bytes:
+    _check_font()
+    layout = LAYOUTS[PosterSize(size)]
+    document = _document(place, campaign, layout, public_url(place, base_url))
     return document.write_pdf(zoom=layout.zoom)
 
 
@@ -108,12 +164,32 @@ def filename(place: Place, size: str) -> str:
     return f"{safe}-海报-{label}.pdf"
 
 
+def zip_names(places) -> dict[int, str]:
+    """A file name per place, unique in the .zip: two counties of a league may both have a
+    幸福社区社工室, and unzipping would let one's posters overwrite the other's."""
+    counts: dict[str, int] = {}
+    for place in places:
+        counts[place.name] = counts.get(place.name, 0) + 1
+    return {place.pk: place.name if counts[place.name] == 1
+            else f"{place.unit.name}-{place.name}" for place in places}
+
+
 def unit_zip(places, campaign: Campaign, *, base_url: str) -> bytes:
-    """Every poster (all three sizes) of every place given, one folder per size."""
+    """Every poster (all three sizes) of every place given, one folder per size. A3 is the
+    A4 layout zoomed, so each place is laid out twice (A4 height, board height), not thrice."""
     out = io.BytesIO()
+    names = zip_names(places)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for place in places:
+            url = public_url(place, base_url)
+            documents: dict[int, object] = {}
             for size in PosterSize.values:
-                archive.writestr(f"{LAYOUTS[size].label}/{filename(place, size)}",
-                                 render(place, campaign, size, base_url=base_url))
+                layout = LAYOUTS[size]
+                if layout.height_mm not in documents:
+                    _check_font()
+                    documents[layout.height_mm] = _document(place, campaign, layout, url)
+                label = layout.label
+                safe = "".join(c for c in names[place.pk] if c not in '\\/:*?"<>|').strip()
+                archive.writestr(f"{label}/{safe or f'场所{place.pk}'}-海报-{label}.pdf",
+                                 documents[layout.height_mm].write_pdf(zoom=layout.zoom))
     return out.getvalue()

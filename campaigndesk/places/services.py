@@ -15,7 +15,7 @@ from campaigndesk.audit.services import diff, record
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import ensure_open
 from campaigndesk.core.concurrency import check_version
-from campaigndesk.units.models import Unit
+from campaigndesk.units.models import Role, Unit
 from campaigndesk.units.permissions import Action, allows
 
 from . import lists
@@ -150,31 +150,45 @@ def import_places(by, rows: Sequence[PlaceData], *, filename: str) -> ImportResu
         _may_edit(by, data.unit)
         place = (Place.objects.select_for_update()
                  .filter(unit=data.unit, name=data.fields["name"]).first())
+        # Each place the file creates or changes has its own entry, as a web edit has: the
+        # auditor must see what changed in which place, not only "新增 2 个" for a file.
+        message = _("导入自“%(file)s”") % {"file": filename[:120]}
         if place is None:
             place = Place(created_by=by if getattr(by, "pk", None) else None)
+            _write(place, data)
+            record(by, "places.create", place, changes=snapshot(place), message=message)
             created += 1
-        elif diff(snapshot(place), data_snapshot(data)):
+        elif changes := diff(snapshot(place), data_snapshot(data)):
             place.version = F("version") + 1
+            _write(place, data)
+            place.refresh_from_db()
+            record(by, "places.update", place, changes=changes, message=message)
             updated += 1
         else:
             unchanged += 1  # the row is the place as it is: an exported register again
-            continue
-        _write(place, data)
     record(by, "places.import", None, changes={"file": filename[:120], "created": created,
                                                "updated": updated, "unchanged": unchanged})
     return ImportResult(created, updated, unchanged)
 
 
-def note_poster(by, place: Place, campaign: Campaign, size: str) -> None:
-    """Count a generated poster: the dashboard's 已生成海报 counts places with any."""
+def note_poster(by, place: Place, campaign: Campaign, size: str) -> bool:
+    """A poster was downloaded. It counts as generated (the dashboard's 已生成海报) only
+    when the unit that keeps the place made it: a region user or a reviewer looking at a
+    poster, or the region's one-click .zip of everything, must not make a bureau's
+    signage look further along than it is. Every download is audited either way.
+    Returns whether it counted."""
     PosterSize(size)
-    if campaign.is_closed:
-        return  # a closed campaign is read-only: its posters are served, not counted
+    counts = (by.role == Role.REPORTER and allows(by, Action.EDIT_PLACES, place.unit)
+              and not campaign.is_closed)  # a closed campaign is read-only
     with transaction.atomic():
-        poster, _created = PosterPrint.objects.get_or_create(place=place, campaign=campaign,
-                                                             size=size)
-        PosterPrint.objects.filter(pk=poster.pk).update(count=F("count") + 1)
-        record(by, "places.poster", place, changes={"campaign": campaign.pk, "size": size})
+        if counts:
+            poster, _created = PosterPrint.objects.get_or_create(place=place,
+                                                                 campaign=campaign, size=size)
+            PosterPrint.objects.filter(pk=poster.pk).update(count=F("count") + 1)
+        record(by, "places.poster", place,
+               changes={"campaign": str(campaign), "poster_size": str(PosterSize(size).label),
+                        "counted": counts})
+    return counts
 
 
 def confirm_signage(by, place: Place, campaign: Campaign, data: bytes, *,
@@ -199,7 +213,7 @@ def confirm_signage(by, place: Place, campaign: Campaign, data: bytes, *,
             old.delete()
         signage.save()
         record(by, "places.signage", place,
-               changes={"campaign": campaign.pk, "photo": signage.original_name,
+               changes={"campaign": str(campaign), "photo": signage.original_name,
                         "replaced": old is not None})
     if old is not None:
         photos.delete_files(old)

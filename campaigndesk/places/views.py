@@ -6,6 +6,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from campaigndesk.articles.access import not_post
 from campaigndesk.audit.services import record
 from campaigndesk.core.concurrency import EditConflict, show_conflict
+from campaigndesk.params import whole_number
 from campaigndesk.progress import excel_in
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
@@ -61,6 +63,7 @@ def unit_places(request, code: str):
     return render(request, "places/unit_list.html", {
         "unit": unit, "places": [(p, signage.get(p.pk)) for p in places],
         "campaigns": campaigns, "chosen": campaign, "sizes": PosterSize.choices,
+        "campaign": campaign,  # the top bar's links stay in it
         "can_edit": can_edit, "import_form": ImportForm(), "signage_form": SignageForm(),
         "campaign_open": campaign is not None and not campaign.is_closed,
     })
@@ -117,9 +120,14 @@ def place_edit(request, pk: int):
 
 @login_only
 def place_delete(request, pk: int):
+    """The edit page's 删除该场所 asks first: deleting takes the place's signage photos and
+    its share of the unit's figures with it, and cannot be undone."""
     place = place_or_404(request.user, pk, Action.EDIT_PLACES)
     if refused := not_post(request):
         return refused
+    if request.POST.get("confirm") != "yes":
+        return render(request, "places/delete.html", {
+            "place": place, "unit": place.unit, "signage": place.signage.count()})
     unit = place.unit
     services.delete_place(request.user, place)
     messages.success(request, _("已删除服务场所“%(name)s”") % {"name": place.name})
@@ -186,10 +194,14 @@ def places_home(request):
     """Where the 服务场所 link leads: the user's unit, or for region users the region (every
     place, since every unit is under it)."""
     user = request.user
+    unit = None
     if user.unit_id and allows(user, Action.VIEW_UNIT, user.unit):
-        return redirect("unit_places", code=user.unit.code)
-    if allows(user, Action.VIEW_OVERVIEW):
-        root = Unit.objects.filter(reports_to__isnull=True).order_by("pk").first()
-        if root is not None:
-            return redirect("unit_places", code=root.code)
-    raise Http404
+        unit = user.unit
+    elif allows(user, Action.VIEW_OVERVIEW):
+        unit = Unit.objects.filter(reports_to__isnull=True).order_by("pk").first()
+    if unit is None:
+        raise Http404
+    # The top bar's link carries the campaign the user is in, so the register stays in it.
+    chosen = whole_number(request.GET.get("campaign"))
+    query = f"?campaign={chosen}" if chosen is not None else ""
+    return redirect(reverse("unit_places", kwargs={"code": unit.code}) + query)

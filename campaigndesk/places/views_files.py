@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET
 from campaigndesk.articles import photos
 from campaigndesk.articles.access import not_post
 from campaigndesk.campaigns.services import CLOSED_MESSAGE, CampaignClosed
-from campaigndesk.units.permissions import Action, login_only, unit_or_404
+from campaigndesk.units.models import Unit
+from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
 
 from . import posters, services
 from .access import campaign_or_404, place_or_404
@@ -71,7 +72,7 @@ def place_signage(request, campaign_pk: int, pk: int):
     if refused := not_post(request):
         return refused
     campaign = campaign_or_404(place.unit, campaign_pk)
-    back = redirect(f"{_list_url(place)}?campaign={campaign.pk}")
+    back = redirect(f"{_list_url(request, place)}?campaign={campaign.pk}")
     form = SignageForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("请选择张贴后的现场照片"))
@@ -91,7 +92,14 @@ def place_signage(request, campaign_pk: int, pk: int):
     return back
 
 
-def _list_url(place: Place) -> str:
+def _list_url(request, place: Place) -> str:
+    """Back to the list the photo was sent from (a league's list shows its counties'
+    places), if the user may see it and it holds the place; else the place's own unit."""
+    code = request.POST.get("list", "")
+    listed = Unit.objects.filter(code=code).first() if code else None
+    if listed is not None and allows(request.user, Action.VIEW_UNIT, listed) and \
+            Unit.objects.under(listed).filter(pk=place.unit_id).exists():
+        return reverse("unit_places", kwargs={"code": listed.code})
     return reverse("unit_places", kwargs={"code": place.unit.code})
 
 

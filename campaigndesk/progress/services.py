@@ -411,6 +411,14 @@ def _next_position(report: Report | None) -> int:
     return (Activity.objects.filter(report=report).aggregate(top=Max("position"))["top"] or 0)
 
 
+def revisions_of(campaign: Campaign, unit: Unit) -> str:
+    """The revision of each of the unit's rounds, as one text: what an import preview was
+    computed on ("12:3,13:0"); any save, import, reopening or submission changes it."""
+    reports = Report.objects.filter(deadline__campaign=campaign, unit=unit).order_by("pk")
+    return ",".join(f"{pk}:{revision}" for pk, revision in
+                    reports.values_list("pk", "revision"))
+
+
 def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow], *,
                 reporter_name: str = "", reporter_phone: str = "",
                 filename: str = "", into: Report | None = None) -> SaveResult:

@@ -251,10 +251,16 @@ def import_upload(request, campaign_pk: int, code: str):
         return _back(unit, campaign)
     record(request.user, "progress.upload", unit, message="上传统计表待确认",
            changes={"file": pending.filename, "size": upload.size, "rows": len(result.rows)})
-    plan = uploads.plan(result, campaign, unit)
+    return _preview(request, unit, campaign, result, pending)
+
+
+def _preview(request, unit, campaign, result, pending, *, changed: bool = False):
+    """The preview, with the revisions of the unit's rounds it was computed on: confirming
+    checks them, so rows saved in the grid after the preview are not overwritten by it."""
     return render(request, "progress/import_preview.html", {
         "unit": unit, "campaign": campaign, "result": result, "pending": pending,
-        "plan": plan, "columns": COLUMNS,
+        "plan": uploads.plan(result, campaign, unit), "columns": COLUMNS,
+        "revisions": services.revisions_of(campaign, unit), "changed": changed,
     })
 
 
@@ -277,6 +283,10 @@ def import_confirm(request, campaign_pk: int, code: str):
     if result.errors:
         messages.error(request, _("文件中仍有错误，未导入；请修改后重新上传"))
         return _back(unit, campaign)
+    if request.POST.get("revisions") != services.revisions_of(campaign, unit):
+        # Someone saved the grid (or imported) after this preview was made: confirming it
+        # would overwrite those rows unseen. The preview is made again on today's rows.
+        return _preview(request, unit, campaign, result, pending, changed=True)
     saved = services.import_rows(
         request.user, campaign, unit, result.rows, reporter_name=result.reporter_name,
         reporter_phone=result.reporter_phone, filename=pending.filename)

@@ -13,6 +13,7 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from campaigndesk.audit.services import record
 from campaigndesk.units.models import Role
+from campaigndesk.units.permissions import resets_credentials
 
 from . import passwords
 
@@ -144,6 +146,8 @@ def reset(by, user, *, operator: str = "") -> None:
     log-in (compulsory for region accounts when the policy says so). The security
     administrator on the web, or the operator at the command line (`by` None, named by
     `operator`)."""
+    if by is not None and not resets_credentials(by, user):
+        raise PermissionDenied  # never one's own: see units.permissions.resets_credentials
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     record(by, "security.otp_reset", user, username=operator,

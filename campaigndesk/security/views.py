@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from campaigndesk.audit.services import record
 from campaigndesk.units.models import User
-from campaigndesk.units.permissions import Action, login_only, manages_account, require
+from campaigndesk.units.permissions import Action, login_only, require, resets_credentials
 
 from . import lockout, otp, throttle
 from .forms import EnrolForm, TokenForm
@@ -34,7 +34,7 @@ def lock_list(request):
         pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id")).order_by(
         "username")
     second_factor = [account for account in enrolled
-                     if manages_account(request.user, account)]
+                     if resets_credentials(request.user, account)]
     return render(request, "security/locks.html", {
         "active": active, "recent": recent, "failures": failures, "blocks": blocks,
         "second_factor": second_factor,
@@ -44,7 +44,7 @@ def lock_list(request):
 @login_only
 def otp_reset(request, pk: int):
     user = get_object_or_404(User, pk=pk)
-    if not manages_account(request.user, user):
+    if not resets_credentials(request.user, user):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

@@ -9,7 +9,7 @@ from campaigndesk.audit.services import diff, record
 from campaigndesk.core.concurrency import check_version
 
 from .models import Role, Unit, User
-from .permissions import PRIVILEGED_ROLES, manages_account, may_give_role
+from .permissions import PRIVILEGED_ROLES, manages_account, may_give_role, resets_credentials
 
 PRIVILEGED_ONLY = _("审计员、安全管理员角色只能由安全管理员授予或撤销")
 
@@ -94,7 +94,7 @@ def update_account(by, user: User, *, expected_version: int | None = None, **fie
 def reset_password(by, user: User, new_password: str, *, operator: str = "") -> None:
     """An administrator sets the password (the holder must change it at next log-in).
     `by` None is the operator at the command line, named by `operator`."""
-    if by is not None and not manages_account(by, user):
+    if by is not None and not resets_credentials(by, user):
         raise PermissionDenied
     validate_password(new_password, user)
     user.set_password(new_password)

@@ -118,6 +118,14 @@ def manages_account(user, account) -> bool:
     return allows(user, Action.MANAGE_ACCOUNTS)
 
 
+def resets_credentials(user, account) -> bool:
+    """Reset the account's password or second factor without knowing them. Never one's own:
+    whoever holds a session (left open, or taken over) could otherwise put their own phone
+    or password on the account. One's own are changed by proving the old one (修改密码, or
+    更换 with a code of the current phone); a lost phone is reset by another administrator."""
+    return manages_account(user, account) and getattr(user, "pk", None) != account.pk
+
+
 def may_give_role(user, account, role: str) -> bool:
     """Change `account`'s role to `role`: a change into or out of a privileged role is the
     security administrator's, any other the system administrator's."""

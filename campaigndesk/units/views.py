@@ -10,7 +10,14 @@ from campaigndesk.core.concurrency import EditConflict, show_conflict
 from . import accounts, services
 from .forms import AccountCreateForm, AccountEditForm, UnitForm
 from .models import Role, Unit, User
-from .permissions import PRIVILEGED_ROLES, Action, login_only, manages_account, require
+from .permissions import (
+    PRIVILEGED_ROLES,
+    Action,
+    login_only,
+    manages_account,
+    require,
+    resets_credentials,
+)
 
 
 def _form_errors_from(form, exc: ValidationError) -> None:
@@ -104,7 +111,8 @@ def account_list(request):
     role = request.GET.get("role", "")
     if role in Role.values:
         users = users.filter(role=role)
-    rows = [(account, manages_account(request.user, account)) for account in users]
+    rows = [(account, manages_account(request.user, account),
+             resets_credentials(request.user, account)) for account in users]
     return render(
         request, "units/account_list.html", {"rows": rows, "roles": Role.choices, "role": role}
     )
@@ -180,7 +188,7 @@ def account_password(request, pk: int):
     """The system administrator for ordinary accounts, the security administrator for the
     auditor's and security administrators' (units.permissions.manages_account)."""
     user = get_object_or_404(User, pk=pk)
-    if not manages_account(request.user, user):
+    if not resets_credentials(request.user, user):
         raise PermissionDenied
     back = "privileged_accounts" if user.role in PRIVILEGED_ROLES else "account_list"
     form = SetPasswordForm(user, request.POST or None)

@@ -97,6 +97,32 @@ def test_comments_follow_the_text_into_the_next_version(submitted, personas, as_
     assert "“心理疏导” <span class=\"tag\">原文已修改</span>" in html
 
 
+def test_a_comment_on_a_repeated_word_stays_on_its_copy_and_goes_when_it_is_deleted(
+        draft, personas, as_user):
+    # 社区 twice in a paragraph: the comment on the second copy moved to the first when the
+    # reporter typed a byline at the top, and when the reporter deleted the commented copy
+    # (as asked), it was shown on the other one as if still current.
+    reporter, reviewer = personas["reporter"], personas["reviewer"]
+    body = BODY + "\n　　活动联动社区、社会组织、社区志愿者和社会慈善资源。"
+    save_and_submit(as_user(reporter), draft, body)
+    second = body.index("社区志愿者")
+    note = services.add_comment(reviewer, draft, start=second, end=second + 2,
+                                text="删去", quote="社区")
+    services.return_article(reviewer, draft, reason="按意见修改")
+    moved = "【通讯员 王小明】\n" + body
+    services.update_draft(reporter, fresh(draft), body=moved)
+    edit = as_user(reporter).get(reverse("article_edit", kwargs={"pk": draft.pk}))
+    (anchored,) = edit.context["comments"]
+    assert (anchored.start, moved[anchored.start:anchored.start + 5]) == (
+        moved.index("社区志愿者"), "社区志愿者")
+    deleted = moved.replace("社区志愿者", "志愿者")
+    services.update_draft(reporter, fresh(draft), body=deleted)
+    edit = as_user(reporter).get(reverse("article_edit", kwargs={"pk": draft.pk}))
+    (anchored,) = edit.context["comments"]
+    assert not anchored.found and note.quote == "社区"
+    assert "原文已修改" in edit.content.decode()
+
+
 def test_return_reason_is_on_the_brief_page_and_above_the_text_when_editing(
         submitted, personas, as_user):
     reviewer, reporter = personas["reviewer"], personas["reporter"]
@@ -185,3 +211,9 @@ def test_migration_makes_old_texts_canonical_and_finds_old_reasons(submitted, pe
     version.refresh_from_db()
     assert version.body == BODY and version.return_reason == "旧的退回意见"
     assert ReviewComment.objects.get().quote == "服务台账"
+
+
+def test_the_first_paragraph_keeps_its_full_width_indent(draft, personas, as_user):
+    body = "　　3月18日，赛罕区开展活动。\n　　社工为老人测量血压。"
+    save_and_submit(as_user(personas["reporter"]), draft, "\n" + body + "\n　\n")
+    assert fresh(draft).body == body

@@ -30,6 +30,10 @@ REPORTER_PAGES = [
     ("brief-new", "写新稿件", "/campaigns/{c}/units/150100/articles/new/"),
     ("brief-edit-photos", "修改稿件和照片", "/articles/{draft}/edit/"),
     ("brief-page", "稿件页", "/articles/{published}/"),
+    # Three versions, two returns and four comments: the version line and the earlier
+    # reasons once made the page 477 px wide.
+    ("brief-versions", "多版本稿件页", "/articles/{versions}/"),
+    ("places", "服务场所", "/units/150100/places/"),
     ("summary", "活动总结", "/campaigns/{c}/units/150100/summary/"),
     ("summary-version", "总结版本", "/summaries/{summary}/"),
     ("notices", "通知", "/notices/"),
@@ -45,6 +49,7 @@ REGION_PAGES = [
     ("review-list", "稿件审核列表", "/campaigns/{c}/articles/"),
     ("brief-review", "稿件审核页", "/articles/{published}/"),
     ("summaries", "各单位活动总结", "/campaigns/{c}/summaries/"),
+    ("places", "全区服务场所", "/units/150000/places/"),
 ]
 PAGES = [pytest.param("150100", name, path, id=f"reporter-{slug}")
          for slug, name, path in REPORTER_PAGES] + [
@@ -81,12 +86,35 @@ def site(media, samples, demo_site):
                                     title="赛罕区开展社会工作主题宣传活动", body=BODY)
     for n in (1, 2):
         articles.add_photo(reporter, draft, jpeg(shapes=n * 11), caption=f"活动现场（{n}）")
+    reviewer = User.objects.get(username="reviewer")
+    versions = articles.create_article(
+        reporter, campaign=samples, unit=reporter.unit, title="赛罕区开展义诊活动",
+        body=BODY, time_text="3月18日", place_text="赛罕区", recipients_text="老年人",
+        participants_text="社工")
+    for n in (1, 2):
+        articles.add_photo(reporter, versions, jpeg(shapes=n * 5), caption=f"义诊（{n}）")
+    articles.submit_article(reporter, Article.objects.get(pk=versions.pk), justification="已核")
+    for _round in range(2):
+        current = Article.objects.get(pk=versions.pk)
+        body = current.latest_version().body
+        for quote in (body[4:8], body[20:24]):
+            articles.add_comment(reviewer, current, start=body.index(quote),
+                                 end=body.index(quote) + 4, quote=quote,
+                                 text="请写明服务人数和服务成效，补充具体数据")
+        articles.return_article(reviewer, current, reason="请补充服务人数和活动成效，写明具体数据")
+        current = Article.objects.get(pk=versions.pk)
+        articles.update_draft(reporter, current, body=current.body + "\n　　补充内容。")
+        articles.resubmit_article(reporter, Article.objects.get(pk=versions.pk),
+                                  justification="已核")
+    from tests.places.builders import make_place
+
+    make_place()
     deadline = summaries.summary_deadlines(samples)[0]
     summary = summaries.submit_summary(
         reporter, deadline, reporter.unit, text="一、基本情况\n全市开展活动12场。\n二、经验做法",
         now=datetime(2022, 4, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
     objects = {
-        "c": samples.pk, "draft": draft.pk,
+        "c": samples.pk, "draft": draft.pk, "versions": versions.pk,
         "published": Article.objects.filter(unit__code="150100", state=State.PUBLISHED)
         .get().pk,
         "summary": summary.pk,

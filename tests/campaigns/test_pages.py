@@ -226,7 +226,7 @@ def test_a_table_previewed_in_2022_is_imported_into_2022_only(walk, reporter):
     assert "导入已过期或已完成" in elsewhere.content.decode()
     assert not Activity.objects.filter(campaign=walk.new).exists()
     done = reporter.post(in_campaign("campaign_progress_import_confirm", walk.old),
-                         {"token": token})
+                         {"token": token, "revisions": preview.context["revisions"]})
     assert done["Location"] == in_campaign("campaign_unit_progress", walk.old)
     assert set(Activity.objects.filter(campaign=walk.old, report=walk.second)
                .values_list("name", flat=True)) == {"第二轮草稿活动", "补报的甲", "补报的乙"}

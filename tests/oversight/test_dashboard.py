@@ -168,7 +168,7 @@ def test_export_is_the_current_view_and_text_stays_text(demo, personas, as_user)
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["报送情况", "按单位", "按服务领域", "按活动类型", "按五社要素",
-                               "按日期"]
+                               "按日期", "服务场所标识"]
     rows = list(book["按单位"].iter_rows(min_row=2, values_only=True))
     assert rows == [("=1+1呼和浩特市", 1, 5, 0, 0, 0), ("合计", 1, 5, 0, 0, 0)]
     assert book["按单位"]["A2"].data_type == "s"

@@ -142,3 +142,73 @@ def test_without_a_chinese_font_the_poster_says_so(demo, personas, client, monke
     assert response.status_code == 503
     assert "服务器未安装中文字体" in response.content.decode()
     assert not PosterPrint.objects.exists()
+
+
+def _pages(pdf: bytes) -> int:
+    info = run("pdfinfo", "-", data=pdf)
+    return int(next(line for line in info.splitlines() if line.startswith("Pages")).split()[1])
+
+
+def _long_place(services_n: int, staff_n: int, content_n: int):
+    from campaigndesk.places import lists, services
+
+    from .builders import place_data
+
+    content = ("为辖区困境儿童和独居老人提供服务" * 40)[:content_n]
+    data = place_data(name="长内容社工站", content=content)
+    data.services[:] = lists.parse_items("\n".join(f"第{n}项服务：困境儿童、独居老人"
+                                                    for n in range(1, services_n + 1)))
+    data.staff[:] = lists.parse_staff("\n".join(f"社工{n}，社工，助理社会工作师，1390000{n:04d}"
+                                                 for n in range(1, staff_n + 1)))
+    from campaigndesk.units.models import User
+
+    return services.create_place(User.objects.get(username="150100"), data)
+
+
+@pytest.mark.parametrize("size", ["a4", "a3", "board"])
+def test_a_place_with_much_to_say_is_still_one_sheet_with_its_qr_code(size, demo, personas,
+                                                                      client, tmp_path):
+    # 30 services, 10 staff and 500 characters ran onto three pages, with the phone and
+    # the QR code off page 1 and no word of it.
+    place = _long_place(30, 10, 500)
+    pdf = poster(client, personas, demo, place, size)
+    assert _pages(pdf) == 1
+    text = run("pdftotext", "-", "-", data=pdf)
+    assert "0471-6946872" in text and "扫码查看完整清单" in text
+    page_one(pdf, tmp_path, dpi=60 if size == "board" else 100)
+    decoded = run("zbarimg", "--quiet", "--raw", str(next(tmp_path.glob("page*.png"))))
+    assert decoded.strip() == f"http://testserver/places/{place.pk}/"
+
+
+def test_an_ordinary_long_place_keeps_every_entry_on_one_page(demo, personas, client):
+    place = _long_place(12, 5, 300)
+    pdf = poster(client, personas, demo, place)
+    text = run("pdftotext", "-", "-", data=pdf)
+    assert _pages(pdf) == 1 and "扫码查看" not in text.replace("扫码查看场所信息", "")
+    assert "第12项服务" in text and "社工5" in text
+
+
+def test_a_reviewer_or_the_region_looking_at_posters_does_not_count_them(demo, personas,
+                                                                         client):
+    place = make_place()
+    for persona in ("reviewer", "region_admin"):
+        client.force_login(personas[persona])
+        assert client.get(reverse("place_poster", kwargs={
+            "campaign_pk": demo.pk, "pk": place.pk, "size": "a4"})).status_code == 200
+    assert not PosterPrint.objects.exists()
+    poster(client, personas, demo, place)
+    assert PosterPrint.objects.get(place=place, size="a4").count == 1
+
+
+def test_two_places_of_the_same_name_in_a_unit_zip_do_not_overwrite_each_other(
+        demo, personas, client):
+    from campaigndesk.units.models import Unit
+
+    make_place(name="幸福社区社工室", unit=Unit.objects.get(name="新城区"))
+    make_place(name="幸福社区社工室", unit=Unit.objects.get(name="回民区"))
+    client.force_login(personas["reporter"])
+    response = client.get(reverse("unit_posters", kwargs={"campaign_pk": demo.pk,
+                                                          "code": "150100"}))
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert len(names) == len(set(names)) == 6
+    assert "A4/新城区-幸福社区社工室-海报-A4.pdf" in names

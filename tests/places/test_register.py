@@ -96,7 +96,11 @@ def test_delete_is_post_only_and_audited(personas, client):
     client.force_login(personas["reporter"])
     url = reverse("place_delete", kwargs={"pk": place.pk})
     assert client.get(url).status_code == 405
-    client.post(url)
+    # The edit page's button asks first, naming what goes with the place.
+    asked = client.post(url).content.decode()
+    assert f"确定删除“{place.name}”吗" in asked and 'name="confirm" value="yes"' in asked
+    assert Place.objects.exists()
+    client.post(url, {"confirm": "yes"})
     assert not Place.objects.exists()
     assert AuditEntry.objects.filter(action="places.delete").count() == 1
 
@@ -106,3 +110,22 @@ def test_top_bar_links_the_register(personas, client):
     assert 'id="nav-places"' in client.get(reverse("home"), follow=True).content.decode()
     client.force_login(personas["auditor"])
     assert 'id="nav-places"' not in client.get(reverse("audit_log")).content.decode()
+
+
+def test_full_width_digits_and_a_semicolon_inside_a_line_are_read_as_typed(personas, client):
+    saihan = Unit.objects.get(name="赛罕区")
+    client.force_login(personas["reporter"])
+    response = client.post(reverse("place_create", kwargs={"code": "150100"}), {
+        **FORM, "unit": saihan.code, "longitude": "１１１．７", "latitude": "４０．８",
+        "phone": "０４７１－１２３４５６７",
+        "staff_text": "赵丽，社工，助理社会工作师，１３８００００１１１１",
+        # A ； lists two groups of one service; only a line break starts a new entry.
+        "services_text": "个案服务：困境儿童；留守儿童", "steps_text": "接待登记；填写需求表"},
+        follow=True)
+    assert "已登记服务场所" in response.content.decode()
+    place = Place.objects.get(name=FORM["name"])
+    assert (str(place.longitude), str(place.latitude)) == ("111.700000", "40.800000")
+    assert place.phone == "0471-1234567" and place.staff.get().phone == "13800001111"
+    assert [(s.name, s.audience) for s in place.services.all()] == [
+        ("个案服务", "困境儿童；留守儿童")]
+    assert [s.text for s in place.steps.all()] == ["接待登记；填写需求表"]

@@ -64,6 +64,9 @@ def test_import_creates_places_with_their_lists(personas, client):
     assert place.staff.get().phone == "13800001111"
     entry = AuditEntry.objects.get(action="places.import")
     assert entry.changes["created"] == 2
+    # Each place has its own entry, with what it holds and the file it came from.
+    created = AuditEntry.objects.get(action="places.create", object_id=str(place.pk))
+    assert created.changes["steps"] == "预约\n面谈\n服务" and "导入自" in created.message
 
 
 def test_any_error_saves_nothing_and_each_is_named_by_row_and_column(personas, client):

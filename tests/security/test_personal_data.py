@@ -18,6 +18,19 @@ def test_mask_shape():
     assert mask_phone("") == "" and mask_phone("123") == "***"
 
 
+@pytest.mark.parametrize("phone, shown", [
+    ("+86 138 1234 1234", "138****1234"),
+    ("１３８１２３４１２３４", "138****1234"),  # typed full-width
+    # A landline: the area code and two digits; 3 + 4 of a 7- or 8-digit local number
+    # showed the whole number (694****6872).
+    ("6946872", "*****72"), ("69468721", "******21"),
+    ("0471-6946872", "0471-*****72"), ("０４７５－１２３４５６７", "0475-*****67"),
+    ("12345", "***45"),
+])
+def test_a_masked_number_never_gives_the_number_away(phone, shown):
+    assert mask_phone(phone) == shown
+
+
 @pytest.fixture
 def submitted(demo, units, personas):
     report = services.current_report(demo, units["150100"])

@@ -101,6 +101,27 @@ def test_a_second_factor_is_reset_by_whoever_resets_the_password(demo, personas,
                                      actor=personas["region_admin"]).exists()
 
 
+@pytest.mark.parametrize("persona", ["region_admin", "security_admin"])
+def test_no_administrator_resets_their_own_second_factor_or_password(demo, personas, client,
+                                                                    persona):
+    # region-admin's own account was listed under 重置动态验证码: a session left open (or
+    # taken over) could remove the owner's phone without any code and enrol its own.
+    admin = personas[persona]
+    client.post(reverse("login"), {"username": admin.username, "password": DEMO_PASSWORD})
+    enrol(client, admin)
+    listed = client.get(reverse("security_locks")).content.decode()
+    assert reverse("otp_reset", kwargs={"pk": admin.pk}) not in listed
+    assert client.post(reverse("otp_reset", kwargs={"pk": admin.pk})).status_code == 403
+    assert TOTPDevice.objects.filter(user=admin, confirmed=True).exists()
+    password_url = reverse("account_password", kwargs={"pk": admin.pk})
+    assert client.post(password_url, {"new_password1": NEW_PASSWORD,
+                                      "new_password2": NEW_PASSWORD}).status_code == 403
+    admin.refresh_from_db()
+    assert admin.check_password(DEMO_PASSWORD)
+    assert not AuditEntry.objects.filter(action__in=["security.otp_reset",
+                                                     "account.reset_password"]).exists()
+
+
 def test_the_security_administrator_gives_and_takes_the_auditor_role(personas, client):
     admin, security = personas["region_admin"], personas["security_admin"]
     client.force_login(admin)
