@@ -43,6 +43,11 @@ class IntakeRefused(Exception):
     """Shown to the user as it is: why this cannot be done now."""
 
 
+class PreviewOutdated(Exception):
+    """The unit's rounds changed after the preview was made (a grid save, an import):
+    confirming would write over rows the user has not seen. Nothing was imported."""
+
+
 def _may(by, action: Action, unit: Unit | None = None) -> None:
     if not allows(by, action, unit):
         raise PermissionDenied
@@ -127,9 +132,11 @@ def _pending(attachment: MailAttachment) -> MailAttachment:
 
 
 def confirm_table(by, attachment: MailAttachment, *, reporter_name: str,
-                  reporter_phone: str) -> ReportVersion:
+                  reporter_phone: str, revisions: str | None = None) -> ReportVersion:
     """Import the mailed table into its round and submit the round, timed by the mail's
-    arrival (邮件报送). All or nothing: a refused submission leaves no imported row."""
+    arrival (邮件报送). All or nothing: a refused submission leaves no imported row.
+    `revisions`: those of the unit's rounds when the preview was made
+    (progress.services.revisions_of); other ones now raise PreviewOutdated."""
     unit = attachment.message.unit
     if unit is None:
         raise IntakeRefused(_("这封邮件还没有分配报送单位"))
@@ -144,6 +151,8 @@ def confirm_table(by, attachment: MailAttachment, *, reporter_name: str,
     when = attachment.message.counted_at
     with transaction.atomic():
         locked = _pending(attachment)
+        if revisions is not None and revisions != progress.revisions_of(locked.campaign, unit):
+            raise PreviewOutdated
         report, _created = Report.objects.get_or_create(deadline=locked.deadline, unit=unit)
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.status == ReportStatus.SUBMITTED:

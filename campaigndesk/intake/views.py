@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.services import CampaignClosed
+from campaigndesk.progress import services as progress
 from campaigndesk.progress.table import COLUMNS
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
@@ -125,7 +126,7 @@ def _text(exc) -> str:
     return str(exc)
 
 
-def _table_page(request, attachment, *, status: int = 200, errors=None):
+def _table_page(request, attachment, *, status: int = 200, errors=None, changed=False):
     try:
         preview = services.preview_table(attachment)
     except services.IntakeRefused as exc:
@@ -134,8 +135,6 @@ def _table_page(request, attachment, *, status: int = 200, errors=None):
             "can_discard": attachment.state in (AttachmentState.PENDING, AttachmentState.KEPT)
             and may_set_aside(request.user, attachment)}, status=status)
     result = preview.result
-    from campaigndesk.progress import services as progress
-
     reporter = (request.POST.get("reporter_name", result.reporter_name),
                 request.POST.get("reporter_phone", result.reporter_phone))
     if not any(reporter) and preview.report is not None and preview.report.pk:
@@ -150,7 +149,9 @@ def _table_page(request, attachment, *, status: int = 200, errors=None):
         "can_discard": attachment.state == AttachmentState.PENDING
         and may_set_aside(request.user, attachment),
         "reporter_name": reporter[0], "reporter_phone": reporter[1],
-        "submit_errors": errors or {},
+        "submit_errors": errors or {}, "changed": changed,
+        # The rounds as this preview saw them: confirming checks them (PreviewOutdated).
+        "revisions": progress.revisions_of(attachment.campaign, attachment.message.unit),
     }, status=status)
 
 
@@ -225,7 +226,10 @@ def _confirm_table(request, attachment):
     try:
         version = services.confirm_table(
             request.user, attachment, reporter_name=request.POST.get("reporter_name", ""),
-            reporter_phone=request.POST.get("reporter_phone", ""))
+            reporter_phone=request.POST.get("reporter_phone", ""),
+            revisions=request.POST.get("revisions", ""))
+    except services.PreviewOutdated:
+        return _table_page(request, attachment, status=409, changed=True)
     except ValidationError as exc:
         if hasattr(exc, "error_dict") and not isinstance(exc, CampaignClosed):
             messages.error(request, _("填报人或手机号码有误，请按提示修改；未导入任何内容"))

@@ -76,8 +76,8 @@ def test_a_mailed_table_is_the_units_pending_import_and_counts_at_the_mails_time
     # Confirmed days later: still on time, because the mail arrived before the deadline.
     with time_machine.travel(beijing(3, 28, 9), tick=False):
         done = client.post(reverse("intake_confirm", kwargs={"pk": attachment.pk}),
-                           {"reporter_name": "王芳", "reporter_phone": "13800001234"},
-                           follow=True)
+                           {"reporter_name": "王芳", "reporter_phone": "13800001234",
+                            "revisions": preview.context["revisions"]}, follow=True)
     assert "已按邮件到达时间报送第一次工作进展报送，第1版" in done.content.decode()
     report = Report.objects.get()
     version = report.versions.get()
@@ -107,7 +107,8 @@ def test_after_the_last_deadline_the_table_is_late_by_the_mails_time_and_the_reg
     page = client.get(reverse("intake_attachment", kwargs={"pk": attachment.pk}))
     assert "逾期 16小时" in page.content.decode()
     client.post(reverse("intake_confirm", kwargs={"pk": attachment.pk}),
-                {"reporter_name": "王芳", "reporter_phone": "13800001234"})
+                {"reporter_name": "王芳", "reporter_phone": "13800001234",
+                 "revisions": page.context["revisions"]})
     version = Report.objects.get().versions.get()
     assert version.is_late and version.submitted_at == arrived
     entry = AuditEntry.objects.get(action="intake.confirm")
@@ -127,6 +128,28 @@ def test_a_bad_phone_at_confirmation_imports_nothing(mailbox, demo, personas, re
     assert not Report.objects.filter(activities__isnull=False).exists()
     attachment.refresh_from_db()
     assert attachment.state == AttachmentState.PENDING
+
+
+def test_a_grid_saved_after_the_preview_makes_a_new_preview_not_an_import(
+        mailbox, demo, personas, registered, client):
+    from campaigndesk.progress import services
+    from campaigndesk.progress.table import ActivityRow
+
+    mailbox.deliver((mails.message(files=[mails.File("表.xlsx", table("甲"))]),
+                     beijing(3, 24, 10)))
+    fetch()
+    attachment = MailAttachment.objects.get()
+    client.force_login(personas["reporter"])
+    preview = client.get(reverse("intake_attachment", kwargs={"pk": attachment.pk}))
+    report = services.current_report(demo, personas["reporter"].unit)
+    services.save_round(personas["reporter"], report, [(None, ActivityRow(name="网页上填的"))])
+    again = client.post(reverse("intake_confirm", kwargs={"pk": attachment.pk}),
+                        {"reporter_name": "王芳", "reporter_phone": "13800001234",
+                         "revisions": preview.context["revisions"]})
+    assert again.status_code == 409 and "生成预览之后" in again.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    assert list(report.activities.values_list("name", flat=True)) == ["网页上填的"]
 
 
 def test_two_overlapping_runs_take_each_message_once(mailbox, demo, personas, registered,
