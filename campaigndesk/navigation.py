@@ -28,6 +28,8 @@ def navigation(request) -> dict:
             "security": allows(user, Action.MANAGE_SECURITY),
             "privileged": allows(user, Action.MANAGE_PRIVILEGED),
             "trash": allows(user, Action.RESTORE_DELETED),
+            # 邮件报送: the intake inbox of the department's mailbox (campaigndesk.intake).
+            "mail": allows(user, Action.SORT_MAIL),
             # 使用说明: the URL name of the reader's role page (campaigndesk.guide).
             "help": page_for(user),
             "places": allows(user, Action.VIEW_OVERVIEW) or (

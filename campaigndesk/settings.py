@@ -97,6 +97,32 @@ def database_from_url(url: str) -> dict:
     )
 
 
+def mailbox_from_url(url: str, name: str = "MAIL_INTAKE_URL") -> dict | None:
+    """imaps://user:password@host:port/INBOX (TLS) or imap://… (plain, for a local server).
+    User and password are URL-encoded (an address as user name: %40 for @)."""
+    if not url.strip():
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"imap", "imaps"}:
+        raise ImproperlyConfigured(f"{name}: scheme {parts.scheme!r} is not supported; use "
+                                   "imaps:// (or imap:// for a local server)")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: the port is not a number") from None
+    if not parts.hostname or not parts.username or parts.password is None:
+        raise ImproperlyConfigured(f"{name} must name the user, password and host: "
+                                   "imaps://user:password@host/INBOX")
+    return {
+        "tls": parts.scheme == "imaps",
+        "host": parts.hostname,
+        "port": port or (993 if parts.scheme == "imaps" else 143),
+        "user": unquote(parts.username),
+        "password": unquote(parts.password),
+        "mailbox": unquote(parts.path.lstrip("/")) or "INBOX",
+    }
+
+
 def sqlite_database(path: Path) -> dict:
     # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at BEGIN,
     # so a transaction waits for the busy timeout instead of failing half-way with
@@ -181,6 +207,8 @@ INSTALLED_APPS = [
     "campaigndesk.articles",
     "campaigndesk.oversight",
     "campaigndesk.places",
+    # Issue 15: the department's mailbox as an intake (fetch_mail, the 邮件报送 pages).
+    "campaigndesk.intake",
     # The REST API (/api/v1/); "ninja" serves its Swagger UI from our static files, not a CDN.
     "ninja",
     "campaigndesk.api",
@@ -355,6 +383,17 @@ if EMAIL_HOST:
 else:
     # No SMTP server configured: mails are written to the console log, never lost silently.
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The department's mailbox read by `campaigndesk fetch_mail` (campaigndesk.intake); unset:
+# the command says so and reads nothing.
+MAIL_INTAKE = mailbox_from_url(os.environ.get("MAIL_INTAKE_URL", ""))
+# Acknowledge each mail with attachments to its sender ("已收到…，请登录确认"), and tell
+# them when an attachment was refused. Off by default: the department decides.
+MAIL_INTAKE_REPLIES = env_bool("MAIL_INTAKE_REPLIES", False)
+# An attachment larger than this is refused (recorded, never stored); as large as an upload.
+MAIL_INTAKE_MAX_ATTACHMENT_BYTES = env_int(
+    "MAIL_INTAKE_MAX_ATTACHMENT_MB", env_int("UPLOAD_MAX_MB", 25, minimum=1),
+    minimum=1) * 1024 * 1024
 
 # Uploads larger than this never reach a view.
 # The whole request, files included (Django's own caps leave files out); the reverse

@@ -5,6 +5,7 @@
 #   fonts-noto-cjk  so pages and screenshots render Chinese
 #   poppler-utils   pdftoppm, pdffonts, pdftotext: the place poster tests read the PDFs
 #   zbar-tools      zbarimg: the poster tests decode the QR code
+#   dovecot-imapd   /usr/sbin/dovecot, the real IMAP server the mail intake tests start
 # Never fails the run: when a package cannot be installed (no network, no apt, no root),
 # it says so and exits 0; the browser tests and the PostgreSQL leg then report themselves
 # skipped with the reason, and the SQLite leg still runs.
@@ -28,8 +29,12 @@ if ! command -v zbarimg >/dev/null 2>&1; then
     missing+=(zbar-tools)
 fi
 
+if [[ ! -x /usr/sbin/dovecot ]]; then
+    missing+=(dovecot-imapd)
+fi
+
 if [[ ${#missing[@]} -eq 0 ]]; then
-    echo "test dependencies: chromium, postgresql, fonts-noto-cjk, poppler-utils and zbar-tools are installed"
+    echo "test dependencies: chromium, postgresql, fonts-noto-cjk, poppler-utils, zbar-tools and dovecot-imapd are installed"
     exit 0
 fi
 
@@ -40,6 +45,7 @@ cannot() {
             chromium) consequence="the browser tests will be reported as SKIPPED" ;;
             postgresql) consequence="the PostgreSQL leg will be reported as SKIPPED" ;;
             poppler-utils|zbar-tools) consequence="the poster tests will be reported as SKIPPED" ;;
+            dovecot-imapd) consequence="the mail intake tests will be reported as SKIPPED" ;;
             *) consequence="pages and screenshots may show boxes instead of Chinese" ;;
         esac
         echo "test dependencies: COULD NOT INSTALL $package ($reason); $consequence." >&2

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from campaigndesk.units.models import Unit, User
 from tests.api.matrix import API_PAGES_MATRIX
 from tests.articles.matrix import ARTICLE_MATRIX, ARTICLE_PUBLIC
+from tests.intake.matrix import INTAKE_MATRIX
 from tests.oversight.matrix import OVERSIGHT_MATRIX, OVERSIGHT_PUBLIC
 from tests.places.matrix import PLACES_MATRIX, PLACES_PUBLIC
 from tests.security.matrix import SECURITY_MATRIX
@@ -85,6 +86,7 @@ MATRIX.update(SECURITY_MATRIX)
 MATRIX.update(OVERSIGHT_MATRIX)
 MATRIX.update(PLACES_MATRIX)
 MATRIX.update(API_PAGES_MATRIX)
+MATRIX.update(INTAKE_MATRIX)
 # Pages whose allowed personas are anonymous-friendly: no log-in redirect expected.
 PUBLIC = {"login", "help"} | ARTICLE_PUBLIC | OVERSIGHT_PUBLIC | PLACES_PUBLIC
 

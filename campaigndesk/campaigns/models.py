@@ -183,6 +183,8 @@ class Submission(models.Model):
     # Set while the region has sent the report back for correction, cleared when it is sent
     # again: the overview must not call a report 按时报送 while it is being corrected.
     reopened_at = models.DateTimeField(_("退回修改时间"), null=True, blank=True)
+    # Sent by e-mail (campaigndesk.intake): submitted_at is when the mail arrived.
+    by_mail = models.BooleanField(_("邮件报送"), default=False)
 
     class Meta:
         verbose_name = _("报送记录")

@@ -89,13 +89,16 @@ class DeadlineStatus:
     def detail(self) -> str:
         state = self.state
         if state == State.LATE:
-            return gettext("迟报%(duration)s") % {
+            late = gettext("迟报%(duration)s") % {
                 "duration": format_duration(self.submission.delay)}
+            return late + gettext("（邮件报送）") if self.submission.by_mail else late
         if state == State.REOPENED:
             returned = timezone.localtime(self.submission.reopened_at).strftime("%m-%d %H:%M")
             return gettext("%(time)s退回，待重新报送") % {"time": returned}
         if state == State.ON_TIME:
             submitted = timezone.localtime(self.submission.submitted_at).strftime("%m-%d %H:%M")
+            if self.submission.by_mail:  # the mail's arrival, confirmed on the site later
+                return gettext("%(time)s邮件报送") % {"time": submitted}
             return gettext("%(time)s提交") % {"time": submitted}
         if state == State.MISSING:
             return gettext("已逾期%(duration)s") % {

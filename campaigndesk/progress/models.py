@@ -78,6 +78,9 @@ class ReportVersion(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="+")
     snapshot = models.JSONField(_("报送内容"))
+    # 邮件报送 (issue 15): the table came by e-mail and was confirmed later; submitted_at is
+    # then the mail's arrival, which timeliness is judged on (the confirmation is audited).
+    by_mail = models.BooleanField(_("邮件报送"), default=False)
 
     class Meta:
         verbose_name = _("报告版本")

@@ -322,11 +322,14 @@ def _plan_import(campaign: Campaign, unit: Unit, rows: list[ActivityRow],
     return plan
 
 
-def preview_import(campaign: Campaign, unit: Unit, rows: list[ActivityRow]) -> SaveResult:
+def preview_import(campaign: Campaign, unit: Unit, rows: list[ActivityRow], *,
+                   into: Report | None = None) -> SaveResult:
     """What import_rows would do with these rows now, without writing anything (the
-    preview). Reads only: the round it would go into is looked up, not created."""
+    preview). Reads only: the round it would go into is looked up, not created. `into`:
+    the round new rows go to when it is not the current one (a mailed table goes to the
+    round the mail's date falls in; it may be a Report not saved yet)."""
     return _plan_import(campaign, unit, list(rows),
-                        _round_for_new(campaign, unit, create=False)).result
+                        into or _round_for_new(campaign, unit, create=False)).result
 
 
 _UPDATED_FIELDS = ["name", "organizations", "participants", "start_date", "end_date",
@@ -418,7 +421,7 @@ def revisions_of(campaign: Campaign, unit: Unit) -> str:
 
 def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow], *,
                 reporter_name: str = "", reporter_phone: str = "",
-                filename: str = "") -> SaveResult:
+                filename: str = "", into: Report | None = None) -> SaveResult:
     """Save rows read from a file. A row that matches an activity already reported (a
     cumulative table) is not duplicated: it updates the activity while its round is still
     open, and is left alone, with a note, once its round was submitted.
@@ -426,10 +429,13 @@ def import_rows(by, campaign: Campaign, unit: Unit, rows: Iterable[ActivityRow],
     The matching reads before the write transaction; the transaction only writes, in bulk,
     so a 15,000-row table holds the database's write lock for a moment. If the unit's rows
     changed between the two (someone saved meanwhile), the plan is made again under the
-    lock, so nothing is decided on stale data."""
+    lock, so nothing is decided on stale data.
+
+    `into` (a saved, editable round of this unit and campaign) takes the new rows instead
+    of the current round: a mailed table goes to the round its mail's date falls in."""
     ensure_open(campaign)
     rows = list(rows)
-    report = current_report(campaign, unit)
+    report = into if into is not None else current_report(campaign, unit)
     index = vocabulary_index(campaign)
     plan = _plan_import(campaign, unit, rows, report)
     base = _next_position(report)
@@ -513,10 +519,12 @@ def row_from_json(data: dict) -> ActivityRow:
 @transaction.atomic
 def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str,
                   filled_date: date | None = None, now: datetime | None = None,
-                  expected_revision: int | None = None) -> ReportVersion:
+                  expected_revision: int | None = None, by_mail: bool = False) -> ReportVersion:
     """Send the round: freeze what was sent as the next version. After the due time it is
     still accepted and shows as late with the delay. `expected_revision` (the API's
-    optimistic version): a round changed since it was read is not sent (EditConflict)."""
+    optimistic version): a round changed since it was read is not sent (EditConflict).
+    `by_mail`: a mailed table confirmed now; `now` is then the mail's arrival, which the
+    version and the submission keep as their time (邮件报送)."""
     ensure_open(report.deadline.campaign_id)
     report = Report.objects.select_for_update().select_related("deadline").get(pk=report.pk)
     if report.status == ReportStatus.SUBMITTED:
@@ -535,19 +543,21 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
     number = (report.versions.order_by("-number").values_list("number", flat=True).first()
               or 0) + 1
     version = ReportVersion.objects.create(report=report, number=number, submitted_at=now,
-                                           submitted_by=by, snapshot=snapshot(report))
+                                           submitted_by=by, snapshot=snapshot(report),
+                                           by_mail=by_mail)
     # Timeliness is judged on the first submission; later versions are corrections.
     submission, created = Submission.objects.get_or_create(
         deadline=report.deadline, unit=report.unit,
-        defaults={"submitted_at": now, "submitted_by": by})
+        defaults={"submitted_at": now, "submitted_by": by, "by_mail": by_mail})
     if not created and submission.reopened_at is not None:
         submission.reopened_at = None
         submission.save(update_fields=["reopened_at"])
     reported.freeze(version)
     late = version.is_late
     record(by, "progress.submit", report, changes={
-        "version": number, "activities": len(version.snapshot["activities"]), "late": late},
-        message="逾期报送" if late else "按时报送")
+        "version": number, "activities": len(version.snapshot["activities"]), "late": late,
+        **({"by_mail": True} if by_mail else {})},
+        message=("邮件报送，" if by_mail else "") + ("逾期报送" if late else "按时报送"))
     return version
 
 

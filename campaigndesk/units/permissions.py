@@ -39,6 +39,9 @@ class Action(StrEnum):
     EDIT_PLACES = "places.edit"
     # Issue 18: creating, listing and revoking the tokens of the REST API (campaigndesk.api).
     MANAGE_API_TOKENS = "api.tokens"
+    # Issue 15: the department's mailbox (campaigndesk.intake): the intake inbox, naming the
+    # unit of a mail from an unknown address, the units' registered sender addresses.
+    SORT_MAIL = "intake.sort"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -61,10 +64,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.UNLOCK_ACCOUNTS,
             Action.RESTORE_DELETED,
             Action.MANAGE_API_TOKENS,
+            Action.SORT_MAIL,
         }
     ),
     Role.REVIEWER: frozenset({Action.VIEW_OVERVIEW, Action.VIEW_UNIT, Action.REVIEW_ARTICLES,
-                              Action.REMIND_UNITS}),
+                              Action.REMIND_UNITS, Action.SORT_MAIL}),
     Role.REPORTER: frozenset({Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES,
                               Action.EDIT_PLACES}),
     Role.AUDITOR: frozenset({Action.READ_AUDIT}),

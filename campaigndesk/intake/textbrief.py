@@ -1,0 +1,25 @@
+"""A brief sent as plain text (.txt, or the mail's own text beside its photos).
+
+Notepad on Chinese Windows saves GBK without saying so; newer editors UTF-8, with or
+without a BOM. The first line is the title when it reads like one (short), otherwise
+the mail's subject is.
+"""
+
+TITLE_MAX = 60
+
+
+def decode(data: bytes) -> str:
+    for charset in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("gb18030", errors="replace")
+
+
+def title_and_body(data: bytes, subject: str = "") -> tuple[str, str]:
+    lines = [line.strip() for line in decode(data).replace("\r\n", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    if lines and len(lines[0]) <= TITLE_MAX:
+        return lines[0], "\n".join(lines[1:])
+    return (subject.strip() or "邮件报送的稿件")[:200], "\n".join(lines)
