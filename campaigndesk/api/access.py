@@ -22,14 +22,16 @@ class ScopeMissing(Exception):
             "scope": label, "code": scope})
 
 
-def principal(request, scope: str) -> TokenPrincipal:
+def principal(request, scope: str | tuple[str, ...]) -> TokenPrincipal:
+    """The token's principal when the token has `scope` (or, given several, any of them)."""
     token: ApiToken = request.auth
-    if scope not in token.scopes:
-        raise ScopeMissing(scope)
+    wanted = (scope,) if isinstance(scope, str) else scope
+    if not any(s in token.scopes for s in wanted):
+        raise ScopeMissing(wanted[0])
     return request.principal
 
 
-def unit_of(request, scope: str, action: Action, code: str) -> Unit:
+def unit_of(request, scope: str | tuple[str, ...], action: Action, code: str) -> Unit:
     return unit_or_404(principal(request, scope), action, code=code)
 
 
@@ -41,7 +43,7 @@ def campaign_of(request, scope: str, campaign_id: int) -> Campaign:
     return found
 
 
-def unit_campaign(request, scope: str, action: Action, campaign_id: int,
+def unit_campaign(request, scope: str | tuple[str, ...], action: Action, campaign_id: int,
                   code: str) -> tuple[Campaign, Unit]:
     """(campaign, unit) for a unit's page of a campaign, as the web's campaign-scoped unit
     pages decide: the unit through unit_or_404, the campaign among those it takes part in."""

@@ -100,7 +100,14 @@ api = CampaignDeskApi(
         "内蒙古自治区民政厅社会工作主题宣传活动的数据接口。除公开的已发布稿件外，"
         "每个请求须带 `Authorization: Bearer <令牌>`；令牌由自治区管理员在“账号管理 → API令牌”"
         "创建。单位令牌的权限与该单位填报员在网页上的权限相同。出错时返回 "
-        '`{"detail": "说明", "errors": {"字段": ["说明"]}}`。'),
+        '`{"detail": "说明", "errors": {"字段": ["说明"]}}`。\n\n'
+        "填报一轮的步骤：① `GET …/rounds/{deadline_id}` 读取本轮的活动和 `revision`"
+        "（read 或 write-progress 权限均可）；② 用 `PUT …/activities`（整轮替换）或"
+        "`POST/PUT/DELETE …/activities[/{activity_id}]`（逐条）写入，每次都带回最新的 "
+        "`revision`（每次写入后返回新的 revision），过期或缺少时返回 409，未保存任何内容；"
+        "③ `POST …/submit` 报送，冻结为新版本。各轮按截止时间先后填报：新活动只能写入"
+        "尚未报送的最早一轮；已报送的一轮须由自治区管理员退回后才能修改。"
+        "活动日期不在本次活动时间内时，保存成功但在 `warnings` 中提示。"),
     urls_namespace="api-v1",
     openapi_url="/schema/",
     docs_url="/docs/",
@@ -156,8 +163,9 @@ def _not_found(request, exc):
 
 @api.exception_handler(RequestInvalid)
 def _invalid(request, exc):
-    return _answer(request, _("请求内容不符合接口说明，未保存任何内容"), 422,
-                   request_errors(exc.errors))
+    detail = (_("请求参数不符合接口说明") if request.method in ("GET", "HEAD")
+              else _("请求内容不符合接口说明，未保存任何内容"))
+    return _answer(request, detail, 422, request_errors(exc.errors))
 
 
 @api.exception_handler(BadBody)
@@ -172,7 +180,10 @@ def _refused(request, exc):
 
 @api.exception_handler(EditConflict)
 def _conflict(request, exc):
-    return _answer(request, "；".join(exc.messages), 409,
+    # The web's sentence speaks of the form kept on the page; a program needs the next step.
+    return _answer(request, _("本轮在您读取之后已被修改（当前 revision 为 %(current)s）："
+                              "请重新读取本轮（GET …/rounds/{deadline_id}）后再提交；"
+                              "未保存任何内容") % {"current": exc.current}, 409,
                    {"revision": [str(exc.current)]})
 
 

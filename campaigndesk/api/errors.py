@@ -29,6 +29,7 @@ MESSAGES = {
     "enum": "不是可选的值",
     "extra_forbidden": "不是接口说明中的字段",
     "string_too_long": "太长",
+    "number_type": "应为数字（不是 true/false）",
 }
 
 

@@ -9,13 +9,16 @@ wrong. Every write carries the round's `revision` as read; a stale or missing on
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from campaigndesk.articles import photos as photo_checks
 from campaigndesk.articles import services as articles
@@ -38,7 +41,14 @@ REFUSALS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Err
 FIELD_NAMES = {"dates": "start_date", "funds": "funds_yuan", "materials": "materials_yuan",
                "activity_types": "activity_types", "focus_topics": "focus_topics",
                "five_social": "five_social"}
-Number = int | float | str
+def _not_true_or_false(value):
+    # pydantic takes true as 1 for an int: a count sent as a boolean is a mistake.
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_type", "应为数字")
+    return value
+
+
+Number = Annotated[int | float | str, BeforeValidator(_not_true_or_false)]
 
 
 class ActivityIn(Schema):
@@ -127,8 +137,10 @@ def _existing(report: Report, lists) -> list[tuple[int, dict[str, str]]]:
 
 def _round(request, campaign_id: int, code: str, deadline_id: int, *, writing: bool):
     action = Action.EDIT_UNIT_DATA if writing else Action.VIEW_UNIT
-    campaign, unit = unit_campaign(request, WRITE if writing else READ, action, campaign_id,
-                                   code)
+    # Reading a round (its rows and revision) is part of writing it: a write-progress token
+    # needs no read scope to learn the revision it must send back.
+    campaign, unit = unit_campaign(request, WRITE if writing else (READ, WRITE), action,
+                                   campaign_id, code)
     deadline = campaign.deadlines.filter(pk=deadline_id, kind="progress").first()
     if deadline is None:
         raise Http404
@@ -155,13 +167,22 @@ def _revision(revision: int | None) -> int:
     return revision
 
 
-def _save(request, campaign, unit, report, rows, revision: int) -> dict:
-    """Check every row as the grid does, then save them as the grid does."""
+def _whole_round(i: int, field: str) -> str:
+    return f"activities[{i}].{field}"
+
+
+def _save(request, campaign, unit, report, rows, revision: int, *,
+          where=_whole_round) -> dict:
+    """Check every row as the grid does, then save them as the grid does. `where` names an
+    error's place in the body that was sent (activities[3].name, or activity.name for a
+    single activity: the round's other rows were not in the request)."""
     lists = grid.tag_lists(campaign)
     parsed = grid.parse_post(_post(rows), campaign, lists)
     if parsed.over_limit:
-        raise HttpError(400, parsed.limit_message())
-    errors = {f"activities[{i}].{FIELD_NAMES.get(key, key)}": [message]
+        raise HttpError(400, _("一次最多保存 %(limit)s 条活动，本次有 %(count)s 条；"
+                               "未保存任何内容。请分批提交") % {
+            "limit": grid.max_rows(), "count": len(parsed.rows)})
+    errors = {where(i, FIELD_NAMES.get(key, key)): [message]
               for i, row in enumerate(parsed.rows) for key, message in row.errors.items()}
     if errors:
         from .api import _answer
@@ -198,13 +219,24 @@ def activities_replace(request, campaign_id: Id, code: str, deadline_id: Id,
 
 
 @api.post(ROUND + "/activities", response={200: WriteOut, **REFUSALS}, tags=["填报"],
-          summary="新增一条活动")
+          summary="新增一条活动",
+          description="在本轮已有活动之后新增一条；body 为 {revision, activity}。检查与网页"
+                      "表格相同，出错时 errors 的键为 activity.字段名。")
 def activity_create(request, campaign_id: Id, code: str, deadline_id: Id,
                     payload: OneActivity):
     campaign, unit, report, _e = _round(request, campaign_id, code, deadline_id, writing=True)
     revision = _revision(payload.revision)
     rows = _existing(report, grid.tag_lists(campaign)) + [(None, _texts(payload.activity))]
-    return _save(request, campaign, unit, report, rows, revision)
+    return _save(request, campaign, unit, report, rows, revision,
+                 where=_single(len(rows) - 1))
+
+
+def _single(index: int):
+    """Errors of a one-activity request: its own row as `activity.…`; the round's other
+    rows (already saved, so valid unless the campaign's lists changed) as `activities[i]`."""
+    def where(i: int, field: str) -> str:
+        return f"activity.{field}" if i == index else _whole_round(i, field)
+    return where
 
 
 def _known(rows, activity_id: int) -> None:
@@ -222,7 +254,8 @@ def activity_update(request, campaign_id: Id, code: str, deadline_id: Id, activi
     _known(rows, activity_id)
     rows = [(pk, _texts(payload.activity) if pk == activity_id else texts)
             for pk, texts in rows]
-    return _save(request, campaign, unit, report, rows, revision)
+    index = next(i for i, (pk, _t) in enumerate(rows) if pk == activity_id)
+    return _save(request, campaign, unit, report, rows, revision, where=_single(index))
 
 
 @api.delete(ROUND + "/activities/{activity_id}", response={200: WriteOut, **REFUSALS},
@@ -238,7 +271,10 @@ def activity_delete(request, campaign_id: Id, code: str, deadline_id: Id, activi
 
 
 @api.post(ROUND + "/submit", response={200: WriteOut, **REFUSALS}, tags=["填报"],
-          summary="报送本轮（冻结为新版本）")
+          summary="报送本轮（冻结为新版本）",
+          description="把本轮当前的活动冻结为新版本并报送（逾期也可报送，标记为逾期）。"
+                      "body：{revision, reporter_name 填报人, reporter_phone 手机号码}。"
+                      "报送后本轮只读，直到自治区管理员退回。")
 def round_submit(request, campaign_id: Id, code: str, deadline_id: Id, payload: SubmitIn):
     campaign, unit, report, _e = _round(request, campaign_id, code, deadline_id, writing=True)
     revision = _revision(payload.revision)
@@ -262,7 +298,12 @@ class BriefCreated(Schema):
 
 @api.post("/campaigns/{campaign_id}/units/{code}/briefs",
           response={201: BriefCreated, **REFUSALS}, tags=["稿件"],
-          summary="上传宣传稿件草稿（可带照片，multipart/form-data）")
+          summary="上传宣传稿件草稿（可带照片，multipart/form-data）",
+          description="字段：title、body、time_text/place_text/recipients_text/"
+                      "participants_text（四要素）、activity（可选：关联活动的 id，须为本单位"
+                      "本次活动中的活动）、photos（可多张，JPEG/PNG/WebP/HEIC，每张不超过 "
+                      "20 MB）、captions（与 photos 一一对应的图片说明）。任一照片不合格时"
+                      "不保存任何内容。")
 def brief_create(request, campaign_id: Id, code: str, title: Form[str] = "",
                  body: Form[str] = "", time_text: Form[str] = "", place_text: Form[str] = "",
                  recipients_text: Form[str] = "", participants_text: Form[str] = "",

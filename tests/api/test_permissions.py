@@ -188,6 +188,10 @@ def test_a_token_without_the_scope_is_refused_before_anything(world, api_client,
         if method == "get":
             assert _call(api_client, method, url(world), read_only, payload).status_code == 200
             refused = _call(api_client, method, url(world), write_only, payload)
+            if _path.endswith("/rounds/{deadline_id}"):
+                # A round and its revision are read for writing it: write-progress may.
+                assert refused.status_code == 200, url(world)
+                continue
         else:
             refused = _call(api_client, method, url(world), read_only, payload)
         assert refused.status_code == 403, (method, url(world))

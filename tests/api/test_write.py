@@ -97,13 +97,45 @@ def test_missing_or_stale_revision_is_409(demo, unit_secret, api_client, round_u
     stale = api_client("post", round_url + "/activities", unit_secret,
                        json={"revision": rev, "activity": GOOD | {"name": "后来的"}})
     assert stale.status_code == 409 and stale.json()["errors"] == {"revision": [str(rev + 1)]}
-    assert "其他人已修改" in stale.json()["detail"]
+    assert "已被修改（当前 revision 为" in stale.json()["detail"]
+    assert "仍保留" not in stale.json()["detail"]  # the web form's sentence, not a program's
     assert Activity.objects.count() == 1
     submit = api_client("post", round_url + "/submit", unit_secret,
                         json={"revision": rev, "reporter_name": "王芳",
                               "reporter_phone": "13800001234"})
     assert submit.status_code == 409
     assert Report.objects.get().status == "draft"
+
+
+def test_one_activity_is_named_as_sent_and_a_boolean_is_no_count(demo, unit_secret,
+                                                                 api_client, round_url):
+    # Errors of a single POST named activities[5].name (its place in the whole round), and
+    # "beneficiaries": true was stored as 1.
+    rev = _revision(api_client, round_url, unit_secret)
+    api_client("post", round_url + "/activities", unit_secret,
+               json={"revision": rev, "activity": GOOD})
+    bad = api_client("post", round_url + "/activities", unit_secret,
+                     json={"revision": rev + 1, "activity": GOOD | {"participants": "很多"}})
+    assert bad.status_code == 400 and list(bad.json()["errors"]) == ["activity.participants"]
+    flag = api_client("post", round_url + "/activities", unit_secret,
+                      json={"revision": rev + 1, "activity": GOOD | {"beneficiaries": True}})
+    assert flag.status_code == 422
+    assert flag.json()["errors"] == {"activity.beneficiaries": ["应为数字（不是 true/false）"]}
+    assert Activity.objects.count() == 1
+
+
+def test_a_write_progress_token_reads_the_revision_it_must_send(demo, personas, units,
+                                                                api_client, round_url):
+    from campaigndesk.api.models import Scope
+
+    writer = make_token(personas["region_admin"], units["150100"],
+                        scopes=[Scope.WRITE_PROGRESS], name="只写令牌")
+    rev = _revision(api_client, round_url, writer)
+    made = api_client("post", round_url + "/activities", writer,
+                      json={"revision": rev, "activity": GOOD})
+    assert made.status_code == 200
+    assert api_client("get", f"/api/v1/campaigns/{demo.pk}/activities",
+                      writer).status_code == 403  # other reads still need the read scope
 
 
 def test_submit_a_round_and_it_counts(demo, unit_secret, api_client, round_url):
