@@ -223,3 +223,12 @@ def test_a_region_reviewer_token_reads_but_never_writes(demo, personas, api_clie
     refused = api_client("post", round_url + "/activities", secret,
                          json={"revision": 0, "activity": GOOD})
     assert refused.status_code == 403
+
+
+def test_a_date_outside_the_campaign_is_saved_with_a_warning(demo, unit_secret, api_client,
+                                                             round_url):
+    rev = _revision(api_client, round_url, unit_secret)
+    made = api_client("post", round_url + "/activities", unit_secret,
+                      json={"revision": rev, "activity": GOOD | {"start_date": "2026-12-01"}})
+    assert made.status_code == 200
+    assert any("不在本次活动期" in w for w in made.json()["warnings"]), made.json()["warnings"]
