@@ -97,6 +97,7 @@ SIGN_IN_FORMS = {"login", "otp_setup", "otp_verify"}
 # One-button (or one-reason) actions, tested where the action is: nothing to "save unchanged".
 ACTIONS = {
     "logout", "campaign_copy", "unit_delete", "unit_active", "campaign_progress_import",
+    "campaign_progress_paste",
     "campaign_progress_import_confirm", "report_reopen", "campaign_article_import",
     "article_check", "campaign_close", "campaign_reopen",
     "article_submit", "photo_add", "article_comment", "article_step", "article_delete",
