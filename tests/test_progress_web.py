@@ -78,6 +78,8 @@ def test_a_bad_cell_is_kept_as_typed_in_the_draft_and_named_in_place(demo, repor
     assert page.index('value="助残服务日"') < page.index('value="社工宣传进社区"')
     assert 'value="十二人" id="c-0-participants" aria-invalid="true"' in page
     assert 'id="grid-problems"' in page and "第 1 行“参与人次”" in page
+    detail = reporter.get(f"/reports/{Report.objects.get().pk}/").content.decode()
+    assert "另有 1 行有错误，按填写的原样保存在草稿中" in detail
     # Nothing of it counts anywhere: the round is a draft; and it cannot be submitted.
     submit = reporter.post(grid_url(demo), grid_post(
         [bad, GOOD], action="submit", reporter_name="王芳", reporter_phone="13800001234"),
@@ -110,6 +112,14 @@ def test_an_activity_edited_into_a_wrong_cell_keeps_its_last_right_values(demo, 
     page = reporter.get(grid_url(demo)).content.decode()
     assert 'value="很多"' in page and '<td class="seq">2</td>' not in page
     assert f'name="r-0-id" value="{activity.pk}"' in page
+    # A table that updates the activity afterwards wins over the stale typing.
+    from campaigndesk.progress import services
+
+    newer = activity.to_row()
+    newer.participants = 30
+    services.import_rows(None, demo, activity.unit, [newer])
+    assert not TypedRow.objects.exists()
+    assert 'value="30"' in reporter.get(grid_url(demo)).content.decode()
 
 
 def test_a_pasted_header_or_section_title_in_the_grid_is_named_and_kept(demo, reporter):

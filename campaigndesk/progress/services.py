@@ -436,6 +436,8 @@ def _write_import(plan: _ImportPlan, prepared: _PreparedInsert, report: Report |
         for chunk in range(0, len(ids), 500):
             through.objects.filter(activity_id__in=ids[chunk:chunk + 500],
                                    vocabularyitem__kind=VocabularyKind.SERVICE_AREA).delete()
+            # A row typed wrong over an activity the file now updates is stale.
+            TypedRow.objects.filter(activity_id__in=ids[chunk:chunk + 500]).delete()
         links += [(a.pk, item) for a, row in plan.update for item in _area_ids(row, index)]
     if links:
         with connection.cursor() as cursor:

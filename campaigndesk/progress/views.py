@@ -1,3 +1,4 @@
+import csv
 from pathlib import Path
 
 from django.conf import settings
@@ -236,7 +237,10 @@ def grid_paste(request, campaign_pk: int, code: str):
     _campaign_for(unit, campaign_pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    block = paste.parse_tsv(request.POST.get("block", ""))
+    try:
+        block = paste.parse_tsv(request.POST.get("block", ""))
+    except csv.Error:  # a cell past the csv module's field limit: pasted by place instead
+        return JsonResponse({"error": _("粘贴的内容无法识别")}, status=400)
     if len(block) > PASTE_MAX_ROWS_FACTOR * grid.max_rows() + paste.HEADER_ROOM:
         return JsonResponse({"error": _("粘贴的行数过多")}, status=400)
     placed = paste.place(block, request.POST.get("start", ""))
@@ -348,6 +352,7 @@ def report_detail(request, pk: int):
         "cumulative_totals": services.cumulative_totals(report),
         # A round being filled in or corrected: its working rows, shown apart.
         "draft_totals": services.round_totals(report) if report.is_editable else None,
+        "typed_rows": report.typed_rows.count() if report.is_editable else 0,
         "activities": [a.to_row() for a in page],
         "page": page,
         "can_reopen": allows(request.user, Action.REOPEN_REPORT)

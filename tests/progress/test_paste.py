@@ -66,5 +66,7 @@ def test_the_page_asks_the_server(demo, personas, as_user):
     answer = client.post(url, {"block": "\r\n".join([HEADER, ROW_1]), "start": "dates"}).json()
     assert answer["by_header"] and answer["rows"][0]["name"] == "社工宣传进社区"
     assert client.get(url).status_code == 405
+    huge = client.post(url, {"block": "x\t" + "长" * 200_000})  # past the csv field limit
+    assert huge.status_code == 400 and huge.json()["error"]
     other = as_user(personas["other_reporter"])
     assert other.post(url, {"block": ROW_1}).status_code == 404

@@ -30,6 +30,7 @@
   const restoreBox = document.getElementById("grid-restore");
   // A page drawn from a POST is a save that did not happen (busy, conflict, limits).
   let dirty = grid.dataset.unsaved === "1";
+  let waitingSubmit = null;  // a save clicked while a pasted block was being placed
 
   const COUNT = /^\s*[0-9０-９,，]+\s*(人次|人|名)?\s*$/;
   const AMOUNT = /^\s*[0-9０-９,，]+(\.[0-9０-９]{1,2})?\s*(万元|元|万)?\s*$/;
@@ -173,6 +174,7 @@
     event.preventDefault();
     const [r0, c0] = position(input);
     let placed;
+    grid.dataset.pasting = "1";
     try {
       placed = await placeOnServer(text, keys[c0]);
       note(placed.notes);
@@ -182,6 +184,13 @@
       note(["无法连接服务器，已按粘贴位置逐格放入（表头行、序号列未能识别，请核对）"]);
     }
     fill(r0, placed);
+    delete grid.dataset.pasting;
+    // A save clicked while the block was on its way goes now, with the block in the grid.
+    if (waitingSubmit !== null) {
+      const submitter = waitingSubmit;
+      waitingSubmit = null;
+      form.requestSubmit(submitter || undefined);
+    }
   });
 
   body.addEventListener("keydown", (event) => {
@@ -340,6 +349,11 @@
   }
 
   form.addEventListener("submit", (event) => {
+    if (grid.dataset.pasting) {
+      event.preventDefault();
+      waitingSubmit = event.submitter || false;
+      return;
+    }
     if (overLimit()) {
       event.preventDefault();
       limitBox.scrollIntoView({block: "center"});

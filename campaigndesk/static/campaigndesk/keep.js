@@ -162,8 +162,8 @@
         dirty = true;
         keeper.save(values());
       }, () => keeper.clear());
-    } else if (earlier) {
-      keeper.clear();
+    } else if (earlier && !dirty) {
+      keeper.clear();  // the page shows exactly what was kept, and it is saved
     }
     // Fields may sit outside the form (form="…"): listen on the document.
     document.addEventListener("input", (event) => {
