@@ -83,10 +83,12 @@ def _grid_key(value: str) -> str | None:
 
 def _is_header_row(row: list[str]) -> bool:
     """A short header (a few columns copied with their names): every filled cell a column
-    name, two at least. The full header is found by find_header."""
+    name, two at least by one of its known names (an activity named 社区活动内容 only ends
+    like one). The full header is found by find_header."""
     filled = [v for v in row if v.strip()]
-    return len(filled) >= 2 and all(
-        _grid_key(v) is not None or header_match(v)[0] == "seq" for v in filled)
+    return (len(filled) >= 2
+            and all(_grid_key(v) is not None or header_match(v)[0] == "seq" for v in filled)
+            and sum(1 for v in filled if header_match(v)[1]) >= 2)
 
 
 def _is_total(values: list[str]) -> bool:

@@ -23,6 +23,7 @@ def lines(result: ReadResult, plan: Plan) -> list[tuple[str, str]]:
         found.insert(0, ("import-format", _("文件格式：%(what)s") % {"what": result.format_note}))
     if result.rows:
         found.append(("import-round", round_sentence(plan)))
+    if result.rows and not result.errors:  # with errors nothing can be imported yet
         found.append(("import-plan", plan_sentence(plan)))
     found += [("import-total", total_sentence(check, several=len(result.total_checks) > 1))
               for check in result.total_checks]

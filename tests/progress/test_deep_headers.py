@@ -105,6 +105,7 @@ def test_the_preview_says_what_was_read_where_it_goes_and_the_total():
         "读到 3 行活动：1 行无误，2 行有错误（见下方），须全部改正后重新上传才能导入")
     assert lines["import-round"].startswith(
         "新增的活动将计入“第二次工作进展报送”（3月31日 17:00截止）")
+    assert "import-plan" not in lines  # nothing can be imported before the errors are fixed
     assert lines["import-total"] == (
         "读到合计行（第 9 行），不作为活动导入；已与各行相加核对：受益人次一致；"
         "参与人次因该列有单元格出错，未能核对")
@@ -122,3 +123,4 @@ def test_the_preview_says_what_was_read_where_it_goes_and_the_total():
     assert lines["import-total"] == ("读到合计行（第 7 行），不作为活动导入；已与各行相加核对："
                                      "受益人次一致；参与人次与各行相加不一致，见下方提示")
     assert lines["import-round"].startswith("各轮报告均已报送")
+    assert lines["import-plan"].startswith("将新增 1 条")

@@ -55,6 +55,9 @@ def test_a_sequence_column_without_header_is_dropped_only_at_the_name_column():
 def test_a_few_columns_copied_with_their_names():
     placed = place(block("活动名称\t参与人次\t活动开展时间", "讲座\t12\t3月18日"), "location")
     assert placed.rows == [{"name": "讲座", "participants": "12", "dates": "3月18日"}]
+    # Cells that only end like column names are an activity, not a header.
+    assert place(block("社区宣传活动内容\t重阳节活动时间"), "content").rows == [
+        {"content": "社区宣传活动内容", "service_areas": "重阳节活动时间"}]
     # The same three cells without names go where they were pasted.
     plain = place(block("讲座\t12\t3月18日"), "name")
     assert plain.rows == [{"name": "讲座", "organizations": "12", "participants": "3月18日"}]
