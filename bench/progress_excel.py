@@ -79,63 +79,58 @@ def sample_rows(n: int, seed: int = 7) -> list[ActivityRow]:
     return rows
 
 
-def build_filled_table(path: Path, n: int) -> None:
+def filled_cells(n: int) -> list[list[object]]:
     """A 10,000-row table as a unit fills it: the template's lines, a two-row header,
-    dates as date cells and as text, some counts and amounts written with units."""
+    dates as date cells and as text, some counts and amounts written with units. Cells are
+    str, int, float or date (a date cell, shown as yyyy年m月d日); None is empty."""
     rows = sample_rows(n)
+    header = ["序号"] + ["链接资源情况" if c.key == "funds" else
+                         None if c.key == "materials" else c.header for c in COLUMNS]
+    sheet: list[list[object]] = [
+        ["附件 1"], ["盟市社会工作主题宣传活动工作进展情况统计表"],
+        ["盟市民政局慈善社工相关科室：呼和浩特市民政局慈善社工科"],
+        ["填报人及手机号码：王芳 138 0000 1234"], ["填报时间： 2022年3月24日"],
+        header, [None] * 9 + ["链接资金（元）", "链接物资折价（元）"],
+    ]
+    for i, row in enumerate(rows):
+        kind = i % 5
+        if row.end != row.start:
+            when: object = (f"{row.start.month}月{row.start.day}日-"
+                            f"{row.end.month}月{row.end.day}日")
+        elif kind in (0, 1):
+            when = row.start
+        elif kind == 2:
+            when = f"{row.start.month}月{row.start.day}日"
+        elif kind == 3:
+            when = f"2022.{row.start.month}.{row.start.day}"
+        else:
+            when = f"2022-{row.start.month}-{row.start.day}"
+        sheet.append([
+            i + 1, row.name, "、".join(row.organizations),
+            f"{row.participants}人次" if i % 10 == 3 else row.participants,
+            when, row.location, row.content, "、".join(row.service_areas), row.beneficiaries,
+            "1.5万元" if row.funds_fen == 1500000 and i % 2 else row.funds_fen / 100,
+            "无" if row.materials_fen == 0 else row.materials_fen / 100, row.remarks])
+    sheet.append(["合计", None, None, sum(x.participants for x in rows)])
+    sheet.append(["说明： 此表于3月24日、31日下午17:00前报至自治区民政厅慈善社工处。"])
+    return sheet
+
+
+def build_filled_table(path: Path, n: int) -> None:
+    """filled_cells as an .xlsx (XlsxWriter's inline strings: the guard's worst case)."""
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
     ws = wb.add_worksheet("Sheet1")
     datefmt = wb.add_format({"num_format": "yyyy年m月d日"})
-    ws.write_string(0, 0, "附件 1")
-    ws.write_string(1, 0, "盟市社会工作主题宣传活动工作进展情况统计表")
-    ws.write_string(2, 0, "盟市民政局慈善社工相关科室：呼和浩特市民政局慈善社工科")
-    ws.write_string(3, 0, "填报人及手机号码：王芳 138 0000 1234")
-    ws.write_string(4, 0, "填报时间： 2022年3月24日")
-    ws.write_string(5, 0, "序号")
-    for c, column in enumerate(COLUMNS, start=1):
-        header = "链接资源情况" if column.key == "funds" else column.header
-        if column.key != "materials":
-            ws.write_string(5, c, header)
-    ws.write_string(6, 9, "链接资金（元）")
-    ws.write_string(6, 10, "链接物资折价（元）")
-    for i, row in enumerate(rows):
-        r = 7 + i
-        ws.write_number(r, 0, i + 1)
-        ws.write_string(r, 1, row.name)
-        ws.write_string(r, 2, "、".join(row.organizations))
-        if i % 10 == 3:
-            ws.write_string(r, 3, f"{row.participants}人次")
-        else:
-            ws.write_number(r, 3, row.participants)
-        kind = i % 5
-        if row.end != row.start:
-            ws.write_string(r, 4, f"{row.start.month}月{row.start.day}日-"
-                                  f"{row.end.month}月{row.end.day}日")
-        elif kind in (0, 1):
-            ws.write_datetime(r, 4, row.start, datefmt)
-        elif kind == 2:
-            ws.write_string(r, 4, f"{row.start.month}月{row.start.day}日")
-        elif kind == 3:
-            ws.write_string(r, 4, f"2022.{row.start.month}.{row.start.day}")
-        else:
-            ws.write_string(r, 4, f"2022-{row.start.month}-{row.start.day}")
-        ws.write_string(r, 5, row.location)
-        ws.write_string(r, 6, row.content)
-        ws.write_string(r, 7, "、".join(row.service_areas))
-        ws.write_number(r, 8, row.beneficiaries)
-        if row.funds_fen == 1500000 and i % 2:
-            ws.write_string(r, 9, "1.5万元")
-        else:
-            ws.write_number(r, 9, row.funds_fen / 100)
-        if row.materials_fen == 0:
-            ws.write_string(r, 10, "无")
-        else:
-            ws.write_number(r, 10, row.materials_fen / 100)
-        ws.write_string(r, 11, row.remarks)
-    r = 7 + n
-    ws.write_string(r, 0, "合计")
-    ws.write_number(r, 3, sum(x.participants for x in rows))
-    ws.write_string(r + 1, 0, "说明： 此表于3月24日、31日下午17:00前报至自治区民政厅慈善社工处。")
+    for r, cells in enumerate(filled_cells(n)):
+        for c, value in enumerate(cells):
+            if value is None or value == "":
+                continue
+            if isinstance(value, date):
+                ws.write_datetime(r, c, value, datefmt)
+            elif isinstance(value, str):
+                ws.write_string(r, c, value)
+            else:
+                ws.write_number(r, c, value)
     wb.close()
 
 

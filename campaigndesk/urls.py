@@ -40,6 +40,8 @@ urlpatterns = [
          name="campaign_unit_home"),
     path("campaigns/<int:campaign_pk>/units/<str:code>/progress/", progress_views.unit_progress,
          name="campaign_unit_progress"),
+    path("campaigns/<int:campaign_pk>/units/<str:code>/progress/paste/",
+         progress_views.grid_paste, name="campaign_progress_paste"),
     path("campaigns/<int:campaign_pk>/units/<str:code>/progress/import/",
          progress_views.import_upload, name="campaign_progress_import"),
     path("campaigns/<int:campaign_pk>/units/<str:code>/progress/import/confirm/",

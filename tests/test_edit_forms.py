@@ -97,12 +97,17 @@ SIGN_IN_FORMS = {"login", "otp_setup", "otp_verify"}
 # One-button (or one-reason) actions, tested where the action is: nothing to "save unchanged".
 ACTIONS = {
     "logout", "campaign_copy", "unit_delete", "unit_active", "campaign_progress_import",
+    "campaign_progress_paste",
     "campaign_progress_import_confirm", "report_reopen", "campaign_article_import",
     "article_check", "campaign_close", "campaign_reopen",
     "article_submit", "photo_add", "article_comment", "article_step", "article_delete",
     "article_restore", "notices", "notice_open", "campaign_remind", "security_unlock",
     "otp_reset", "security_address_unlock", "privileged_revoke",
     "otp_recovery", "places_import", "place_delete", "place_signage", "api_token_revoke",
+    # The mail intake (issue 15): assign, set aside, confirm, discard; an address added or
+    # removed (tested in tests/intake/test_pages.py).
+    "intake_assign", "intake_dismiss", "intake_confirm", "intake_discard", "intake_addresses",
+    "intake_address_remove",
 }
 # Pages that only show (GET), files and the public site. security_policy is read-only: the
 # policy comes from the deployment's environment (README, Settings).
@@ -130,6 +135,8 @@ PAGES = {
     # Service places (issue 16): the register, its files and the public pages.
     "places_public", "place_public", "places_home", "unit_places", "places_template",
     "places_export", "place_poster", "unit_posters", "signage_photo",
+    # The mail intake: the inbox, a message, an attachment's preview and file, a unit's mail.
+    "intake_inbox", "intake_message", "intake_attachment", "intake_file", "unit_mail",
 }
 
 

@@ -61,6 +61,8 @@ MATRIX = {
     "campaign_unit_progress": (_in_campaign, REGION | {"reporter"}, "PUT"),
     # POST only; a GET (a stale link, a log-in after the session ended) goes back to the grid.
     "campaign_progress_import": (_in_campaign, ADMIN | {"reporter"}, "PUT"),
+    # Where a pasted block's columns go: POST only, nothing saved.
+    "campaign_progress_paste": (_in_campaign, ADMIN | {"reporter"}, "GET"),
     "campaign_progress_import_confirm": (_in_campaign, ADMIN | {"reporter"}, "PUT"),
     "progress_template": (lambda f: {}, EVERYONE, None),
     # The campaign's blank table: whoever may open the campaign (its units, the region).

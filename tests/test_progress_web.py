@@ -61,30 +61,77 @@ def test_grid_shows_an_empty_row_and_the_round(demo, reporter):
     assert 'id="progress-grid"' in page and 'name="r-0-name"' in page
 
 
-def test_a_bad_cell_is_named_in_place_and_nothing_is_saved(demo, reporter):
+def test_a_bad_cell_is_kept_as_typed_in_the_draft_and_named_in_place(demo, reporter):
+    """Issue 15: a wrong cell no longer blocks the draft. The good row is an activity, the
+    bad one is kept as typed with its message; reopening the grid shows both in order."""
+    from campaigndesk.progress.models import TypedRow
+
     bad = list(GOOD)
-    bad[2] = "十二人"
-    response = reporter.post(grid_url(demo), grid_post([GOOD, bad]))
-    assert response.status_code == 400
+    bad[0], bad[2] = "助残服务日", "十二人"
+    response = reporter.post(grid_url(demo), grid_post([bad, GOOD]), follow=True)
     page = response.content.decode()
-    assert "cell-error" in page
-    assert "未保存任何内容" in page
-    assert 'value="十二人"' in page  # what the user typed stays on screen
-    assert not Activity.objects.exists()
+    assert "其中 1 行有错误，已按填写的原样保存为草稿并标红" in page
+    assert Activity.objects.get().name == "社工宣传进社区"
+    typed = TypedRow.objects.get()
+    assert typed.texts["participants"] == "十二人" and typed.texts["name"] == "助残服务日"
+    assert "整数人次" in typed.errors["participants"]
+    assert page.index('value="助残服务日"') < page.index('value="社工宣传进社区"')
+    assert 'value="十二人" id="c-0-participants" aria-invalid="true"' in page
+    assert 'id="grid-problems"' in page and "第 1 行“参与人次”" in page
+    detail = reporter.get(f"/reports/{Report.objects.get().pk}/").content.decode()
+    assert "另有 1 行有错误，按填写的原样保存在草稿中" in detail
+    # Nothing of it counts anywhere: the round is a draft; and it cannot be submitted.
+    submit = reporter.post(grid_url(demo), grid_post(
+        [bad, GOOD], action="submit", reporter_name="王芳", reporter_phone="13800001234"),
+        follow=True)
+    assert "本轮还有 1 行有错误" in submit.content.decode()
+    assert Report.objects.get().status == ReportStatus.DRAFT
+    fixed = list(bad)
+    fixed[2] = "12"
+    rows = grid_post([fixed, GOOD], action="submit", reporter_name="王芳",
+                     reporter_phone="13800001234")
+    rows["r-1-id"] = str(Activity.objects.live().get().pk)
+    assert reporter.post(grid_url(demo), rows).status_code == 302
+    assert Report.objects.get().status == ReportStatus.SUBMITTED
+    assert not TypedRow.objects.exists()
+    assert sorted(Activity.objects.live().values_list("name", flat=True)) == [
+        "助残服务日", "社工宣传进社区"]
 
 
-def test_a_pasted_header_or_section_title_in_the_grid_is_named_not_saved(demo, reporter):
+def test_an_activity_edited_into_a_wrong_cell_keeps_its_last_right_values(demo, reporter):
+    from campaigndesk.progress.models import TypedRow
+
+    reporter.post(grid_url(demo), grid_post([GOOD]))
+    activity = Activity.objects.get()
+    wrong = grid_post([[GOOD[0], GOOD[1], "很多"]])
+    wrong["r-0-id"] = str(activity.pk)
+    reporter.post(grid_url(demo), wrong)
+    activity.refresh_from_db()
+    assert activity.participants == 12 and not activity.is_deleted
+    assert TypedRow.objects.get().activity == activity
+    page = reporter.get(grid_url(demo)).content.decode()
+    assert 'value="很多"' in page and '<td class="seq">2</td>' not in page
+    assert f'name="r-0-id" value="{activity.pk}"' in page
+    # A table that updates the activity afterwards wins over the stale typing.
+    from campaigndesk.progress import services
+
+    newer = activity.to_row()
+    newer.participants = 30
+    services.import_rows(None, demo, activity.unit, [newer])
+    assert not TypedRow.objects.exists()
+    assert 'value="30"' in reporter.get(grid_url(demo)).content.decode()
+
+
+def test_a_pasted_header_or_section_title_in_the_grid_is_named_and_kept(demo, reporter):
     from campaigndesk.progress.table import COLUMNS
 
-    header = [c.header for c in COLUMNS]  # copied from the file together with the rows
+    header = [c.header for c in COLUMNS]  # typed into the grid by hand, not pasted
     response = reporter.post(grid_url(demo),
-                             grid_post([header, ["一、线下活动"], GOOD]))
-    assert response.status_code == 400
+                             grid_post([header, ["一、线下活动"], GOOD]), follow=True)
     page = response.content.decode()
     assert "这一行是又一次出现的表头，已跳过；这一行不是活动，请删除" in page
     assert "“一、线下活动”看作分组标题，没有作为活动读取；这一行不是活动，请删除" in page
-    assert not Activity.objects.exists()
-    assert reporter.post(grid_url(demo), grid_post([GOOD])).status_code == 302
+    assert Activity.objects.get().name == "社工宣传进社区"
 
 
 def test_saving_the_grid_keeps_amounts_exact(demo, reporter):
@@ -147,7 +194,8 @@ def test_upload_shows_a_preview_and_saves_only_on_confirmation(demo, reporter):
     preview = reporter.post(grid_url(demo, "import/"), {"file": upload})
     page = preview.content.decode()
     assert preview.status_code == 200
-    assert "读到 2 条活动" in page and "甲" in page and "王芳" in page
+    assert "读到 2 行活动，均无错误" in page and "甲" in page and "王芳" in page
+    assert "新增的活动将计入“第一次工作进展报送”" in page
     assert "表中位置" in page and page.count('<td class="source">') == 2  # 第 N 行, as problems
     assert not Activity.objects.exists()
     token = preview.context["pending"].token
@@ -271,9 +319,9 @@ def test_optional_classifications_by_item_number(demo, reporter):
 
     services.import_rows(None, demo, activity.unit, [activity.to_row()])
     assert activity.tags.count() == len(labels)
-    bad = reporter.post(grid_url(demo), grid_post_tags([GOOD + ["9", "", ""]]))
-    assert bad.status_code == 400
+    bad = reporter.post(grid_url(demo), grid_post_tags([GOOD + ["9", "", ""]]), follow=True)
     assert "“9”不是可选项，请填写序号 1—6" in bad.content.decode()
+    assert 'value="9" id="c-0-activity_types"' in bad.content.decode()  # kept as typed
 
 
 def grid_post_tags(rows):
@@ -368,7 +416,7 @@ def test_a_crashed_reader_is_a_refusal_and_audited(demo, reporter, settings):
     entry = AuditEntry.objects.get(action="progress.upload")
     assert entry.changes["reason"] == "crashed"
     settings.PROGRESS_READER_MEMORY_MB = 1024
-    assert "读到 1 条活动" in reporter.post(
+    assert "读到 1 行活动" in reporter.post(
         grid_url(demo, "import/"), {"file": xlsx_of([activity("甲")])}).content.decode()
 
 

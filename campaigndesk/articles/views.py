@@ -13,6 +13,7 @@ from campaigndesk.audit.services import record
 from campaigndesk.campaigns import legacy, urgency
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import CLOSED_MESSAGE
+from campaigndesk.core import kept
 from campaigndesk.core.concurrency import EditConflict, show_conflict
 from campaigndesk.params import whole_number
 from campaigndesk.proofing.text import canonical
@@ -100,7 +101,7 @@ def article_create(request, campaign_pk: int, code: str):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("草稿已保存，请上传照片并核对四要素"))
-            return redirect("article_edit", pk=article.pk)
+            return kept.saved(redirect("article_edit", pk=article.pk), kept.keep_token(request))
     return render(request, "articles/edit.html", {"form": form, "unit": unit,
                                                   "campaign": campaign, "article": None})
 
@@ -160,7 +161,7 @@ def article_edit(request, pk: int):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("已保存"))
-            return redirect("article_edit", pk=article.pk)
+            return kept.saved(redirect("article_edit", pk=article.pk), kept.keep_token(request))
     return _edit_page(request, article, form, status)
 
 
@@ -227,10 +228,12 @@ def article_submit(request, pk: int):
         except services.TransitionRefused as exc:
             messages.error(request, str(exc))
             return redirect("article_edit", pk=article.pk)
+    # From here the brief's fields are saved: the copy kept in the browser can go.
+    token = kept.keep_token(request) if "title" in request.POST else ""
     form = SubmitForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请勾选“我已核对四要素”后再报送（已保存草稿）"))
-        return redirect("article_edit", pk=article.pk)
+        return kept.saved(redirect("article_edit", pk=article.pk), token)
     submit = (services.resubmit_article if article.state == State.RETURNED
               else services.submit_article)
     try:
@@ -238,9 +241,9 @@ def article_submit(request, pk: int):
                          justification=form.cleaned_data["justification"])
     except services.TransitionRefused as exc:
         messages.error(request, str(exc))
-        return redirect("article_edit", pk=article.pk)
+        return kept.saved(redirect("article_edit", pk=article.pk), token)
     messages.success(request, _("已报送（第%(number)s版），等待审核") % {"number": version.number})
-    return redirect("article_detail", pk=article.pk)
+    return kept.saved(redirect("article_detail", pk=article.pk), token)
 
 
 @login_only

@@ -146,6 +146,7 @@ EXTRA_FIELD_LABELS = {
     "late": _("逾期"),
     "activities": _("活动条数"),
     "unchanged": _("未变"),
+    "with_errors": _("有错误、按原样保存的行"),
     "deleted": _("删除"),
     "skipped": _("跳过"),
     "file": _("文件"),

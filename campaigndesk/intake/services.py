@@ -114,7 +114,7 @@ def preview_table(attachment: MailAttachment) -> TablePreview:
     report = round_of(attachment)
     planned = progress.preview_import(attachment.campaign, unit, result.rows, into=report)
     plan = uploads.Plan(new=planned.created, updated=planned.updated,
-                        unchanged=planned.unchanged, skipped=planned.skipped)
+                        unchanged=planned.unchanged, skipped=planned.skipped, round=report)
     when = attachment.message.counted_at
     late = when - attachment.deadline.due_at if attachment.deadline and \
         when > attachment.deadline.due_at else None

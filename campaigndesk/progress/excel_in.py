@@ -8,8 +8,8 @@ a ReadResult: the activity rows without errors, and every problem as (sheet row,
 text as found, Chinese message). Nothing here saves anything, and no Django.
 
 The cells come from a pluggable Book (calamine in a child process by default, see
-excel/sandbox.py; the benchmark plugs openpyxl in to compare), so the validation is the
-same whatever parsed the file.
+excel/sandbox.py; a CSV through Python's csv module, excel/csvbook.py; the benchmark plugs
+openpyxl in to compare), so the validation is the same whatever parsed the file.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from .excel.cells import (
     split_organizations,
     text_of,
 )
+from .excel.csvbook import CSV, CsvBook
 from .excel.guard import Caps, UnreadableFile, check_size, identify, measure
 from .excel.header import (
     MOBILE_FORMAT,
@@ -43,13 +44,14 @@ from .excel.header import (
     Preamble,
     find_header,
     header_key,
+    is_total_header,
     read_preamble,
 )
 from .excel.limits import too_many_rows
 from .table import COLUMNS, TEXT_LIMITS, ActivityRow, Problem, Totals, fen_to_yuan, totals_of
 
-__all__ = ["Caps", "ReadContext", "ReadResult", "UnreadableFile", "open_book", "read_progress",
-           "read_table"]
+__all__ = ["Caps", "ReadContext", "ReadResult", "TotalCheck", "UnreadableFile", "open_book",
+           "read_progress", "read_table"]
 
 DEFAULT_SERVICE_AREAS = ["老年人", "残疾人", "妇女", "儿童青少年", "困难群体", "其他"]
 HEADERS = {c.key: c.header for c in COLUMNS}
@@ -72,6 +74,17 @@ class ReadContext:
     caps: Caps = field(default_factory=Caps)
 
 
+@dataclass(frozen=True)
+class TotalCheck:
+    """A 合计 row and the columns whose figure was compared with the sum of the rows."""
+
+    row: int  # 1-based sheet row
+    sheet: str
+    compared: tuple[str, ...]  # column headers as found
+    differing: tuple[str, ...]  # those whose figure is not the sum (a warning says so)
+    unchecked: tuple[str, ...] = ()  # not comparable: a cell of the column has an error
+
+
 @dataclass
 class ReadResult:
     reporter_name: str = ""
@@ -79,14 +92,21 @@ class ReadResult:
     filled_date: date | None = None
     office: str = ""  # after 盟市民政局慈善社工相关科室：
     sheet: str = ""
-    format: str = ""  # xlsx, xls or ods, from the content
+    format: str = ""  # xlsx, xls, ods or csv, from the content
+    format_note: str = ""  # a CSV's encoding and delimiter, as found
     rows: list[ActivityRow] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     # The 合计 row of the file, by column key (participants, beneficiaries: counts;
     # funds, materials: fen), for information; it is never an activity.
     total_row: dict[str, int] | None = None
+    # Each 合计 row found and what it was compared with (the preview says so).
+    total_checks: list[TotalCheck] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # key -> header text as found
+    # Rows read as activities, with or without errors (``rows`` holds those without), and
+    # how many of them had errors: the preview tells read from valid.
+    activity_rows: int = 0
+    error_rows: int = 0
 
     @property
     def totals(self) -> Totals:
@@ -104,6 +124,8 @@ def read_progress(data: bytes | str | os.PathLike[str], *, filename: str = "",
     kind = identify(raw, context.caps)
     book = _book(raw, kind, context.caps, opener)
     result = ReadResult(format=kind)
+    if isinstance(book, CsvBook):
+        result.format_note = book.dialect.description
     tables, first = _tables(book)
     if not tables:
         name = f"“{filename}”" if filename else "文件"
@@ -133,7 +155,10 @@ def open_book(data: bytes, caps: Caps) -> Book:
 
 def _book(raw: bytes, kind: str, caps: Caps, opener: Opener | None) -> Book:
     """The cells, once the guard has measured the file; calamine reads them meanwhile in
-    its child process, which is stopped if the guard refuses."""
+    its child process, which is stopped if the guard refuses. A CSV is read here: text,
+    no native parser to confine (see excel/csvbook.py)."""
+    if kind == CSV:
+        return CsvBook(raw, kind, caps)
     if opener is not None:
         measure(raw, kind, caps)
         return opener(raw, kind, caps)
@@ -168,6 +193,9 @@ def _read_sheets(tables: list[_Table], context: ReadContext, result: ReadResult)
             total = result.total_row = result.total_row or {}
             for key, value in part.total_row.items():
                 total[key] = total.get(key, 0) + value
+        result.total_checks += part.total_checks
+        result.activity_rows += part.activity_rows
+        result.error_rows += part.error_rows
         for key, text in part.columns.items():
             result.columns.setdefault(key, text)
     result.sheet = "、".join(read) or tables[0][0].name
@@ -290,9 +318,12 @@ class _RowReader:
         self._preamble(preamble)
 
     def _columns(self) -> bool:
-        row = self.header.row + 1
+        row = self.header.label_row + 1
         for column in self.header.columns:
-            if column.key is None:
+            if column.key is None and is_total_header(column.text):
+                self.warn(row, column.text,
+                          f"“{column.text}”是合计列，不作为活动数据读取（合计由各行相加得出）")
+            elif column.key is None:
                 self.warn(row, column.text, f"“{column.text}”不是统计表的列，这一列已忽略")
             elif column.key in self.col:
                 self.warn(row, column.text, f"“{column.text}”列重复，只读取第一列")
@@ -462,8 +493,11 @@ class _RowReader:
         self._dates(row_no, activity, get("dates"))
         self._service_areas(row_no, activity, get("service_areas"))
         self._lengths(row_no, activity)
+        self.result.activity_rows += 1
         if len(self.result.errors) == problems_before:
             self.result.rows.append(activity)
+        else:
+            self.result.error_rows += 1
 
     def _lengths(self, row: int, activity: ActivityRow) -> None:
         """The database keeps at most TEXT_LIMITS characters of these columns: say so on the
@@ -575,6 +609,7 @@ class _RowReader:
         cells = self.rows[at]
         get = self._getter(cells)
         found: dict[str, int] = {}
+        compared, differing, unchecked = [], [], []
         for key in (*COUNT_KEYS, *AMOUNT_KEYS):
             column = self.col.get(key)
             value = get(key)
@@ -586,12 +621,19 @@ class _RowReader:
             except CellError:
                 continue
             computed = self.sums[key]
-            if computed is not None and computed != found[key]:
+            if computed is None:
+                unchecked.append(column.text)
+                continue
+            compared.append(column.text)
+            if computed != found[key]:
+                differing.append(column.text)
                 fmt = str if key in COUNT_KEYS else _fmt_fen
                 self.warn(at + 1, column.text,
                           f"合计行的“{column.text}”为 {fmt(found[key])}，"
                           f"但各行相加为 {fmt(computed)}，请核对")
         self.result.total_row = found
+        self.result.total_checks.append(TotalCheck(
+            at + 1, self.result.sheet, tuple(compared), tuple(differing), tuple(unchecked)))
 
     # ------------------------------------------------------------ problems
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext, gettext_lazy
 from campaigndesk.campaigns.models import Campaign, VocabularyKind
 from campaigndesk.params import whole_number
 
-from .models import Report
-from .services import reporter_errors
+from .models import Report, TypedRow
+from .services import Typed, reporter_errors
 from .table import COLUMNS, ActivityRow, dates_text, fen_to_text, service_labels
 
 SHEET_KEYS = [c.key for c in COLUMNS]
@@ -60,8 +60,18 @@ class ParsedGrid:
                        "请分批填报，或上传 Excel 文件导入") % {
             "limit": max_rows(), "count": len(self.rows)}
 
+    @property
+    def wrong_rows(self) -> int:
+        return sum(1 for r in self.rows if r.errors)
+
     def to_save(self) -> list[tuple[int | None, ActivityRow]]:
+        """The rows without errors (the API refuses any error before saving)."""
         return [(r.id, r.row) for r in self.rows if r.row is not None]
+
+    def entries(self) -> list[tuple[int | None, ActivityRow | Typed]]:
+        """Every row of the grid in order, a row with an error as typed (a draft keeps all)."""
+        return [(r.id, Typed(r.texts, r.errors) if r.errors or r.row is None else r.row)
+                for r in self.rows]
 
 
 def tag_lists(campaign: Campaign) -> list[tuple[str, str, list[str]]]:
@@ -111,10 +121,47 @@ def texts_of(row: ActivityRow, lists=()) -> dict[str, str]:
 
 def rows_from_activities(report: Report, lists: list[tuple[str, str, list[str]]]
                          ) -> list[GridRow]:
-    """The round's activities as grid rows; `lists` is tag_lists() of its campaign."""
-    rows = [GridRow(a.pk, texts_of(a.to_row(), lists))
-            for a in report.activities.live().prefetch_related("tags").order_by("position")]
+    """The round's activities as grid rows, and the rows kept as typed in their places
+    (over the activity they were, if any) with their errors; `lists` is tag_lists() of
+    its campaign."""
+    typed = list(report.typed_rows.all())
+    over = {t.activity_id: t for t in typed if t.activity_id}
+    placed: list[tuple[int, int, GridRow]] = []
+    for a in report.activities.live().prefetch_related("tags").order_by("position"):
+        kept = over.get(a.pk)
+        placed.append((a.position, 0, GridRow(a.pk, texts_of(a.to_row(), lists)) if kept is None
+                       else GridRow(a.pk, _typed_texts(kept), dict(kept.errors))))
+    placed += [(t.position, 1, GridRow(None, _typed_texts(t), dict(t.errors)))
+               for t in typed if t.activity_id is None]
+    rows = [row for _position, _kind, row in sorted(placed, key=lambda p: (p[0], p[1]))]
     return rows or [GridRow(None, dict.fromkeys(KEYS, ""))]
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    row: int  # 1-based, as the grid numbers its rows
+    column: str
+    message: str
+    anchor: str  # the id of the cell's input
+
+
+def problems(rows: list[GridRow]) -> list[CellProblem]:
+    """Every wrong cell of the grid, in reading order: the list above the grid (the cells
+    themselves show their message only on hover or focus, so rows keep their height)."""
+    titles = {c.key: c.header.split("（老年人")[0] for c in COLUMNS}
+    titles |= {key: str(title) for key, _kind, title in TAG_COLUMNS}
+    return [CellProblem(i + 1, titles[key], row.errors[key], f"c-{i}-{key}")
+            for i, row in enumerate(rows) for key in KEYS if key in row.errors]
+
+
+def _typed_texts(typed: TypedRow) -> dict[str, str]:
+    return {key: str(typed.texts.get(key, "")) for key in KEYS}
+
+
+def row_count(report: Report) -> int:
+    """Rows the grid would draw: the live activities and the typed rows of no activity."""
+    return (report.activities.live().count()
+            + report.typed_rows.filter(activity__isnull=True).count())
 
 
 def _posted_rows(data) -> list[GridRow]:

@@ -231,3 +231,32 @@ class ReportedActivity(ActivityFields):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TypedRow(models.Model):
+    """A grid row saved as it was typed because a cell of it is wrong.
+
+    Saving a draft never loses a row: a row the checks refuse is kept here, every cell as
+    typed (`texts`, by grid key) with the message of each wrong cell (`errors`), in its
+    place among the round's activities (`position`). When the row was an activity already
+    (`activity`), that activity keeps its last correct values and the grid shows this row
+    in its place. A typed row is never an activity: no total, export, import match or
+    submitted version reads it, and a round holding one cannot be submitted until it is
+    corrected (services.submit_report).
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="typed_rows")
+    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, null=True, blank=True,
+                                    related_name="typed_row")
+    position = models.PositiveIntegerField(default=0)
+    texts = models.JSONField(_("填写内容"), default=dict)
+    errors = models.JSONField(_("错误"), default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("有错误的草稿行")
+        verbose_name_plural = _("有错误的草稿行")
+        ordering = ["report", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.texts.get("name", "") or str(_("（未填活动名称）"))

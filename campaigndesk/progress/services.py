@@ -33,7 +33,7 @@ from campaigndesk.core.concurrency import check_version
 from campaigndesk.units.models import Unit
 
 from . import reported
-from .models import TAG_KINDS, Activity, Report, ReportStatus, ReportVersion
+from .models import TAG_KINDS, Activity, Report, ReportStatus, ReportVersion, TypedRow
 from .reported import TOTAL_SUMS, totals, totals_from  # noqa: F401 - re-exported
 from .table import ActivityRow, Totals
 
@@ -94,6 +94,12 @@ def current_report(campaign: Campaign, unit: Unit) -> Report | None:
     to the open round after it; it is the current round only when every other round is
     submitted. None when every round is submitted."""
     return _round_for_new(campaign, unit, create=True)
+
+
+def next_round(campaign: Campaign, unit: Unit) -> Report | None:
+    """The round new rows would go into now, without opening it (a preview reads only):
+    an unsaved Report when that round was never opened."""
+    return _round_for_new(campaign, unit, create=False)
 
 
 def _round_for_new(campaign: Campaign, unit: Unit, *, create: bool) -> Report | None:
@@ -179,13 +185,29 @@ class SaveResult:
     deleted: int = 0
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)  # messages about rows not saved
+    typed: int = 0  # grid rows kept as typed, with their errors (models.TypedRow)
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A grid row to keep as typed because a cell is wrong: texts and messages by grid
+    key (see models.TypedRow)."""
+
+    texts: dict[str, str]
+    errors: dict[str, str]
 
 
 @transaction.atomic
-def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]], *,
-               expected_revision: int | None = None) -> SaveResult:
+def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow | Typed]], *,
+               expected_revision: int | None = None, whole_grid: bool = False) -> SaveResult:
     """Save the web grid: the round's activities become exactly `rows` (id, values);
     activities of the round that are no longer in the grid are removed (soft delete).
+
+    A row given as `Typed` is kept as typed, in its place (a TypedRow): a draft keeps every
+    row, and an activity whose row is wrong now keeps its last correct values until it is
+    corrected. `whole_grid`: the rows are the whole grid, so the round's typed rows become
+    exactly those given; otherwise (the API, which never sees them) typed rows are kept,
+    except over the activities this save changes or removes.
 
     `expected_revision` is the revision the grid was opened at: a save made from an older
     one is refused (EditConflict), so two people never silently overwrite each other."""
@@ -199,9 +221,22 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]], *
     index = vocabulary_index(campaign)
     existing = {a.pk: a for a in report.activities.live().prefetch_related("tags")}
     result = SaveResult()
-    seen = set()
+    seen: set[int] = set()
+    touched: set[int] = set()  # activities changed or removed: their typed rows are stale
+    typed: list[TypedRow] = []
     for position, (activity_id, row) in enumerate(rows, start=1):
         activity = existing.get(activity_id) if activity_id else None
+        if activity is not None and activity.pk in seen:
+            activity = None  # the same id twice: the second row is a row of its own
+        if isinstance(row, Typed):
+            if activity is not None:
+                seen.add(activity.pk)
+                if activity.position != position:
+                    activity.position = position
+                    activity.save(update_fields=["position", "updated_at"])
+            typed.append(TypedRow(report=report, activity=activity, position=position,
+                                  texts=dict(row.texts), errors=dict(row.errors)))
+            continue
         created = activity is None
         if created:
             activity = Activity(campaign=campaign, unit=report.unit, report=report)
@@ -211,6 +246,7 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]], *
             if activity.position == position and _same_in_grid(activity, row):
                 result.unchanged += 1  # saved as it was: not counted as a change
                 continue
+            touched.add(activity.pk)
             result.updated += 1
         _apply(activity, row)
         activity.position = position
@@ -221,12 +257,20 @@ def save_round(by, report: Report, rows: list[tuple[int | None, ActivityRow]], *
         if pk not in seen:
             activity.is_deleted = True
             activity.save(update_fields=["is_deleted", "updated_at"])
+            touched.add(pk)
             result.deleted += 1
+    stale = report.typed_rows.all() if whole_grid else report.typed_rows.filter(
+        activity_id__in=touched)
+    stale.delete()
+    TypedRow.objects.bulk_create(typed)
+    result.typed = len(typed)
     report.revision += 1
     report.save(update_fields=["revision"])
-    record(by, "progress.save", report, changes={
-        "created": result.created, "updated": result.updated, "deleted": result.deleted,
-        "unchanged": result.unchanged})
+    changes = {"created": result.created, "updated": result.updated, "deleted": result.deleted,
+               "unchanged": result.unchanged}
+    if whole_grid:
+        changes["with_errors"] = result.typed
+    record(by, "progress.save", report, changes=changes)
     return result
 
 
@@ -328,8 +372,7 @@ def preview_import(campaign: Campaign, unit: Unit, rows: list[ActivityRow], *,
     preview). Reads only: the round it would go into is looked up, not created. `into`:
     the round new rows go to when it is not the current one (a mailed table goes to the
     round the mail's date falls in; it may be a Report not saved yet)."""
-    return _plan_import(campaign, unit, list(rows),
-                        into or _round_for_new(campaign, unit, create=False)).result
+    return _plan_import(campaign, unit, list(rows), into or next_round(campaign, unit)).result
 
 
 _UPDATED_FIELDS = ["name", "organizations", "participants", "start_date", "end_date",
@@ -396,6 +439,8 @@ def _write_import(plan: _ImportPlan, prepared: _PreparedInsert, report: Report |
         for chunk in range(0, len(ids), 500):
             through.objects.filter(activity_id__in=ids[chunk:chunk + 500],
                                    vocabularyitem__kind=VocabularyKind.SERVICE_AREA).delete()
+            # A row typed wrong over an activity the file now updates is stale.
+            TypedRow.objects.filter(activity_id__in=ids[chunk:chunk + 500]).delete()
         links += [(a.pk, item) for a, row in plan.update for item in _area_ids(row, index)]
     if links:
         with connection.cursor() as cursor:
@@ -405,10 +450,12 @@ def _write_import(plan: _ImportPlan, prepared: _PreparedInsert, report: Report |
 
 
 def _next_position(report: Report | None) -> int:
-    """Past every row of the round, soft-deleted ones included, so new positions are free."""
-    if report is None:
+    """Past every row of the round, soft-deleted ones and rows kept as typed included, so
+    new positions are free."""
+    if report is None or report.pk is None:
         return 0
-    return (Activity.objects.filter(report=report).aggregate(top=Max("position"))["top"] or 0)
+    return max(Activity.objects.filter(report=report).aggregate(top=Max("position"))["top"] or 0,
+               report.typed_rows.aggregate(top=Max("position"))["top"] or 0)
 
 
 def revisions_of(campaign: Campaign, unit: Unit) -> str:
@@ -530,6 +577,9 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
     if report.status == ReportStatus.SUBMITTED:
         raise ReportLocked(_("本轮报告已报送"))
     check_version(report, expected_revision, field="revision")
+    wrong = report.typed_rows.count()
+    if wrong:
+        raise ValidationError({"rows": [typed_rows_message(wrong)]})
     errors = reporter_errors(reporter_name, reporter_phone)
     if errors:
         raise ValidationError(errors)
@@ -559,6 +609,11 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
         **({"by_mail": True} if by_mail else {})},
         message=("邮件报送，" if by_mail else "") + ("逾期报送" if late else "按时报送"))
     return version
+
+
+def typed_rows_message(count: int) -> str:
+    return _("本轮还有 %(count)s 行有错误（在网页表格中已标红），全部改正后才能报送") % {
+        "count": count}
 
 
 @transaction.atomic

@@ -18,7 +18,8 @@ from campaigndesk.campaigns.models import Campaign, VocabularyKind
 from campaigndesk.units.models import Unit
 
 from . import excel_in
-from .services import preview_import
+from .models import Report
+from .services import next_round, preview_import
 
 # The guard decides within this: 10 MB of table, more only when the rest is pictures.
 MAX_UPLOAD_BYTES = excel_in.Caps().max_bytes_with_pictures
@@ -150,6 +151,7 @@ class Plan:
     updated: int  # rows that change an activity already on file (a corrected row)
     unchanged: int  # rows equal to one already on file (a cumulative table's earlier rows)
     skipped: list[str]  # rows that will not be saved, and why
+    round: Report | None = None  # where the new rows go (None: every round is submitted)
 
     @property
     def already_reported(self) -> int:
@@ -161,4 +163,4 @@ def plan(result, campaign: Campaign, unit: Unit) -> Plan:
     (services.preview_import), so the preview and the result can never disagree."""
     planned = preview_import(campaign, unit, result.rows)
     return Plan(new=planned.created, updated=planned.updated, unchanged=planned.unchanged,
-                skipped=planned.skipped)
+                skipped=planned.skipped, round=next_round(campaign, unit))

@@ -1,3 +1,4 @@
+import csv
 from pathlib import Path
 
 from django.conf import settings
@@ -6,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import OperationalError, transaction
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from campaigndesk.audit.services import record
 from campaigndesk.campaigns import legacy
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import CLOSED_MESSAGE, CampaignClosed
+from campaigndesk.core import kept
 from campaigndesk.core.concurrency import EditConflict
 from campaigndesk.params import number_or_404, whole_number
 from campaigndesk.security import masking
@@ -29,7 +31,7 @@ from campaigndesk.units.permissions import (
     visible_campaigns,
 )
 
-from . import exports, grid, services, uploads
+from . import exports, grid, paste, services, uploads
 from .diff import diff_snapshots
 from .models import Report, ReportStatus
 from .table import COLUMNS
@@ -67,6 +69,11 @@ def _page_context(request, unit, campaign, report, grid_rows, tag_lists, submit_
         "max_post_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
         "tag_lists": tag_lists,
         "grid_rows": grid_rows,
+        "grid_problems": grid.problems(grid_rows),
+        # Drawn from a POST: the save did not happen, the grid holds unsaved input.
+        "unsaved": request.method == "POST",
+        # Unsaved input is kept in the browser per account, unit and round (keep.js).
+        "keep_key": f"progress:{request.user.pk}:{unit.code}:{getattr(report, 'pk', '')}",
         # Earlier rounds count for what they sent (the last submitted version).
         "earlier": [(r, services.reported_round_totals(r)) for r in earlier],
         "can_edit": allows(request.user, Action.EDIT_UNIT_DATA, unit) and not campaign.is_closed,
@@ -128,7 +135,7 @@ def unit_progress(request, campaign_pk: int, code: str):
     report = _chosen_round(request, rounds) or services.current_report(campaign, unit)
     tag_lists = grid.tag_lists(campaign)
     if request.method == "GET":
-        count = report.activities.live().count() if report else 0
+        count = grid.row_count(report) if report and report.pk else 0
         if count > grid.max_rows():  # imported from Excel, where there is no such limit
             return _over_limit_page(request, unit, campaign, report, tag_lists, count)
         rows = grid.rows_from_activities(report, tag_lists) if report else []
@@ -146,14 +153,17 @@ def unit_progress(request, campaign_pk: int, code: str):
     submitting = request.POST.get("action") == "submit"
     if submitting:
         submit_errors = grid.check_submit_fields(request.POST)
-    if parsed.has_errors or submit_errors:
+    # Rows with a wrong cell do not stop a draft: they are kept as typed (TypedRow). Only
+    # a grid over the row limit, or a submission with a wrong 填报人 or 手机号码, is sent
+    # back unsaved, as typed.
+    if parsed.over_limit or submit_errors:
         messages.error(request, parsed.limit_message() if parsed.over_limit
-                       else _("有单元格需要修改，已标红；未保存任何内容") if parsed.has_errors
                        else _("填报人或手机号码有误，请按下方提示修改；未保存任何内容"))
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, parsed.rows, tag_lists,
                                     submit_errors),
                       status=400)
+    wrong = parsed.wrong_rows
     posted = whole_number(request.POST.get("revision"))
     if posted is None:
         # Without the revision the grid was opened at, a save could overwrite rows saved
@@ -165,9 +175,9 @@ def unit_progress(request, campaign_pk: int, code: str):
                       status=409)
     try:
         with transaction.atomic():
-            result = services.save_round(request.user, report, parsed.to_save(),
-                                         expected_revision=posted)
-            if submitting:
+            result = services.save_round(request.user, report, parsed.entries(),
+                                         expected_revision=posted, whole_grid=True)
+            if submitting and not wrong:
                 version = services.submit_report(
                     request.user, report,
                     reporter_name=request.POST.get("reporter_name", ""),
@@ -196,18 +206,46 @@ def unit_progress(request, campaign_pk: int, code: str):
         return render(request, "progress/unit_progress.html",
                       _page_context(request, unit, campaign, report, parsed.rows, tag_lists),
                       status=503)
-    if submitting:
+    token = kept.keep_token(request)
+    if submitting and not wrong:
         late = _("（逾期报送）") if version.is_late else ""
         messages.success(request, _("已报送%(title)s，第%(number)s版%(late)s") % {
             "title": report.deadline.title, "number": version.number, "late": late})
-        return redirect("report_detail", pk=report.pk)
+        return kept.saved(redirect("report_detail", pk=report.pk), token)
     for warning in parsed.warnings:
         messages.warning(request, warning)
     messages.success(request, _("草稿已保存：新增 %(created)s 条，修改 %(updated)s 条，"
                                 "删除 %(deleted)s 条，未变 %(unchanged)s 条") % {
         "created": result.created, "updated": result.updated, "deleted": result.deleted,
         "unchanged": result.unchanged})
-    return _back(unit, campaign, report if len(rounds) > 1 else None)
+    if wrong and submitting:
+        messages.error(request, services.typed_rows_message(wrong) + _("；本轮未报送"))
+    elif wrong:
+        messages.error(request, _("其中 %(count)s 行有错误，已按填写的原样保存为草稿并标红；"
+                                  "改正后才能报送") % {"count": wrong})
+    return kept.saved(_back(unit, campaign, report if len(rounds) > 1 else None), token)
+
+
+PASTE_MAX_ROWS_FACTOR = 2  # a pasted block may hold its header, 合计 and blank rows too
+
+
+@login_only
+def grid_paste(request, campaign_pk: int, code: str):
+    """Where the columns of a block pasted into the grid go (progress.paste): the page
+    asks, then fills the grid; nothing is saved. Any refusal: the page pastes by place."""
+    unit = unit_or_404(request.user, Action.EDIT_UNIT_DATA, code=code)
+    _campaign_for(unit, campaign_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        block = paste.parse_tsv(request.POST.get("block", ""))
+    except csv.Error:  # a cell past the csv module's field limit: pasted by place instead
+        return JsonResponse({"error": _("粘贴的内容无法识别")}, status=400)
+    if len(block) > PASTE_MAX_ROWS_FACTOR * grid.max_rows() + paste.HEADER_ROOM:
+        return JsonResponse({"error": _("粘贴的行数过多")}, status=400)
+    placed = paste.place(block, request.POST.get("start", ""))
+    return JsonResponse({"rows": placed.rows, "notes": placed.notes,
+                         "by_header": placed.by_header})
 
 
 def _import_target(request, campaign_pk: int, code: str):
@@ -237,7 +275,7 @@ def import_upload(request, campaign_pk: int, code: str):
     unit, campaign = target
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, _("请选择要导入的 Excel 文件（.xlsx、.xls 或 .ods）"))
+        messages.error(request, _("请选择要导入的统计表文件（.xlsx、.xls、.ods 或 .csv）"))
         return _back(unit, campaign)
     try:
         pending = uploads.keep(request, upload, unit=unit, campaign=campaign)
@@ -324,6 +362,7 @@ def report_detail(request, pk: int):
         "cumulative_totals": services.cumulative_totals(report),
         # A round being filled in or corrected: its working rows, shown apart.
         "draft_totals": services.round_totals(report) if report.is_editable else None,
+        "typed_rows": report.typed_rows.count() if report.is_editable else 0,
         "activities": [a.to_row() for a in page],
         "page": page,
         "can_reopen": allows(request.user, Action.REOPEN_REPORT)

@@ -232,3 +232,29 @@ def test_a_date_outside_the_campaign_is_saved_with_a_warning(demo, unit_secret, 
                       json={"revision": rev, "activity": GOOD | {"start_date": "2026-12-01"}})
     assert made.status_code == 200
     assert any("不在本次活动期" in w for w in made.json()["warnings"]), made.json()["warnings"]
+
+
+def test_rows_the_grid_kept_with_errors_stay_and_block_the_submission(
+        demo, unit_secret, api_client, round_url, personas, client):
+    """A row saved as typed in the grid (issue 15) is no activity: the API neither lists
+    nor removes it, and the round cannot be submitted while it is wrong."""
+    from campaigndesk.progress.models import TypedRow
+    from tests.test_progress_web import GOOD as TYPED
+    from tests.test_progress_web import grid_post
+
+    client.force_login(personas["reporter"])
+    bad = list(TYPED)
+    bad[2] = "十二人"
+    client.post(reverse("campaign_unit_progress",
+                        kwargs={"campaign_pk": demo.pk, "code": "150100"}), grid_post([bad]))
+    rev = _revision(api_client, round_url, unit_secret)
+    made = api_client("post", round_url + "/activities", unit_secret,
+                      json={"revision": rev, "activity": GOOD})
+    assert made.status_code == 200 and len(made.json()["activities"]) == 1
+    assert TypedRow.objects.get().texts["participants"] == "十二人"
+    refused = api_client("post", round_url + "/submit", unit_secret,
+                         json={"revision": rev + 1, "reporter_name": "王芳",
+                               "reporter_phone": "13800001234"})
+    assert refused.status_code == 400
+    assert "本轮还有 1 行有错误" in refused.json()["errors"]["rows"][0]
+    assert Report.objects.get().status == "draft"

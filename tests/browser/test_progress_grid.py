@@ -47,6 +47,8 @@ def paste(page, selector: str, text: str) -> None:
         }""",
         [selector, text],
     )
+    # The block is placed by the server (progress/paste.py): wait until it is in the grid.
+    page.locator("#progress-grid:not([data-pasting])").wait_for()
 
 
 def test_paste_fix_submit_and_download(page, demo_site, screenshot, browser_context_for):
@@ -63,16 +65,36 @@ def test_paste_fix_submit_and_download(page, demo_site, screenshot, browser_cont
         expect(flagged).to_have_value("十二")
         expect(flagged.locator("xpath=..")).to_have_class(re.compile(r"\bcell-warn\b"))
 
+        # Issue 15: the bad cell no longer blocks the draft; the row is kept as typed.
         page.get_by_role("button", name="保存草稿").click()
-        expect(page.locator(".messages")).to_contain_text("未保存任何内容")
-        cell = page.locator('input[name="r-1-participants"]').locator("xpath=..")
+        expect(page.locator(".messages")).to_contain_text("新增 2 条")
+        expect(page.locator(".messages")).to_contain_text(
+            "其中 1 行有错误，已按填写的原样保存为草稿")
+        flagged = page.locator('input[name="r-1-participants"]')
+        expect(flagged).to_have_value("十二")
+        cell = flagged.locator("xpath=..")
         expect(cell).to_have_class(re.compile(r"\bcell-error\b"))
-        expect(cell.locator(".cell-message")).not_to_be_empty()
+        # The message does not stretch the row: hidden until hover or focus, and listed.
+        message = cell.locator(".cell-message")
+        expect(message).to_be_hidden()
+        heights = [page.locator("#progress-grid tbody tr.grid-row").nth(i).bounding_box()["height"]
+                   for i in (1, 2)]
+        assert abs(heights[0] - heights[1]) < 2, heights
+        cell.hover()
+        expect(message).to_be_visible()
+        expect(message).to_contain_text("整数人次")
+        page.mouse.move(0, 0)
+        problems = page.locator("#grid-problems")
+        expect(problems).to_contain_text("第 2 行“参与人次”")
+        problems.get_by_role("link").first.click()
+        expect(flagged).to_be_focused()
+        expect(message).to_be_visible()
         screenshot(page, "progress-grid-flagged")
 
-        page.locator('input[name="r-1-participants"]').fill("12")
+        flagged.fill("12")
         page.get_by_role("button", name="保存草稿").click()
-        expect(page.locator(".messages")).to_contain_text("新增 3 条")
+        expect(page.locator(".messages")).to_contain_text("新增 1 条")
+        expect(page.locator("#grid-problems")).to_have_count(0)
 
         page.get_by_label("填报人").fill("王芳")
         page.get_by_label("手机号码").fill("138 0000 1234")

@@ -69,7 +69,7 @@ def test_a_mailed_table_is_the_units_pending_import_and_counts_at_the_mails_time
     assert "有 1 个邮件发来的附件待确认" in home.content.decode()
     preview = client.get(reverse("intake_attachment", kwargs={"pk": attachment.pk}))
     page = preview.content.decode()
-    assert "读到 2 条活动" in page and "甲" in page  # the upload's own preview
+    assert "读到 2 行活动，均无错误" in page and "甲" in page  # the upload's own preview
     assert "将报送第一次工作进展报送（3月24日 17:00 截止）" in page and "按时" in page
     assert "2022-03-24 16:30 到达" in page
 
@@ -285,7 +285,7 @@ def test_a_table_inside_a_forwarded_eml_is_read_like_any_other(mailbox, demo, pe
     assert (attachment.filename, attachment.inside) == ("原表.xlsx", "原邮件：第一次报送")
     client.force_login(personas["reporter"])
     page = client.get(reverse("intake_attachment", kwargs={"pk": attachment.pk}))
-    assert "读到 1 条活动" in page.content.decode()
+    assert "读到 1 行活动，均无错误" in page.content.decode()
 
 
 def test_a_brief_with_photos_beside_it_becomes_a_draft(mailbox, demo, personas, registered,

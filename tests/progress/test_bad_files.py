@@ -50,9 +50,12 @@ def test_random_bytes():
     assert refused(os.urandom(5000)).reason == "not_spreadsheet"
 
 
-def test_csv_and_html_disguised_as_xls():
-    assert "CSV" in refused("活动名称,参与人次\n甲,1\n".encode()).message
+def test_html_disguised_as_xls_and_text_that_is_no_table():
+    """A CSV is read since issue 15 (tests/progress/test_csv.py); a web page saved as .xls
+    and text without columns are still refused, saying what they are."""
     assert "网页" in refused(b"<html><table><tr><td>1</td></tr></table></html>").message
+    assert "网页" in refused("\ufeff<html><table></table></html>".encode()).message
+    assert "没有用逗号或制表符分隔的列" in refused("活动名称 参与人次\n甲 1\n".encode()).message
 
 
 def test_word_document():

@@ -57,8 +57,10 @@ def test_the_grid_reads_the_vocabulary_once(demo, personas, as_user):
     assert _vocabulary_queries(get.captured_queries) == 1
     bad = list(GOOD)
     bad[2] = "十二人"
+    # Checked and sent back unsaved (a wrong 手机号码 on submission): the checks read once.
     with CaptureQueriesContext(connection) as post:
-        assert client.post(grid_url(demo), grid_post([bad])).status_code == 400
+        assert client.post(grid_url(demo), grid_post(
+            [bad], action="submit", reporter_name="王芳", reporter_phone="1")).status_code == 400
     assert _vocabulary_queries(post.captured_queries) == 1
 
 

@@ -9,6 +9,10 @@ for 512 GB and abort the process. That cannot be caught as an exception, so the 
 is measured here first, from the XML (``extent``) or the BIFF records; and calamine
 itself runs in a child process with a memory limit (``sandbox``), so whatever slips
 past the measurement kills only that child.
+
+A CSV has no magic: it is what is left when the bytes are text with a delimiter
+(``csvbook.looks_like_csv``), after every binary format and the web pages saved as .xls.
+Python's csv module reads it in process, within the same byte, row and cell caps.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from typing import Any, TypeVar
 
 from campaigndesk.filetypes import OLE2_MAGIC, ZIP_MAGIC, read_ole2
 
+from .csvbook import CSV, NOT_TEXT_TABLE, looks_like_csv, looks_like_text
 from .extent import DTD_REFUSED, measure_ods_content, measure_xlsx_part, sheet_names
 from .limits import CORRUPT, ENCRYPTED, NOT_TABLE, Caps, UnreadableFile, check_extent, mb
 
-__all__ = ["CORRUPT", "ENCRYPTED", "NOT_TABLE", "ODS", "XLS", "XLSX", "Caps",
+__all__ = ["CORRUPT", "CSV", "ENCRYPTED", "NOT_TABLE", "ODS", "XLS", "XLSX", "Caps",
            "UnreadableFile", "check_extent", "check_size", "identify", "measure", "sniff"]
 
 XLSX, XLS, ODS = "xlsx", "xls", "ods"
@@ -49,7 +54,7 @@ _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
 
 
 def sniff(data: bytes, caps: Caps) -> str:
-    """Return XLSX, XLS or ODS, or raise UnreadableFile saying why not: ``identify`` then
+    """Return XLSX, XLS, ODS or CSV, or raise UnreadableFile saying why not: ``identify`` then
     ``measure``, every cap that can be checked without calamine."""
     kind = identify(data, caps)
     measure(data, kind, caps)
@@ -65,7 +70,7 @@ def identify(data: bytes, caps: Caps) -> str:
 def measure(data: bytes, kind: str, caps: Caps) -> None:
     """The extent of every sheet of an .xlsx or .ods, from its XML, and the actual
     decompressed sizes: the expensive part, which a reader may overlap (see sandbox)."""
-    if kind != XLS:
+    if kind in (XLSX, ODS):
         _refusing(_measure_zip, data, kind, caps)
 
 
@@ -134,26 +139,18 @@ def _identify(data: bytes, caps: Caps) -> str:
     for magic, what in _OTHER_MAGIC:
         if data.startswith(magic):
             raise UnreadableFile(f"{NOT_TABLE}（上传的文件看起来是{what}）", "not_spreadsheet")
-    head = data[:2048].lstrip()
+    head = data[:2048].removeprefix(b"\xef\xbb\xbf").lstrip()
     if head[:5].lower() in (b"<html", b"<!doc") or head.startswith(b"<?xml"):
         raise UnreadableFile(
             f"{NOT_TABLE}（上传的文件是网页或 XML 文本，可能是从网页导出的“假 xls”，"
             "请在 Excel 或 WPS 中另存为 .xlsx）", "not_spreadsheet")
-    if _looks_like_text(data[:4096]):
-        raise UnreadableFile(
-            f"{NOT_TABLE}（上传的文件是纯文本，如 CSV，请在 Excel 或 WPS 中另存为 .xlsx）",
-            "not_spreadsheet")
+    # Last, as it has no magic: text with a delimiter is a CSV; its whole content is
+    # decoded and checked when it is read (csvbook), within the byte cap checked above.
+    if looks_like_csv(data):
+        return CSV
+    if looks_like_text(data):
+        raise UnreadableFile(NOT_TEXT_TABLE, "not_spreadsheet")
     raise UnreadableFile(NOT_TABLE, "not_spreadsheet")
-
-
-def _looks_like_text(head: bytes) -> bool:
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            text = head.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return all(c.isprintable() or c in "\r\n\t" for c in text)
-    return False
 
 
 # ---------------------------------------------------------------- zip (xlsx, ods)

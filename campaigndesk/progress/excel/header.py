@@ -4,7 +4,9 @@ Columns are known by their header text, normalised: spaces and line breaks remov
 and half-width brackets alike, the parenthetical part (（元）, （团队）, the list after
 服务领域) ignored for matching. The header is in one row or two: in the template
 链接资源情况 is merged over 链接资金（元）and 链接物资折价（元）in the second row, and the
-other columns are merged vertically, so their second-row cells are empty.
+other columns are merged vertically, so their second-row cells are empty. Tables made
+by hand go deeper: a grouping row above the names (活动基本情况 over 活动名称…活动内容,
+链接资源情况 over the amounts), with 序号 and 备注 merged down across every header row.
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ def header_match(text: str) -> tuple[str | None, bool]:
     key = _EXACT.get(base)
     if key is not None:
         return key, True
+    if _TOTAL_HEADER.search(base):
+        return None, False  # 合计（元）, 资金合计: sums, never an activity's own figure
     # Longer wordings people use: 服务领域（老年人…）, 参与活动的单位或社会组织（团队）名称.
     if base.startswith(("服务领域", "服务对象")) and not base.endswith(("人次", "人数")):
         return "service_areas", True
@@ -118,9 +122,17 @@ class Header:
     row: int  # 0-based index of the (first) header row
     data_start: int  # 0-based index of the first row after the header
     columns: list[HeaderColumn]
+    names_row: int = -1  # the row with the column names (below any grouping rows)
+
+    @property
+    def label_row(self) -> int:
+        return self.row if self.names_row < 0 else self.names_row
 
 
 def find_header(rows: list[list[Cell]]) -> Header | None:
+    """The header: the first row with MIN_KNOWN column names, the rows under it that name
+    the columns of a group (链接资金 under 链接资源情况), and the grouping rows above it
+    (活动基本情况 over several columns; 序号 and 备注 merged down from there)."""
     for r in range(min(len(rows), SCAN_ROWS)):
         matches = [header_match(v) if type(v) is str else (None, False) for v in rows[r]]
         keys = [k for k, _ in matches]
@@ -129,29 +141,123 @@ def find_header(rows: list[list[Cell]]) -> Header | None:
             continue
         texts = [header_text(v) for v in rows[r]]
         exact = [e for _, e in matches]
-        second = rows[r + 1] if r + 1 < len(rows) else []
-        groups = _group_spans(texts, keys)
-        # The same row twice is the header pasted again (then read as such), not its
-        # second row.
-        repeated = [header_text(v) for v in second] == texts
-        if not repeated and _is_subheader(second, groups):
-            for c, sub_key, exact_sub in _subheader_keys(second, groups):
-                while c >= len(keys):
-                    keys.append(None)
-                    texts.append("")
-                    exact.append(False)
-                keys[c], texts[c], exact[c] = sub_key, header_text(second[c]), exact_sub
-            start = r + 2
-        else:
-            start = r + 1
+        start = _rows_below(rows, r, keys, texts, exact)
+        bands = _bands_above(rows, r, start)
+        if bands:
+            _from_bands(bands, keys, texts, exact)
         _drop_weak_duplicates(keys, exact)
         columns = [
             HeaderColumn(c, None if k == GROUP else k, texts[c], "万元" in normalise(texts[c]))
             for c, k in enumerate(keys)
             if texts[c] and k != GROUP
         ]
-        return Header(r, start, columns)
+        return Header(bands[-1][0] if bands else r, start, columns, r)
     return None
+
+
+SUB_ROWS = 2  # rows under the column names: a group's columns, and theirs
+BAND_ROWS = 3  # grouping rows above the column names
+
+
+def _widen(keys: list, texts: list[str], exact: list[bool], width: int) -> None:
+    while len(keys) < width:
+        keys.append(None)
+        texts.append("")
+        exact.append(False)
+
+
+def _rows_below(rows: list[list[Cell]], r: int, keys: list, texts: list[str],
+                exact: list[bool]) -> int:
+    """Take the header rows under row r into keys/texts/exact; the first data row."""
+    start = r + 1
+    for depth in range(SUB_ROWS):
+        below = rows[start] if start < len(rows) else []
+        groups = _group_spans(texts, keys)
+        # Past the first, a row is only taken under a group still open (链接资源情况 in the
+        # row above): a lone activity named like a header word is not a header.
+        if depth and not groups:
+            break
+        # The same row twice is the header pasted again (then read as such), not its
+        # second row.
+        if [header_text(v) for v in below] == [header_text(v) for v in rows[start - 1]]:
+            break
+        if not _is_subheader(below, groups):
+            break
+        for c, sub_key, exact_sub in _subheader_keys(below, groups):
+            _widen(keys, texts, exact, c + 1)
+            keys[c], texts[c], exact[c] = sub_key, header_text(below[c]), exact_sub
+        start += 1
+    return start
+
+
+# Lines above the header that are never a grouping row: the title, 附件1, the unit,
+# 填报人 and 填报时间 lines (a label with a colon).
+_NOT_BAND = re.compile(r"[:：]|填报|统计表$|^附件|科室")
+
+
+def _bands_above(rows: list[list[Cell]], r: int, start: int) -> list[tuple[int, list[Cell]]]:
+    """(row index, row) of the grouping rows right above row r, nearest first.
+
+    A grouping row holds column names merged down (序号, 备注: their cells below are
+    empty) or labels over columns that are named below (活动基本情况 over 活动名称…);
+    the title and the lines with 填报人 and the like are not, nor a row with one label
+    that is not a column name (the title in its merged cell)."""
+    bands: list[tuple[int, list[Cell]]] = []
+    for u in range(r - 1, max(r - 1 - BAND_ROWS, -1), -1):
+        row = rows[u]
+        filled = [(c, v) for c, v in enumerate(row) if v != "" and v is not None]
+        if not filled or any(type(v) is not str for _c, v in filled):
+            break
+        under = rows[u + 1:start]
+        named = below = 0
+        for c, v in filled:
+            text = normalise(v)
+            if _NOT_BAND.search(text):
+                return bands
+            if header_key(v) is not None:
+                named += 1
+            elif any(c < len(row_below) and row_below[c] not in ("", None)
+                     for row_below in under):
+                below += 1
+            else:
+                return bands
+        if not named and below < 2:
+            break
+        bands.append((u, row))
+    return bands
+
+
+def _from_bands(bands: list[tuple[int, list[Cell]]], keys: list, texts: list[str],
+                exact: list[bool]) -> None:
+    """Columns left unnamed below get the column name above them (序号 merged down from
+    the grouping row); cells under a grouping 链接资源情况 that are no column name are
+    its two amounts by their place, as in the second header row."""
+    for _u, row in bands:  # nearest first: the first name found above a column wins
+        _widen(keys, texts, exact, len(row))
+        for c, value in enumerate(row):
+            if type(value) is not str or texts[c]:
+                continue
+            key, is_exact = header_match(value)
+            if key is not None and key != GROUP:
+                keys[c], texts[c], exact[c] = key, header_text(value), is_exact
+        band_texts = [header_text(v) for v in row]
+        band_keys = [header_key(v) if type(v) is str else None for v in row]
+        for group in _group_spans(band_texts, band_keys):
+            places = iter(("funds", "materials"))
+            for c in group:
+                if c >= len(texts) or not texts[c] or is_total_header(texts[c]):
+                    continue
+                place = next(places, None)
+                if keys[c] is None and place is not None:
+                    keys[c], exact[c] = place, True
+
+
+_TOTAL_HEADER = re.compile(r"合计|总计|小计")
+
+
+def is_total_header(text: str) -> bool:
+    """A column of sums (合计（元）beside 链接资金 and 链接物资折价): not an activity's."""
+    return bool(_TOTAL_HEADER.search(normalise(text)))
 
 
 def _group_spans(texts: list[str], keys: list[str | None]) -> list[range]:
@@ -177,24 +283,30 @@ def _is_subheader(row: list[Cell], groups: list[range]) -> bool:
 def _subheader_keys(row: list[Cell], groups: list[range]):
     """(column, key, exact?) of the filled cells of the second header row. Under
     链接资源情况 a cell is funds or materials by its words (资金/金额, 物资/实物), or else
-    by its place: the first is 链接资金, the second 链接物资折价, as in attachment 1."""
+    by its place: the first is 链接资金, the second 链接物资折价, as in attachment 1. A
+    合计 column there is neither."""
     for group in groups:
         under = [c for c in group if c < len(row) and type(row[c]) is str and row[c].strip()]
-        for place, c in enumerate(under):
+        place = 0
+        for c in under:
             norm = normalise(row[c])
+            if is_total_header(norm):
+                yield c, None, True
+                continue
             if "物资" in norm or "实物" in norm:
                 key = "materials"
             elif "资金" in norm or "金额" in norm or "现金" in norm:
                 key = "funds"
             else:
                 key = ("funds", "materials")[place] if place < 2 else None
+            place += 1
             yield c, key, True
     in_groups = {c for g in groups for c in g}
     for c, value in enumerate(row):
         if c in in_groups or type(value) is not str:
             continue
         sub_key, exact = header_match(value)
-        if sub_key and sub_key != GROUP:
+        if sub_key:  # GROUP too: its own columns may be named in the row below
             yield c, sub_key, exact
 
 

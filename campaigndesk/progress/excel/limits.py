@@ -49,7 +49,7 @@ class Caps:
 
 CORRUPT = "文件已损坏或不完整，无法读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 再上传"
 ENCRYPTED = "文件已加密（设置了打开密码），无法读取。请在 Excel 或 WPS 中取消密码后另存再上传"
-NOT_TABLE = "文件不是 Excel 或 WPS 表格，请上传 .xlsx、.xls 或 .ods 文件"
+NOT_TABLE = "文件不是 Excel 或 WPS 表格，请上传 .xlsx、.xls、.ods 或 .csv 文件"
 CRASHED = ("文件无法读取：读取时超出了内存上限或读取程序异常退出，可能是恶意构造的文件，"
            "已拒绝读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 再上传")
 UNMEASURABLE = ("工作表“{sheet}”中{what}，无法确定表格的大小，可能是恶意构造的文件，已拒绝读取。"
@@ -61,13 +61,15 @@ def mb(n: int) -> str:
 
 
 def check_extent(sheet: str, rows: int, cols: int, caps: Caps) -> None:
+    """``sheet`` "" is a file without sheets (a CSV): the message says 表格."""
+    where = f"工作表“{sheet}”" if sheet else "表格"
     if rows > caps.max_rows + caps.header_rows:
         raise UnreadableFile(
-            f"工作表“{sheet}”的行数过多（共 {rows} 行，一次最多导入 {caps.max_rows} 行活动，"
+            f"{where}的行数过多（共 {rows} 行，一次最多导入 {caps.max_rows} 行活动，"
             f"另加不超过 {caps.header_rows} 行表头和说明），请分批导入", "too_large")
     if rows * cols > caps.max_cells:
         raise UnreadableFile(
-            f"工作表“{sheet}”的数据区域过大（{rows} 行 × {cols} 列，约 {rows * cols} 个单元格，"
+            f"{where}的数据区域过大（{rows} 行 × {cols} 列，约 {rows * cols} 个单元格，"
             f"上限 {caps.max_cells} 个）", "too_large")
 
 

@@ -54,3 +54,11 @@ def duration_words(delta) -> str:
 @register.simple_tag
 def progress_columns():
     return COLUMNS
+
+
+@register.simple_tag
+def import_summary(result, plan) -> list[tuple[str, str]]:
+    """The preview's sentences about a read table (progress.preview)."""
+    from campaigndesk.progress import preview
+
+    return preview.lines(result, plan)

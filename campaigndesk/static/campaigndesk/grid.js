@@ -2,6 +2,11 @@
  * Arrow keys and Enter move between cells, a block copied from Excel or WPS (tab-separated,
  * quoted cells for line breaks) pastes across cells and adds rows, and obvious mistakes are
  * marked at once. The server checks everything again on save; this only saves a round trip.
+ * A pasted block is placed by the server's header finder (progress/paste.py: its header
+ * row and its 序号 column are recognised, columns go where their header says); without the
+ * server (connection lost) it is placed cell by cell from where it was pasted, as before.
+ * What is typed and not yet saved is kept in this browser per account, unit and round
+ * (keep.js) and offered back on return; leaving with unsaved changes asks first.
  * Over the row limit (data-max-rows) the page says so and does not send the grid: the
  * server would refuse it whole rather than cut it. Likewise over the size one request may
  * have (data-max-bytes, URL-encoded as the browser sends it): the server would answer 413
@@ -21,7 +26,11 @@
   const limitBox = document.getElementById("grid-limit");
   const maxBytes = Number(grid.dataset.maxBytes) || Infinity;
   const sizeBox = document.getElementById("grid-size");
-  let dirty = false;
+  const pasteNote = document.getElementById("grid-paste-note");
+  const restoreBox = document.getElementById("grid-restore");
+  // A page drawn from a POST is a save that did not happen (busy, conflict, limits).
+  let dirty = grid.dataset.unsaved === "1";
+  let waitingSubmit = null;  // a save clicked while a pasted block was being placed
 
   const COUNT = /^\s*[0-9０-９,，]+\s*(人次|人|名)?\s*$/;
   const AMOUNT = /^\s*[0-9０-９,，]+(\.[0-9０-９]{1,2})?\s*(万元|元|万)?\s*$/;
@@ -115,27 +124,73 @@
     return out;
   }
 
-  body.addEventListener("paste", (event) => {
+  // Rows by grid key into the grid from row r0 on, adding rows as needed.
+  function fill(r0, placed) {
+    const missing = r0 + placed.length - rows().length;
+    if (missing > 0) addRows(missing);
+    const all = rows();
+    placed.forEach((values, dr) => {
+      Object.keys(values).forEach((key) => {
+        const target = all[r0 + dr].querySelector('[data-key="' + key + '"]');
+        if (target) { target.value = values[key]; check(target); }
+      });
+    });
+    changed();
+    overLimit();
+  }
+
+  function byPlace(block, c0) {
+    return block.map((values) => {
+      const row = {};
+      values.forEach((value, dc) => { if (keys[c0 + dc]) row[keys[c0 + dc]] = value.trim(); });
+      return row;
+    });
+  }
+
+  function note(lines) {
+    if (!pasteNote) return;
+    pasteNote.textContent = lines.length ? "粘贴说明：" + lines.join("；") + "。" : "";
+    pasteNote.hidden = !lines.length;
+  }
+
+  async function placeOnServer(text, key) {
+    const data = new FormData();
+    data.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
+    data.append("block", text);
+    data.append("start", key);
+    const response = await fetch(grid.dataset.pasteUrl, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: {"X-Requested-With": "fetch"}});
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    return response.json();
+  }
+
+  body.addEventListener("paste", async (event) => {
     if (!editable) return;
     const input = event.target.closest("[data-key]");
     if (!input) return;
     const text = (event.clipboardData || window.clipboardData).getData("text");
     if (!/[\t\n]/.test(text.replace(/\n$/, ""))) return; // one cell: let the browser paste
     event.preventDefault();
-    const block = parseTsv(text);
     const [r0, c0] = position(input);
-    const missing = r0 + block.length - rows().length;
-    if (missing > 0) addRows(missing);
-    const all = rows();
-    block.forEach((values, dr) => {
-      values.forEach((value, dc) => {
-        const key = keys[c0 + dc];
-        const target = key && all[r0 + dr].querySelector('[data-key="' + key + '"]');
-        if (target) { target.value = value.trim(); check(target); }
-      });
-    });
-    dirty = true;
-    overLimit();
+    let placed;
+    grid.dataset.pasting = "1";
+    try {
+      placed = await placeOnServer(text, keys[c0]);
+      note(placed.notes);
+      placed = placed.rows;
+    } catch (error) {
+      placed = byPlace(parseTsv(text), c0);
+      note(["无法连接服务器，已按粘贴位置逐格放入（表头行、序号列未能识别，请核对）"]);
+    }
+    fill(r0, placed);
+    delete grid.dataset.pasting;
+    // A save clicked while the block was on its way goes now, with the block in the grid.
+    if (waitingSubmit !== null) {
+      const submitter = waitingSubmit;
+      waitingSubmit = null;
+      form.requestSubmit(submitter || undefined);
+    }
   });
 
   body.addEventListener("keydown", (event) => {
@@ -167,12 +222,89 @@
   body.addEventListener("input", (event) => {
     const input = event.target.closest("[data-key]");
     if (!input || !editable) return;
-    dirty = true;
+    changed();
     check(input);
   });
 
+  // The list of wrong cells above the grid: a click goes to the cell.
+  const problems = document.getElementById("grid-problems");
+  if (problems) {
+    problems.addEventListener("click", (event) => {
+      const link = event.target.closest("a[data-cell]");
+      const target = link && document.getElementById(link.dataset.cell);
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+      target.scrollIntoView({block: "center", inline: "nearest"});
+    });
+  }
+
   rows().forEach((tr) => tr.querySelectorAll("[data-key]").forEach(check));
   if (!editable) return;
+
+  // ------------------------------------------------------------ kept in the browser
+
+  const keep = window.CampaignDeskKeep && grid.dataset.keep
+    ? window.CampaignDeskKeep.open(grid.dataset.keep) : null;
+  let keepTimer = 0;
+
+  function state() {
+    return rows().map((tr) => [tr.querySelector("input.row-id").value,
+      keys.map((key) => tr.querySelector('[data-key="' + key + '"]').value)]);
+  }
+
+  function keepNow() {
+    window.clearTimeout(keepTimer);
+    if (keep && !keep.save({rows: state(), revision: form.querySelector("[name=revision]").value})
+        && pasteNote) {
+      note(["表格内容过多，本浏览器无法暂存；请尽快保存草稿"]);
+    }
+  }
+
+  function changed() {
+    dirty = true;
+    if (!keep) return;
+    window.clearTimeout(keepTimer);
+    keepTimer = window.setTimeout(keepNow, 400);
+  }
+
+  function restore(kept) {
+    body.querySelectorAll("tr.grid-row").forEach((tr) => tr.remove());
+    addRows(Math.max(kept.length, 1));
+    rows().forEach((tr, i) => {
+      const [id, values] = kept[i] || ["", []];
+      tr.querySelector("input.row-id").value = id;
+      keys.forEach((key, k) => {
+        const input = tr.querySelector('[data-key="' + key + '"]');
+        input.value = values[k] || "";
+        input.closest("td").classList.remove("cell-error");
+        check(input);
+      });
+    });
+    if (problems) problems.hidden = true;
+    dirty = true;
+    keepNow();
+    overLimit();
+  }
+
+  // Rows as the server would take them: blank rows dropped, cells trimmed.
+  function filled(all) {
+    return all.filter(([, values]) => values.some((v) => v.trim()))
+      .map(([id, values]) => [id, values.map((v) => v.trim())]);
+  }
+
+  if (keep && keep.earlier && keep.earlier.data) {
+    const kept = keep.earlier.data.rows || [];
+    if (JSON.stringify(filled(kept)) === JSON.stringify(filled(state()))) {
+      if (!dirty) keep.clear();  // the page shows exactly what was kept
+    } else if (restoreBox) {
+      const count = filled(kept).length;
+      const stale = keep.earlier.data.revision !== form.querySelector("[name=revision]").value
+        ? "，之后本轮又有保存，恢复后再保存将以恢复的内容为准" : "";
+      window.CampaignDeskKeep.offer(restoreBox, keep.earlier, count + " 行" + stale,
+                                    () => restore(kept), () => keep.clear());
+    }
+  }
 
   body.addEventListener("change", overLimit);
 
@@ -183,7 +315,7 @@
     button.closest("tr").remove();
     if (!rows().length) addRows(1);
     renumber();
-    dirty = true;
+    changed();
     overLimit();
   });
 
@@ -192,7 +324,7 @@
     addButton.addEventListener("click", (event) => {
       event.preventDefault();
       addRows(1).querySelector("[data-key]").focus();
-      dirty = true;
+      changed();
     });
   }
 
@@ -217,6 +349,11 @@
   }
 
   form.addEventListener("submit", (event) => {
+    if (grid.dataset.pasting) {
+      event.preventDefault();
+      waitingSubmit = event.submitter || false;
+      return;
+    }
     if (overLimit()) {
       event.preventDefault();
       limitBox.scrollIntoView({block: "center"});
@@ -226,6 +363,12 @@
       event.preventDefault();
       sizeBox.scrollIntoView({block: "center"});
       return;
+    }
+    // Kept until the server says it has it (the next page's ?saved=): a lost connection
+    // or a busy server leaves it to be offered back.
+    if (keep) {
+      if (dirty) keepNow();
+      window.CampaignDeskKeep.tokenField(form, keep);
     }
     dirty = false;
   });

@@ -41,7 +41,7 @@ class Command(BaseCommand):
     def help(self) -> str:
         # A plain str at call time: argparse cannot format a lazy translation object.
         return gettext(
-            "导入一个单位的工作进展情况统计表（.xlsx/.xls/.ods），与网页导入使用同一读取程序")
+            "导入一个单位的工作进展情况统计表（.xlsx/.xls/.ods/.csv），与网页导入使用同一读取程序")
 
     def add_arguments(self, parser):
         parser.add_argument("file")
