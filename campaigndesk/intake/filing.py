@@ -280,7 +280,7 @@ def _take(box: Mailbox, item: Listed, known: set[str]) -> MailMessage | None:
     """Claim and file one listed message; None when it is not this run's to take."""
     raw = None
     if item.message_id:
-        key = mime.message_key(item.message_id, b"")
+        key = mime.message_key(item.message_id, b"", item.size)
     else:  # no Message-ID: known by a digest of its bytes (its header's, when too big)
         raw = box.fetch(item.uid, header_only=item.size > max_message_bytes())
         if raw is None:
@@ -305,7 +305,7 @@ def run(config: dict | None = None, *, limit: int | None = None) -> RunResult:
             _file(box, stale)
             mine.append(stale.pk)
         listed = box.listing(box.after(_start(box)))
-        known = _known([mime.message_key(item.message_id, b"") for item in listed
+        known = _known([mime.message_key(item.message_id, b"", item.size) for item in listed
                         if item.message_id])
         highest = 0
         for item in listed:

@@ -238,10 +238,15 @@ def _unnamed(content_type: str) -> str:
     return f"未命名附件{suffix}"
 
 
-def message_key(message_id: str, raw: bytes) -> str:
+def message_key(message_id: str, raw: bytes, size: int | None = None) -> str:
     """What a message is known by: its Message-ID, or (without one, or with one longer
-    than the column) a digest of its bytes."""
+    than the column) a digest of its bytes. With `size` (as the server lists it) the size
+    is part of the key: a correction sent with a copied Message-ID is another message and
+    must not vanish as "already read", while the same message listed by two overlapping
+    runs has the same size."""
     message_id = message_id.strip()
+    if message_id and size is not None:
+        message_id = f"{message_id} {size}"
     if message_id and len(message_id) <= 250:
         return message_id
     if message_id:

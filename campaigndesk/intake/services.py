@@ -27,7 +27,7 @@ from campaigndesk.progress.models import Report, ReportStatus, ReportVersion
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows
 
-from . import filing, replies, senders, storage, textbrief
+from . import filing, replies, rounds, senders, storage, textbrief
 from .models import (
     AttachmentKind,
     AttachmentState,
@@ -79,12 +79,17 @@ def read_table(attachment: MailAttachment) -> excel_in.ReadResult:
 
 def round_of(attachment: MailAttachment) -> Report | None:
     """The round the table goes into (a Report not saved yet when the unit has not opened
-    it), None when the campaign has no progress round."""
-    if attachment.deadline is None:
-        return None
+    it), None when the campaign has no progress round. Decided again now (rounds.round_in):
+    the unit may have submitted a round on the web since the mail was filed."""
     unit = attachment.message.unit
-    return (Report.objects.filter(deadline=attachment.deadline, unit=unit).first()
-            or Report(deadline=attachment.deadline, unit=unit))
+    if attachment.campaign is None or unit is None:
+        return None
+    deadline = rounds.round_in(attachment.campaign, unit, attachment.message.counted_at)
+    if deadline is None:
+        return None
+    attachment.deadline = deadline
+    return (Report.objects.filter(deadline=deadline, unit=unit).first()
+            or Report(deadline=deadline, unit=unit))
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,14 @@ class TablePreview:
     plan: uploads.Plan
     report: Report | None
     late_by: object  # timedelta past the deadline, or None when on time
+    # The round's draft activities the mail does not contain (typed on the web): they are
+    # submitted too, so the submission cannot take the mail's time.
+    beside: tuple = ()
+    submitted_at: object = None  # when the submission will count: the mail's arrival, or now
+
+    @property
+    def by_mail_time(self) -> bool:
+        return not self.beside
 
     @property
     def refusal(self) -> str:
@@ -103,7 +116,7 @@ class TablePreview:
             return _("%(title)s已报送，不能再按这封邮件报送；如需更正请联系自治区管理员退回") % {
                 "title": self.report.deadline.title}
         if self.result.errors:
-            return _("文件中有 %(n)s 处错误，不能确认；请告知单位修改后重新发送，"
+            return _("文件中有 %(n)s 处错误，不能确认；请修改后重新发送（或重新上传），"
                      "或不予采用") % {"n": len(self.result.errors)}
         return ""
 
@@ -113,12 +126,15 @@ def preview_table(attachment: MailAttachment) -> TablePreview:
     unit = attachment.message.unit
     report = round_of(attachment)
     planned = progress.preview_import(attachment.campaign, unit, result.rows, into=report)
+    beside = tuple(progress.rows_beside(result.rows, report))
+    when = attachment.message.counted_at if not beside else timezone.now()
     plan = uploads.Plan(new=planned.created, updated=planned.updated,
-                        unchanged=planned.unchanged, skipped=planned.skipped, round=report)
-    when = attachment.message.counted_at
+                        unchanged=planned.unchanged, skipped=planned.skipped, round=report,
+                        counted_at=when)
     late = when - attachment.deadline.due_at if attachment.deadline and \
         when > attachment.deadline.due_at else None
-    return TablePreview(result=result, plan=plan, report=report, late_by=late)
+    return TablePreview(result=result, plan=plan, report=report, late_by=late, beside=beside,
+                        submitted_at=when)
 
 
 def _pending(attachment: MailAttachment) -> MailAttachment:
@@ -148,11 +164,13 @@ def confirm_table(by, attachment: MailAttachment, *, reporter_name: str,
     if preview.refusal:
         raise IntakeRefused(preview.refusal)
     ensure_open(attachment.campaign)
-    when = attachment.message.counted_at
+    # The mail's arrival, unless rows typed on the web since go with it (preview.beside).
+    when = attachment.message.counted_at if preview.by_mail_time else timezone.now()
     with transaction.atomic():
         locked = _pending(attachment)
         if revisions is not None and revisions != progress.revisions_of(locked.campaign, unit):
             raise PreviewOutdated
+        locked.deadline = preview.report.deadline
         report, _created = Report.objects.get_or_create(deadline=locked.deadline, unit=unit)
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.status == ReportStatus.SUBMITTED:
@@ -167,7 +185,8 @@ def confirm_table(by, attachment: MailAttachment, *, reporter_name: str,
                              reporter_phone=preview.result.reporter_phone,
                              filename=locked.filename, into=report)
         version = progress.submit_report(by, report, reporter_name=reporter_name,
-                                         reporter_phone=reporter_phone, now=when, by_mail=True)
+                                         reporter_phone=reporter_phone, now=when,
+                                         by_mail=preview.by_mail_time)
         locked.state, locked.report = AttachmentState.CONFIRMED, report
         locked.decided_by, locked.decided_at = by, timezone.now()
         locked.note = _("已报送%(title)s第%(n)s版") % {"title": report.deadline.title,
@@ -208,17 +227,23 @@ def _photos_with(by, article, message: MailMessage) -> list[str]:
     from campaigndesk.articles import services as articles
 
     problems = []
+    # People attach the pictures of the Word file beside it as well: the same picture is
+    # not added twice (same perceptual hash as one the brief already has).
+    present = set(article.photos.values_list("phash", flat=True))
     for photo in message.attachments.filter(kind=AttachmentKind.PHOTO,
                                             state=AttachmentState.PENDING):
         try:
-            articles.add_photo(by, article, storage.read(photo.key),
-                               original_name=photo.filename)
+            processed = photos.process(storage.read(photo.key))
+            if processed.phash in present:
+                state, note = AttachmentState.CONFIRMED, _("与稿件中已有的图片相同，未重复加入")
+            else:
+                articles.add_photo(by, article, processed, original_name=photo.filename)
+                present.add(processed.phash)
+                state, note = AttachmentState.CONFIRMED, _("已加入稿件")
         except (photos.PhotoRefused, articles.TransitionRefused, FileNotFoundError) as exc:
             problems.append(_("照片“%(name)s”未加入：%(reason)s") % {"name": photo.filename,
                                                                 "reason": exc})
             state, note = AttachmentState.KEPT, str(exc)
-        else:
-            state, note = AttachmentState.CONFIRMED, _("已加入稿件")
         MailAttachment.objects.filter(pk=photo.pk).update(
             state=state, note=note[:500], article=article, decided_by=by,
             decided_at=timezone.now())

@@ -29,9 +29,17 @@ def _not_post(request):
     return HttpResponseNotAllowed(["POST"]) if request.method != "POST" else None
 
 
-def _units():
-    """The units a mail may be assigned to: active ones, reporting bureaus first."""
-    return list(Unit.objects.active().select_related("reports_to").order_by("level", "code"))
+def _units(first=()):
+    """The units a mail may be assigned to: active ones; the codes in `first` (the units a
+    shared address is registered for) at the top, then the 14 reporting bureaus, then the
+    rest by code. (Ordered by level the ~100 counties came first: "county" < "league".)"""
+    units = list(Unit.objects.active().select_related("reports_to").order_by("code"))
+
+    def rank(unit):
+        bureau = unit.reports_to is not None and unit.reports_to.reports_to_id is None
+        return (unit.code not in first, not bureau, unit.code)
+
+    return sorted(units, key=rank)
 
 
 @require(Action.SORT_MAIL)
@@ -61,7 +69,8 @@ def message_detail(request, pk: int):
     candidates = list(Unit.objects.filter(code__in=message.candidates))
     return render(request, "intake/message.html", {
         "mail": message, "attachments": attachments, "candidates": candidates,
-        "can_sort": allows(request.user, Action.SORT_MAIL), "units": _units(),
+        "can_sort": allows(request.user, Action.SORT_MAIL),
+        "units": _units(first=message.candidates),
     })
 
 
@@ -143,7 +152,7 @@ def _table_page(request, attachment, *, status: int = 200, errors=None, changed=
         "attachment": attachment, "mail": attachment.message, "unit": attachment.message.unit,
         "campaign": attachment.campaign, "result": result, "plan": preview.plan,
         "columns": COLUMNS, "pending": attachment, "round": preview.report,
-        "late_by": preview.late_by, "refusal": preview.refusal,
+        "late_by": preview.late_by, "refusal": preview.refusal, "beside": preview.beside,
         "can_confirm": attachment.state == AttachmentState.PENDING
         and may_confirm(request.user, attachment) and not attachment.campaign.is_closed,
         "can_discard": attachment.state == AttachmentState.PENDING

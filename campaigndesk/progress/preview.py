@@ -58,7 +58,7 @@ def round_sentence(plan: Plan) -> str:
         "title": report.deadline.title, "due": f"{due.month}月{due.day}日 {due:%H:%M}"}
     if report.status == ReportStatus.REOPENED:
         sentence += _("，该轮已退回修改")
-    elif due < timezone.now():
+    elif due < (plan.counted_at or timezone.now()):
         sentence += _("，已过截止时间，报送时将标记为逾期")
     return sentence
 

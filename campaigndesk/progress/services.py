@@ -366,6 +366,17 @@ def _plan_import(campaign: Campaign, unit: Unit, rows: list[ActivityRow],
     return plan
 
 
+def rows_beside(rows: list[ActivityRow], report: Report | None) -> list[Activity]:
+    """The round's working activities a table does not contain: submitting the round after
+    importing the table submits them too (a mailed table confirmed later must not carry
+    rows typed on the web since under the mail's time)."""
+    if report is None or report.pk is None:
+        return []
+    existing = list(report.activities.live().order_by("position"))
+    matched = {m.pk for m in match_rows(list(rows), existing) if m is not None}
+    return [a for a in existing if a.pk not in matched]
+
+
 def preview_import(campaign: Campaign, unit: Unit, rows: list[ActivityRow], *,
                    into: Report | None = None) -> SaveResult:
     """What import_rows would do with these rows now, without writing anything (the

@@ -9,6 +9,7 @@ by the periodic ``send_reminders``), and an account keeps at most PENDING_PER_AC
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -152,6 +153,8 @@ class Plan:
     unchanged: int  # rows equal to one already on file (a cumulative table's earlier rows)
     skipped: list[str]  # rows that will not be saved, and why
     round: Report | None = None  # where the new rows go (None: every round is submitted)
+    # When the submission will count, if not now (a mailed table: the mail's arrival).
+    counted_at: datetime | None = None
 
     @property
     def already_reported(self) -> int:

@@ -98,6 +98,13 @@ def test_a_mailed_table_is_the_units_pending_import_and_counts_at_the_mails_time
 
 def test_after_the_last_deadline_the_table_is_late_by_the_mails_time_and_the_region_may_confirm(
         mailbox, demo, personas, registered, client):
+    from campaigndesk.progress import services as progress
+    from campaigndesk.progress.table import ActivityRow
+
+    first = progress.current_report(demo, personas["reporter"].unit)
+    progress.save_round(personas["reporter"], first, [(None, ActivityRow(name="第一轮"))])
+    progress.submit_report(personas["reporter"], first, reporter_name="王芳",
+                           reporter_phone="13800001234")
     arrived = beijing(4, 1, 9)  # the second (last) round closed 3-31 17:00
     mailbox.deliver((mails.message(files=[mails.File("补报.xlsx", table("丙"))]), arrived))
     fetch()
@@ -109,10 +116,68 @@ def test_after_the_last_deadline_the_table_is_late_by_the_mails_time_and_the_reg
     client.post(reverse("intake_confirm", kwargs={"pk": attachment.pk}),
                 {"reporter_name": "王芳", "reporter_phone": "13800001234",
                  "revisions": page.context["revisions"]})
-    version = Report.objects.get().versions.get()
+    version = Report.objects.get(deadline=attachment.deadline).versions.get()
     assert version.is_late and version.submitted_at == arrived
     entry = AuditEntry.objects.get(action="intake.confirm")
     assert entry.actor == personas["region_admin"] and entry.message == "代呼和浩特市确认"
+
+
+def test_a_round_one_table_mailed_after_its_deadline_is_round_one_late(
+        mailbox, demo, personas, registered, client):
+    # An hour after round 1's deadline, with round 1 not sent: it used to become an on-time
+    # round 2, leaving round 1 逾期未报 for good.
+    arrived = beijing(3, 24, 18)
+    mailbox.deliver((mails.message(files=[mails.File("第一次.xlsx", table("甲"))]), arrived))
+    fetch()
+    attachment = MailAttachment.objects.get()
+    assert attachment.deadline.title == "第一次工作进展报送"
+    client.force_login(personas["reporter"])
+    page = client.get(reverse("intake_attachment", kwargs={"pk": attachment.pk}))
+    text = page.content.decode()
+    assert "将报送第一次工作进展报送" in text and "逾期 1小时" in text
+    assert "按时" not in text.split('id="mail-round"')[1].split("</p>")[0]
+
+
+def test_rows_typed_on_the_web_since_are_not_backdated_to_the_mail(
+        mailbox, demo, personas, registered, client):
+    # Confirming imported the mail's rows into the round's draft and submitted the whole
+    # round under the mail's time, rows typed on the web afterwards included.
+    from campaigndesk.progress import services as progress
+    from campaigndesk.progress.table import ActivityRow
+
+    arrived = beijing(3, 24, 10)
+    mailbox.deliver((mails.message(files=[mails.File("表.xlsx", table("甲"))]), arrived))
+    fetch()
+    attachment = MailAttachment.objects.get()
+    reporter = personas["reporter"]
+    with time_machine.travel(beijing(3, 25, 9), tick=False):
+        report = progress.current_report(demo, reporter.unit)
+        progress.save_round(reporter, report, [(None, ActivityRow(name="网页上补填的活动"))])
+        client.force_login(reporter)
+        page = client.get(reverse("intake_attachment", kwargs={"pk": attachment.pk}))
+        text = page.content.decode()
+        assert 'id="mail-beside"' in text and "“网页上补填的活动”" in text
+        client.post(reverse("intake_confirm", kwargs={"pk": attachment.pk}),
+                    {"reporter_name": "王芳", "reporter_phone": "13800001234",
+                     "revisions": page.context["revisions"]})
+    version = Report.objects.get().versions.get()
+    assert version.submitted_at == beijing(3, 25, 9) and not version.by_mail
+    assert version.is_late  # counted when confirmed, after the 3-24 17:00 deadline
+    names = set(reported.reported(demo).values_list("name", flat=True))
+    assert names == {"甲", "网页上补填的活动"}
+
+
+def test_a_correction_that_reuses_a_message_id_is_not_lost(mailbox, demo, registered):
+    for name, rows in (("统计表.xlsx", ("甲",)), ("更正统计表.xlsx", ("甲", "乙"))):
+        raw = mails.message(files=[mails.File(name, table(*rows))],
+                            message_id="<same@163.com>")
+        mailbox.deliver((raw, beijing(3, 24, 10)))
+    fetch()
+    assert MailMessage.objects.count() == 2
+    assert "没有新邮件" in fetch()  # and each is still taken once
+    MailboxMark.objects.all().delete()  # even with the read mark lost
+    fetch()
+    assert MailMessage.objects.count() == 2
 
 
 def test_a_bad_phone_at_confirmation_imports_nothing(mailbox, demo, personas, registered, client):
@@ -327,6 +392,42 @@ def test_a_brief_with_photos_beside_it_becomes_a_draft(mailbox, demo, personas, 
     assert b"".join(download.streaming_content) == b"PK\x03\x04zip"
     assert download["Content-Type"] == "application/octet-stream"
     assert AuditEntry.objects.filter(action="intake.download").exists()
+
+
+def test_pictures_of_the_word_file_attached_again_are_added_once(mailbox, demo, personas,
+                                                                 registered, client):
+    # The .docx held two pictures and the same two JPEGs were attached beside it: the
+    # draft had four photos, two of them the same.
+    from io import BytesIO
+
+    import docx
+    from docx.shared import Cm
+
+    from campaigndesk.articles.models import Article
+    from tests.articles.conftest import BODY, TITLE, jpeg
+
+    pictures = [jpeg(shapes=3), jpeg(shapes=8)]
+    document = docx.Document()
+    document.add_heading(TITLE, level=1)
+    for paragraph in BODY.split("\n"):
+        document.add_paragraph(paragraph)
+    for picture in pictures:
+        document.add_picture(BytesIO(picture), width=Cm(8))
+    buffer = BytesIO()
+    document.save(buffer)
+    mailbox.deliver((mails.message(subject="赛罕区宣传稿件", files=[
+        mails.File("稿件.docx", buffer.getvalue()),
+        *(mails.File(f"图{n}.jpg", p, "image/jpeg") for n, p in enumerate(pictures, 1))]),
+        beijing(3, 20, 10)))
+    fetch()
+    brief = MailAttachment.objects.get(filename="稿件.docx")
+    client.force_login(personas["reporter"])
+    client.post(reverse("intake_confirm", kwargs={"pk": brief.pk}))
+    article = Article.objects.get()
+    assert article.photos.count() == 2
+    notes = set(MailAttachment.objects.filter(filename__startswith="图").values_list(
+        "note", flat=True))
+    assert notes == {"与稿件中已有的图片相同，未重复加入"}
 
 
 def test_photos_with_a_long_text_make_the_text_the_brief(mailbox, demo, registered):

@@ -69,3 +69,14 @@ def test_a_backup_knows_the_mailed_files(demo, units, stored):
     ((what, path),) = apps.get_app_config("intake").stored_files()
     assert what == "邮件附件 统计表.xlsx" and path.is_file()
     assert path.parent == stored / "imports" / "mail"  # a folder `backup` copies
+
+
+def test_the_unit_list_offers_the_candidates_then_the_bureaus_first(demo, personas, client):
+    from campaigndesk.intake.views import _units
+
+    order = [u.code for u in _units(first=["150300", "150200"])]
+    assert order[:2] == ["150200", "150300"]  # the units the shared address is for
+    bureaus = order[2:14]
+    assert all(len(code) == 6 and code.endswith("00") or code in {"150781", "152501"}
+               for code in bureaus)
+    assert {"150781", "152501"} <= set(order[:14])
