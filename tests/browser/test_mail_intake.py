@@ -28,7 +28,7 @@ def test_a_reporter_confirms_a_mailed_table_on_a_phone(chromium, demo_site, sett
         page.get_by_role("link", name="预览并确认").click()  # the home page's card
         page.get_by_role("link", name="预览并确认").click()  # the unit's 邮件报送 list
         expect(page.locator("#mail-round")).to_contain_text("将报送第一次工作进展报送")
-        expect(page.locator("#import-plan")).to_contain_text("读到 1 条活动")
+        expect(page.locator("#import-read")).to_contain_text("读到 1 行活动，均无错误")
         page.wait_for_load_state("networkidle")
         assert scroll_width(page) <= PHONE["width"]
         screenshot(page, "mail-intake-preview-phone", full_page=True)
