@@ -1,12 +1,13 @@
 """On a 390×844 phone, a wrong cell's message stays on the screen: it opened cut off at the
-grid box's right edge (outside check of issue 15)."""
+grid box's right edge; a pasted column the header does not name is named in red (outside
+check of issue 15)."""
 
 import pytest
 import time_machine
 from playwright.sync_api import expect
 
 from .test_login_pages import log_in
-from .test_progress_grid import MORNING_OF_DEADLINE, console_errors
+from .test_progress_grid import MORNING_OF_DEADLINE, console_errors, paste
 
 pytestmark = pytest.mark.browser
 
@@ -54,3 +55,18 @@ def test_a_long_cell_message_stays_within_the_phone_screen(page, demo_site, scre
         expect(message).to_be_in_viewport(ratio=0.99)
         assert message.bounding_box()["y"] == pytest.approx(shown["y"], abs=1)
     assert errors == []
+
+
+def test_a_pasted_column_without_a_header_is_named_in_red(page, demo_site):
+    from campaigndesk.progress.table import COLUMNS
+
+    header = "\t".join(["序号", *[c.header for c in COLUMNS[:8]], "链接资源情况", "备注"])
+    with time_machine.travel(MORNING_OF_DEADLINE, tick=True):
+        log_in(page, demo_site, "150600")
+        page.goto(f"{demo_site.url}/units/150600/progress/")
+        paste(page, 'input[name="r-0-name"]',
+              f"{header}\n1\t社区宣传\t站\t12\t3月18日\t社区\t宣传\t老年人\t60\t100\t\n")
+        expect(page.locator('input[name="r-0-beneficiaries"]')).to_have_value("60")
+        warning = page.locator("#grid-paste-warning")
+        expect(warning).to_be_visible()
+        expect(warning).to_contain_text("第 J 列（链接资源情况）的 1 个单元格（100）无法按表头放入")
