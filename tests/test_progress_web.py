@@ -122,6 +122,23 @@ def test_an_activity_edited_into_a_wrong_cell_keeps_its_last_right_values(demo, 
     assert 'value="30"' in reporter.get(grid_url(demo)).content.decode()
 
 
+def test_the_draft_message_counts_a_row_edited_into_an_error(demo, reporter):
+    """It said 新增 0 条，修改 0 条…未变 1 条 for one unchanged row and one edited into an
+    error: the second was counted nowhere (outside check of issue 15)."""
+    from campaigndesk.progress.services import SaveResult, draft_saved_message
+
+    other = ["四点半课堂", *GOOD[1:]]
+    reporter.post(grid_url(demo), grid_post([GOOD, other]))
+    ids = [str(a.pk) for a in Activity.objects.order_by("position")]
+    edited = grid_post([GOOD, [other[0], other[1], "很多"]])
+    edited["r-0-id"], edited["r-1-id"] = ids
+    page = reporter.post(grid_url(demo), edited, follow=True).content.decode()
+    assert ("草稿已保存：新增 0 条，修改 0 条，删除 0 条，未变 1 条；"
+            "1 行有错误，已按原样保存在草稿中") in page
+    assert draft_saved_message(SaveResult(created=2)) == (
+        "草稿已保存：新增 2 条，修改 0 条，删除 0 条，未变 0 条")
+
+
 def test_a_pasted_header_or_section_title_in_the_grid_is_named_and_kept(demo, reporter):
     from campaigndesk.progress.table import COLUMNS
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from xlsxwriter.utility import xl_col_to_name
+
 from .excel import sandbox
 from .excel.books import Book, Cell, Merge, Opener, SheetInfo
 from .excel.cells import (
@@ -28,10 +30,12 @@ from .excel.cells import (
     CellError,
     DateCell,
     dates_from_text,
+    is_number,
     nfkc,
     parse_amount,
     parse_count,
     parse_dates,
+    shown,
     split_organizations,
     text_of,
 )
@@ -42,6 +46,7 @@ from .excel.header import (
     Header,
     HeaderColumn,
     Preamble,
+    column_label,
     find_header,
     header_key,
     is_total_header,
@@ -304,6 +309,12 @@ class _RowReader:
         self.date_cache: dict[str, DateCell | CellError] = {}
         self.col: dict[str, HeaderColumn] = {}
         self.sums: dict[str, int | None] = {k: 0 for k in (*COUNT_KEYS, *AMOUNT_KEYS)}
+        # Columns the header does not name (no header text, or a 链接资源情况 whose two
+        # columns could not be told): what is in them is never dropped without a word.
+        named = {c.index for c in header.columns}
+        self.unnamed = [c for c in range(len(header.texts)) if c not in named]
+        self.header_width = len(header.texts)
+        self._unnamed_text: set[int] = set()  # columns whose text was already reported
 
     # ------------------------------------------------------------ header and preamble
 
@@ -331,6 +342,11 @@ class _RowReader:
                 self.col[column.key] = column
                 if column.key != "seq":
                     self.result.columns[column.key] = column.text
+        if self.header.by_place:
+            letters = "、".join(xl_col_to_name(c) for c in self.header.by_place)
+            self.warn(row, "链接资源情况", (
+                f"“链接资源情况”下没有“链接资金”“链接物资折价”的表头，第 {letters} 列按附件1的"
+                "顺序读作链接资金、链接物资折价，请核对"))
         # Cell index of each column; a missing column points one past the widest.
         self.width = max((c.index for c in self.col.values()), default=0) + 1
         self.at = {c.key: self.col[c.key].index if c.key in self.col else self.width
@@ -493,11 +509,34 @@ class _RowReader:
         self._dates(row_no, activity, get("dates"))
         self._service_areas(row_no, activity, get("service_areas"))
         self._lengths(row_no, activity)
+        self._unnamed_cells(row_no, cells)
         self.result.activity_rows += 1
         if len(self.result.errors) == problems_before:
             self.result.rows.append(activity)
         else:
             self.result.error_rows += 1
+
+    def _unnamed_cells(self, row: int, cells: list[Cell]) -> None:
+        """A figure in a column without a known header may be an amount or a count the
+        table needs (100 under a 链接资源情况 the finder could not split): an error, so
+        that nothing is imported without it. Text there is only said once per column."""
+        width = len(cells)
+        found = [c for c in self.unnamed if c < width]
+        found += range(self.header_width, width)
+        for c in found:
+            value = cells[c]
+            if value is None or value == "" or (type(value) is str and not value.strip()):
+                continue
+            text = self.header.texts[c] if c < self.header_width else ""
+            label = column_label(c, text)
+            if is_number(value):
+                self.error(row, label, (
+                    f"“{shown(value)}”所在的列没有可识别的表头，无法判断是哪一项，没有读入；"
+                    "请在表头写明这一列（如“链接资金（元）”），或删去这一列后重新上传"))
+            elif c not in self._unnamed_text:
+                self._unnamed_text.add(c)
+                self.warn(row, label, (
+                    f"这一列没有可识别的表头，其中的内容（如“{shown(value)}”）没有读入"))
 
     def _lengths(self, row: int, activity: ActivityRow) -> None:
         """The database keeps at most TEXT_LIMITS characters of these columns: say so on the

@@ -7,7 +7,10 @@ uploads' header finder (excel/header.py): with a header, each column goes under 
 column its header names, wherever it was pasted, and the header, the lines above it, the
 序号 column and the 合计 rows are left out; without one, a first column of running
 numbers pasted at 活动名称 is taken for 序号 and dropped, and the rest is placed from the
-cell it was pasted into, as before.
+cell it was pasted into, as before. A 链接资源情况 without the row naming its two columns
+is read as the template's 链接资金 and 链接物资折价 (excel/header.py); what is in a column
+the header does not name cannot be placed and comes back as a warning naming the column
+and its cells, never dropped unsaid.
 
 Nothing is saved here: the page puts the rows into the grid, and saving checks them as
 always (grid.parse_post).
@@ -17,12 +20,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .excel.cells import nfkc
-from .excel.header import find_header, header_match, header_text, normalise
+from .excel.cells import nfkc, shown
+from .excel.header import column_label, find_header, header_match, header_text, normalise
 from .excel_in import TOTAL_WORDS
 from .grid import KEYS, TAG_COLUMNS
 
@@ -34,6 +38,8 @@ HEADER_ROOM = 40  # rows of title, header and notes a pasted block may carry
 class Placed:
     rows: list[dict[str, str]] = field(default_factory=list)  # by grid key, in order
     notes: list[str] = field(default_factory=list)  # what was left out, for the page
+    # What the page must not let pass unseen: cells of a column that could not be placed.
+    warnings: list[str] = field(default_factory=list)
     by_header: bool = False
 
 
@@ -53,7 +59,12 @@ def place(block: list[list[str]], start: str) -> Placed:
         keys = {i: c.key for i, c in columns.items() if c.key in KEYS}
         texts = {i: c.text for i, c in columns.items()}
         seq = any(c.key == "seq" for c in header.columns)
-        return _by_header(block, header.data_start, keys, texts, seq, header.row)
+        placed = _by_header(block, header.data_start, keys, texts, seq, header.row,
+                            header.texts)
+        if header.by_place:
+            placed.notes.insert(1, _("“链接资源情况”下没有“链接资金”“链接物资折价”的表头，其下两列"
+                                     "按统计表的顺序放入链接资金、链接物资折价，请核对"))
+        return placed
     first = block[0] if block else []
     if _is_header_row(first):
         keys, texts = {}, {}
@@ -64,7 +75,7 @@ def place(block: list[list[str]], start: str) -> Placed:
             if value.strip():
                 texts[i] = header_text(value)
         seq = any(header_match(v)[0] == "seq" for v in first)
-        return _by_header(block, 1, keys, texts, seq, 0)
+        return _by_header(block, 1, keys, texts, seq, 0, [header_text(v) for v in first])
     return _by_place(block, start)
 
 
@@ -100,9 +111,12 @@ def _is_total(values: list[str]) -> bool:
 
 
 def _by_header(block: list[list[str]], data_start: int, keys: dict[int, str],
-               texts: dict[int, str], seq: bool, top: int) -> Placed:
+               texts: dict[int, str], seq: bool, top: int, heads: Sequence[str]) -> Placed:
+    """`texts`: the columns the header names (known or not); `heads`: every header cell
+    as found, to name the columns it does not."""
     placed = Placed(by_header=True)
     totals = 0
+    lost: dict[int, list[str]] = {}  # cells of the columns without a name, by column
     # The 序号 and 活动名称 cells tell a 合计 row, wherever those columns are.
     marks = [i for i, key in keys.items() if key == NAME]
     marks += [i for i, text in texts.items() if header_match(text)[0] == "seq"]
@@ -114,6 +128,9 @@ def _by_header(block: list[list[str]], data_start: int, keys: dict[int, str],
             continue
         placed.rows.append({key: values[i].strip() for i, key in keys.items()
                             if i < len(values)})
+        for i, value in enumerate(values):
+            if i not in texts and value.strip():
+                lost.setdefault(i, []).append(value.strip())
     header_rows = data_start - top
     placed.notes.append(_("已按表头把各列放入对应的列") + (
         _("，表头（%(n)s 行）没有作为活动") % {"n": header_rows}))
@@ -128,6 +145,12 @@ def _by_header(block: list[list[str]], data_start: int, keys: dict[int, str],
     if ignored:
         placed.notes.append(_("这些列不是统计表的列，没有粘贴：%(columns)s") % {
             "columns": "、".join(f"“{t}”" for t in ignored)})
+    for i, values in sorted(lost.items()):
+        placed.warnings.append(_(
+            "%(column)s的 %(n)s 个单元格（%(values)s）无法按表头放入，没有粘贴；"
+            "请给这一列写上表头（如“链接资金（元）”）后重新粘贴，或直接填入对应的列") % {
+            "column": column_label(i, heads[i] if i < len(heads) else ""), "n": len(values),
+            "values": "、".join(shown(v) for v in values[:3]) + ("…" if len(values) > 3 else "")})
     return placed
 
 

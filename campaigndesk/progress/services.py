@@ -622,6 +622,19 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
     return version
 
 
+def draft_saved_message(result: SaveResult) -> str:
+    """What a grid save did, every row counted once: a row kept as typed with its errors
+    (new, or an activity edited into an error, which keeps its last correct values) is
+    neither 新增 nor 修改, so it is said apart."""
+    message = _("草稿已保存：新增 %(created)s 条，修改 %(updated)s 条，删除 %(deleted)s 条，"
+                "未变 %(unchanged)s 条") % {
+        "created": result.created, "updated": result.updated, "deleted": result.deleted,
+        "unchanged": result.unchanged}
+    if result.typed:
+        message += _("；%(count)s 行有错误，已按原样保存在草稿中") % {"count": result.typed}
+    return message
+
+
 def typed_rows_message(count: int) -> str:
     return _("本轮还有 %(count)s 行有错误（在网页表格中已标红），全部改正后才能报送") % {
         "count": count}

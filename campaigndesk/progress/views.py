@@ -214,10 +214,7 @@ def unit_progress(request, campaign_pk: int, code: str):
         return kept.saved(redirect("report_detail", pk=report.pk), token)
     for warning in parsed.warnings:
         messages.warning(request, warning)
-    messages.success(request, _("草稿已保存：新增 %(created)s 条，修改 %(updated)s 条，"
-                                "删除 %(deleted)s 条，未变 %(unchanged)s 条") % {
-        "created": result.created, "updated": result.updated, "deleted": result.deleted,
-        "unchanged": result.unchanged})
+    messages.success(request, services.draft_saved_message(result))
     if wrong and submitting:
         messages.error(request, services.typed_rows_message(wrong) + _("；本轮未报送"))
     elif wrong:
@@ -245,7 +242,7 @@ def grid_paste(request, campaign_pk: int, code: str):
         return JsonResponse({"error": _("粘贴的行数过多")}, status=400)
     placed = paste.place(block, request.POST.get("start", ""))
     return JsonResponse({"rows": placed.rows, "notes": placed.notes,
-                         "by_header": placed.by_header})
+                         "warnings": placed.warnings, "by_header": placed.by_header})
 
 
 def _import_target(request, campaign_pk: int, code: str):

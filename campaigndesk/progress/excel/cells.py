@@ -52,6 +52,15 @@ _AMOUNT = re.compile(
 _APPROX = re.compile(r"约|近|余|多|左右|以上|超过|大概")
 
 
+_NUMBER = re.compile(r"[+-]?¥?\d[\d,]*(?:\.\d+)?(?:万元|万|元|人次|人数|人|名|次|位|个|户)?")
+
+
+def is_number(value: object) -> bool:
+    """A figure (a count or an amount, with or without its unit), not text."""
+    kind = type(value)
+    return kind is int or kind is float or (kind is str and bool(_NUMBER.fullmatch(nfkc(value))))
+
+
 def text_of(value: object) -> str:
     """A text column (名称, 地点, 内容, 备注): the cell as text, trimmed."""
     if type(value) is str:

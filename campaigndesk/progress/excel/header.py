@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from xlsxwriter.utility import xl_col_to_name
+
 from .books import Cell
 from .cells import text_of
 
@@ -123,6 +125,12 @@ class Header:
     data_start: int  # 0-based index of the first row after the header
     columns: list[HeaderColumn]
     names_row: int = -1  # the row with the column names (below any grouping rows)
+    # Columns under a 链接资源情况 with no row naming them, read as the template's two
+    # amounts by their place (the readers say so).
+    by_place: tuple[int, ...] = ()
+    # Each column's header as found (the names row, with the rows below it), for naming
+    # a column the finder could not name.
+    texts: tuple[str, ...] = ()
 
     @property
     def label_row(self) -> int:
@@ -145,14 +153,46 @@ def find_header(rows: list[list[Cell]]) -> Header | None:
         bands = _bands_above(rows, r, start)
         if bands:
             _from_bands(bands, keys, texts, exact)
+        by_place = _group_by_place(keys, texts, exact)
         _drop_weak_duplicates(keys, exact)
         columns = [
             HeaderColumn(c, None if k == GROUP else k, texts[c], "万元" in normalise(texts[c]))
             for c, k in enumerate(keys)
             if texts[c] and k != GROUP
         ]
-        return Header(bands[-1][0] if bands else r, start, columns, r)
+        return Header(bands[-1][0] if bands else r, start, columns, r, by_place, tuple(texts))
     return None
+
+
+# Under 链接资源情况, in the order of attachment 1.
+GROUP_AMOUNTS = (("funds", "链接资金"), ("materials", "链接物资折价"))
+
+
+def _group_by_place(keys: list, texts: list[str], exact: list[bool]) -> tuple[int, ...]:
+    """A 链接资源情况 that no row below names the columns of (only the template's first
+    header row was copied, or a hand-made one-row header): its own column and the unnamed
+    one after it are 链接资金 and 链接物资折价, as in the template. With no unnamed
+    column beside it (链接资源情况 right before 备注) nothing is guessed; its figures are
+    then reported as in a column without a name."""
+    placed: list[int] = []
+    for group in _group_spans(texts, keys):
+        if keys[group.start] != GROUP:
+            continue  # named by the row below
+        free = [c for c in group if c == group.start or c >= len(texts) or not texts[c]][:2]
+        if len(free) < 2:
+            continue
+        unit = "（万元）" if "万元" in normalise(texts[group.start]) else "（元）"
+        _widen(keys, texts, exact, free[-1] + 1)
+        for c, (key, name) in zip(free, GROUP_AMOUNTS, strict=True):
+            keys[c], texts[c], exact[c] = key, name + unit, True
+            placed.append(c)
+    return tuple(placed)
+
+
+def column_label(index: int, text: str = "") -> str:
+    """A column the finder could not name, as the user finds it: by its letter, with its
+    header if it has one (第 J 列（链接资源情况）, 第 K 列（无表头）)."""
+    return f"第 {xl_col_to_name(index)} 列（{text or '无表头'}）"
 
 
 SUB_ROWS = 2  # rows under the column names: a group's columns, and theirs

@@ -27,6 +27,7 @@
   const maxBytes = Number(grid.dataset.maxBytes) || Infinity;
   const sizeBox = document.getElementById("grid-size");
   const pasteNote = document.getElementById("grid-paste-note");
+  const pasteWarning = document.getElementById("grid-paste-warning");
   const restoreBox = document.getElementById("grid-restore");
   // A page drawn from a POST is a save that did not happen (busy, conflict, limits).
   let dirty = grid.dataset.unsaved === "1";
@@ -147,10 +148,17 @@
     });
   }
 
-  function note(lines) {
-    if (!pasteNote) return;
-    pasteNote.textContent = lines.length ? "粘贴说明：" + lines.join("；") + "。" : "";
-    pasteNote.hidden = !lines.length;
+  // What the server placed and left out; `warnings` (when given): cells it could not place
+  // (a column without a header), shown apart so that they are not read past.
+  function note(lines, warnings) {
+    if (pasteNote) {
+      pasteNote.textContent = lines.length ? "粘贴说明：" + lines.join("；") + "。" : "";
+      pasteNote.hidden = !lines.length;
+    }
+    if (pasteWarning && warnings) {
+      pasteWarning.textContent = warnings.length ? "请注意：" + warnings.join("；") + "。" : "";
+      pasteWarning.hidden = !warnings.length;
+    }
   }
 
   async function placeOnServer(text, key) {
@@ -177,11 +185,11 @@
     grid.dataset.pasting = "1";
     try {
       placed = await placeOnServer(text, keys[c0]);
-      note(placed.notes);
+      note(placed.notes, placed.warnings);
       placed = placed.rows;
     } catch (error) {
       placed = byPlace(parseTsv(text), c0);
-      note(["无法连接服务器，已按粘贴位置逐格放入（表头行、序号列未能识别，请核对）"]);
+      note(["无法连接服务器，已按粘贴位置逐格放入（表头行、序号列未能识别，请核对）"], []);
     }
     fill(r0, placed);
     delete grid.dataset.pasting;
@@ -238,6 +246,53 @@
       target.scrollIntoView({block: "center", inline: "nearest"});
     });
   }
+
+  // ------------------------------------------------------------ a wrong cell's message
+
+  // Shown on hover or focus (site.css). Inside the grid's scroll box it was cut off at the
+  // box's edge, and on a phone it ran past the screen: so it is placed in the viewport
+  // (position: fixed), no wider than the visible part of the box, under the cell (above it
+  // when there is no room below), and follows the cell when the page or the box scrolls
+  // (focusing a cell scrolls it into view after focusin).
+  const scrollBox = grid.closest(".grid-scroll");
+  grid.classList.add("messages-placed");
+
+  function placeMessage(td) {
+    const message = td.querySelector(".cell-message");
+    if (!message || window.getComputedStyle(message).display === "none") return;
+    const view = document.documentElement.clientWidth;
+    const box = scrollBox ? scrollBox.getBoundingClientRect() : {left: 0, right: view};
+    const left = Math.max(box.left, 0) + 4;
+    const right = Math.min(box.right, view) - 4;
+    message.style.maxWidth = Math.max(right - left, 0) + "px";
+    const cell = td.getBoundingClientRect();
+    // A cell scrolled out of sight (out of the box, or off the screen) shows no message
+    // floating over other cells.
+    const seen = cell.right > left && cell.left < right && cell.bottom > 0
+      && cell.top < window.innerHeight;
+    message.style.visibility = seen ? "" : "hidden";
+    const width = message.offsetWidth, height = message.offsetHeight;
+    message.style.left = Math.max(left, Math.min(cell.left, right - width)) + "px";
+    const below = cell.bottom + 2, above = cell.top - height - 2;
+    const roomBelow = below + height <= window.innerHeight - 4;
+    message.style.top = (roomBelow || above < 0 ? below : above) + "px";
+  }
+
+  let placing = 0;
+  function placeShown() {
+    placing = 0;
+    grid.querySelectorAll("td.cell-error").forEach((td) => {
+      if (td.matches(":focus-within, :hover")) placeMessage(td);
+    });
+  }
+  function placeSoon() { if (!placing) placing = window.requestAnimationFrame(placeShown); }
+
+  ["focusin", "mouseover"].forEach((type) => body.addEventListener(type, (event) => {
+    const td = event.target.closest("td.cell-error");
+    if (td) placeMessage(td);
+  }));
+  document.addEventListener("scroll", placeSoon, true);  // the page and the grid's box
+  window.addEventListener("resize", placeSoon);
 
   rows().forEach((tr) => tr.querySelectorAll("[data-key]").forEach(check));
   if (!editable) return;
