@@ -106,3 +106,11 @@ def test_export_progress_writes_the_consolidated_workbook(demo, capsys, tmp_path
     assert book.sheetnames[-1] == "服务场所标识"
     hohhot = next(r for r in book["汇总"].iter_rows(values_only=True) if "呼和浩特市" in r)
     assert Activity.objects.count() in hohhot
+
+
+def test_a_file_without_the_table_says_so_without_a_row_number(demo, capsys, tmp_path):
+    # A fresh-shell run printed "错误：第None行 …" for a CSV without the template's header.
+    table = tmp_path / "t.csv"
+    table.write_bytes("名称,人数\n社区宣传,10\n".encode("gbk"))
+    code, out, _ = run_import(capsys, str(table), "--unit", "呼市", "--dry-run")
+    assert "None" not in out and "错误：“t.csv”中没有找到统计表的表头" in out

@@ -50,6 +50,10 @@ REGION_PAGES = [
     ("brief-review", "稿件审核页", "/articles/{published}/"),
     ("summaries", "各单位活动总结", "/campaigns/{c}/summaries/"),
     ("places", "全区服务场所", "/units/150000/places/"),
+    # Found 530 px wide by a walk at 390 px: the token list.
+    ("api-tokens", "API令牌", "/manage/api-tokens/"),
+    ("intake", "邮件报送", "/intake/"),
+    ("intake-addresses", "单位报送邮箱", "/intake/addresses/"),
 ]
 PAGES = [pytest.param("150100", name, path, id=f"reporter-{slug}")
          for slug, name, path in REPORTER_PAGES] + [
@@ -106,9 +110,11 @@ def site(media, samples, demo_site):
         articles.update_draft(reporter, current, body=current.body + "\n　　补充内容。")
         articles.resubmit_article(reporter, Article.objects.get(pk=versions.pk),
                                   justification="已核")
+    from tests.api.conftest import make_token
     from tests.places.builders import make_place
 
     make_place()
+    make_token(User.objects.get(username="region-admin"), reporter.unit, name="呼和浩特市台账系统")
     deadline = summaries.summary_deadlines(samples)[0]
     summary = summaries.submit_summary(
         reporter, deadline, reporter.unit, text="一、基本情况\n全市开展活动12场。\n二、经验做法",

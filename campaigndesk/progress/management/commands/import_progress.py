@@ -99,7 +99,11 @@ class Command(BaseCommand):
             self.stdout.write(f"第{row.row}行 {row.name} {dates_text(row.start, row.end)}")
         for kind, items in (("错误", payload["errors"]), ("提示", payload["warnings"])):
             for p in items:
-                self.stdout.write(f"{kind}：第{p['row']}行 {p['column']} {p['message']}")
+                # A problem of the whole file (no header found) has no row or column.
+                where = " ".join(part for part in (
+                    f"第{p['row']}行" if p["row"] is not None else "", p["column"] or "") if part)
+                self.stdout.write(f"{kind}：{where} {p['message']}" if where
+                                  else f"{kind}：{p['message']}")
         t = payload["totals"]
         self.stdout.write(f"合计：{t['activities']} 项活动，参与 {t['participants']} 人次，"
                           f"受益 {t['beneficiaries']} 人次，资金 {t['funds']} 元，"
