@@ -46,7 +46,12 @@ def may_confirm(user, attachment: MailAttachment) -> bool:
     return allows(user, action, unit)
 
 
-def may_set_aside(user, attachment: MailAttachment) -> bool:
-    unit = attachment.message.unit
+def may_handle(user, message) -> bool:
+    """Set a mail's files aside or discard them: the region's sorters, or the unit's own."""
+    unit = message.unit
     return allows(user, Action.SORT_MAIL) or (
         unit is not None and allows(user, Action.EDIT_UNIT_DATA, unit))
+
+
+def may_set_aside(user, attachment: MailAttachment) -> bool:
+    return may_handle(user, attachment.message)

@@ -132,10 +132,6 @@ class MailAttachment(models.Model):
         return self.filename
 
     @property
-    def unit(self) -> Unit | None:
-        return self.message.unit
-
-    @property
     def state_css(self) -> str:
         return {AttachmentState.PENDING: "open", AttachmentState.WORKING: "late",
                 AttachmentState.CONFIRMED: "on_time",

@@ -28,6 +28,7 @@ from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows
 
 from . import filing, replies, rounds, senders, storage, textbrief
+from .access import may_handle
 from .models import (
     AttachmentKind,
     AttachmentState,
@@ -45,7 +46,13 @@ class IntakeRefused(Exception):
 
 class PreviewOutdated(Exception):
     """The unit's rounds changed after the preview was made (a grid save, an import):
-    confirming would write over rows the user has not seen. Nothing was imported."""
+    confirming would write over rows the user has not seen. Nothing was imported.
+    `preview` is the preview made on today's rows, to show again without reading the
+    file a second time."""
+
+    def __init__(self, preview: TablePreview) -> None:
+        super().__init__()
+        self.preview = preview
 
 
 def _may(by, action: Action, unit: Unit | None = None) -> None:
@@ -87,7 +94,6 @@ def round_of(attachment: MailAttachment) -> Report | None:
     deadline = rounds.round_in(attachment.campaign, unit, attachment.message.counted_at)
     if deadline is None:
         return None
-    attachment.deadline = deadline
     return (Report.objects.filter(deadline=deadline, unit=unit).first()
             or Report(deadline=deadline, unit=unit))
 
@@ -101,7 +107,6 @@ class TablePreview:
     # The round's draft activities the mail does not contain (typed on the web): they are
     # submitted too, so the submission cannot take the mail's time.
     beside: tuple = ()
-    submitted_at: object = None  # when the submission will count: the mail's arrival, or now
 
     @property
     def by_mail_time(self) -> bool:
@@ -131,10 +136,9 @@ def preview_table(attachment: MailAttachment) -> TablePreview:
     plan = uploads.Plan(new=planned.created, updated=planned.updated,
                         unchanged=planned.unchanged, skipped=planned.skipped, round=report,
                         counted_at=when)
-    late = when - attachment.deadline.due_at if attachment.deadline and \
-        when > attachment.deadline.due_at else None
-    return TablePreview(result=result, plan=plan, report=report, late_by=late, beside=beside,
-                        submitted_at=when)
+    due = report.deadline.due_at if report is not None else None
+    late = when - due if due is not None and when > due else None
+    return TablePreview(result=result, plan=plan, report=report, late_by=late, beside=beside)
 
 
 def _pending(attachment: MailAttachment) -> MailAttachment:
@@ -164,12 +168,12 @@ def confirm_table(by, attachment: MailAttachment, *, reporter_name: str,
     if preview.refusal:
         raise IntakeRefused(preview.refusal)
     ensure_open(attachment.campaign)
-    # The mail's arrival, unless rows typed on the web since go with it (preview.beside).
-    when = attachment.message.counted_at if preview.by_mail_time else timezone.now()
+    # The mail's arrival, unless rows typed on the web go with it (preview.beside).
+    when = preview.plan.counted_at
     with transaction.atomic():
         locked = _pending(attachment)
         if revisions is not None and revisions != progress.revisions_of(locked.campaign, unit):
-            raise PreviewOutdated
+            raise PreviewOutdated(preview)
         locked.deadline = preview.report.deadline
         report, _created = Report.objects.get_or_create(deadline=locked.deadline, unit=unit)
         report = Report.objects.select_for_update().get(pk=report.pk)
@@ -285,11 +289,8 @@ def confirm_brief(by, attachment: MailAttachment) -> tuple[object, list[str]]:
 
 
 def _may_handle(by, message: MailMessage) -> None:
-    if allows(by, Action.SORT_MAIL):
-        return
-    if message.unit is not None and allows(by, Action.EDIT_UNIT_DATA, message.unit):
-        return
-    raise PermissionDenied
+    if not may_handle(by, message):
+        raise PermissionDenied
 
 
 @transaction.atomic

@@ -14,9 +14,7 @@ _SUFFIX = ".mail"
 
 
 def folder() -> Path:
-    path = Path(settings.DATA_DIR) / "imports" / "mail"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return Path(settings.DATA_DIR) / "imports" / "mail"
 
 
 def path_of(key: str) -> Path:
@@ -28,7 +26,9 @@ def path_of(key: str) -> Path:
 def store(data: bytes) -> tuple[str, str]:
     """(key, sha256) of the bytes written under a new random name."""
     key = secrets.token_hex(16)
-    path_of(key).write_bytes(data)
+    path = path_of(key)
+    path.parent.mkdir(parents=True, exist_ok=True)  # only where a file is written
+    path.write_bytes(data)
     return key, hashlib.sha256(data).hexdigest()
 
 

@@ -5,16 +5,18 @@ without a BOM. The first line is the title when it reads like one (short), other
 the mail's subject is.
 """
 
+from campaigndesk.proofing.reader import UnreadableFile, decode_text
+
 TITLE_MAX = 60
 
 
 def decode(data: bytes) -> str:
-    for charset in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(charset)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("gb18030", errors="replace")
+    """The proofreader's reading of a text file (UTF-8, UTF-16 with a BOM, GBK); a mail's
+    text that none of them reads is still kept, with the bad bytes replaced."""
+    try:
+        return decode_text(data)
+    except UnreadableFile:
+        return data.decode("gb18030", errors="replace")
 
 
 def title_and_body(data: bytes, subject: str = "") -> tuple[str, str]:

@@ -4,12 +4,13 @@ confirmation, the preview and confirmation of one, the units' sender addresses."
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from campaigndesk.articles.access import not_post
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.services import CampaignClosed
 from campaigndesk.progress import services as progress
@@ -23,10 +24,6 @@ from .models import AttachmentKind, AttachmentState, MessageState
 
 INBOX_PAGE = 50
 WAITING = [MessageState.NEEDS_UNIT, MessageState.FAILED, MessageState.RECEIVED]
-
-
-def _not_post(request):
-    return HttpResponseNotAllowed(["POST"]) if request.method != "POST" else None
 
 
 def _units(first=()):
@@ -62,10 +59,6 @@ def message_detail(request, pk: int):
     message = message_or_404(request.user, pk)
     attachments = list(message.attachments.select_related("campaign", "deadline", "article",
                                                           "report"))
-    for attachment in attachments:
-        attachment.can_confirm = (attachment.state == AttachmentState.PENDING
-                                  and attachment.kind != AttachmentKind.PHOTO
-                                  and may_confirm(request.user, attachment))
     candidates = list(Unit.objects.filter(code__in=message.candidates))
     return render(request, "intake/message.html", {
         "mail": message, "attachments": attachments, "candidates": candidates,
@@ -77,7 +70,7 @@ def message_detail(request, pk: int):
 @require(Action.SORT_MAIL)
 def message_assign(request, pk: int):
     message = message_or_404(request.user, pk)
-    if refused := _not_post(request):
+    if refused := not_post(request):
         return refused
     unit = Unit.objects.filter(code=request.POST.get("unit", "").strip()).first()
     if unit is None:
@@ -96,7 +89,7 @@ def message_assign(request, pk: int):
 @require(Action.SORT_MAIL)
 def message_dismiss(request, pk: int):
     message = message_or_404(request.user, pk)
-    if refused := _not_post(request):
+    if refused := not_post(request):
         return refused
     reason = request.POST.get("reason", "").strip()
     if not reason:
@@ -135,9 +128,10 @@ def _text(exc) -> str:
     return str(exc)
 
 
-def _table_page(request, attachment, *, status: int = 200, errors=None, changed=False):
+def _table_page(request, attachment, *, status: int = 200, errors=None, changed=False,
+                preview=None):
     try:
-        preview = services.preview_table(attachment)
+        preview = preview or services.preview_table(attachment)
     except services.IntakeRefused as exc:
         return render(request, "intake/unreadable.html", {
             "attachment": attachment, "mail": attachment.message, "reason": str(exc),
@@ -213,7 +207,7 @@ def attachment_confirm(request, pk: int):
     attachment = attachment_or_404(request.user, pk)
     if not may_confirm(request.user, attachment):
         raise PermissionDenied
-    if refused := _not_post(request):
+    if refused := not_post(request):
         return refused
     if attachment.kind == AttachmentKind.TABLE:
         return _confirm_table(request, attachment)
@@ -237,8 +231,9 @@ def _confirm_table(request, attachment):
             request.user, attachment, reporter_name=request.POST.get("reporter_name", ""),
             reporter_phone=request.POST.get("reporter_phone", ""),
             revisions=request.POST.get("revisions", ""))
-    except services.PreviewOutdated:
-        return _table_page(request, attachment, status=409, changed=True)
+    except services.PreviewOutdated as outdated:
+        return _table_page(request, attachment, status=409, changed=True,
+                           preview=outdated.preview)
     except ValidationError as exc:
         if hasattr(exc, "error_dict") and not isinstance(exc, CampaignClosed):
             messages.error(request, _("填报人或手机号码有误，请按提示修改；未导入任何内容"))
@@ -249,7 +244,10 @@ def _confirm_table(request, attachment):
         messages.error(request, str(exc))
         return redirect("intake_attachment", pk=attachment.pk)
     late = _("（逾期报送）") if version.is_late else ""
-    messages.success(request, _("已按邮件到达时间报送%(title)s，第%(number)s版%(late)s") % {
+    # With rows typed on the web beside the mail's, the round counted when confirmed.
+    said = (_("已按邮件到达时间报送%(title)s，第%(number)s版%(late)s") if version.by_mail
+            else _("已报送%(title)s（含网页上填写的活动，按确认时间计），第%(number)s版%(late)s"))
+    messages.success(request, said % {
         "title": version.report.deadline.title, "number": version.number, "late": late})
     return redirect("report_detail", pk=version.report_id)
 
@@ -259,7 +257,7 @@ def attachment_discard(request, pk: int):
     attachment = attachment_or_404(request.user, pk)
     if not may_set_aside(request.user, attachment):
         raise PermissionDenied
-    if refused := _not_post(request):
+    if refused := not_post(request):
         return refused
     try:
         services.discard(request.user, attachment, reason=request.POST.get("reason", ""))
@@ -324,7 +322,7 @@ def _shared(rows) -> set[str]:
 @require(Action.SORT_MAIL)
 def address_remove(request, pk: int):
     row = get_object_or_404(models.UnitMailAddress.objects.select_related("unit"), pk=pk)
-    if refused := _not_post(request):
+    if refused := not_post(request):
         return refused
     services.remove_address(request.user, row)
     messages.success(request, _("已删除%(unit)s的报送邮箱 %(address)s") % {
