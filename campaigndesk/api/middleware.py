@@ -13,7 +13,7 @@ import json
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-API_PREFIX = "/api/"
+from campaigndesk.core import API_PREFIX
 
 
 def _detail(request, response) -> str:

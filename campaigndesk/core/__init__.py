@@ -5,3 +5,7 @@ Layers point one way: `core` imports Django only, never an app of this project; 
 (accounts, roles, the permission layer) and `audit` (writing the trail) build on it; the
 domain apps (campaigns, progress, articles, oversight, places, api) on those. `core` has no
 models, so it is not an installed app."""
+
+# Where the token-only REST API lives (campaigndesk/urls.py): its errors are JSON
+# (api.middleware) and it never counts as a browser session's activity (security.idle).
+API_PREFIX = "/api/"

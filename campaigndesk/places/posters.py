@@ -98,12 +98,26 @@ ITEM_STEPS = (12, 8, 5, 3, 1)
 CONTENT_KEEP = 120
 
 
-def _context(place: Place, campaign: Campaign, layout: Layout, url: str, fit: Fit) -> dict:
-    services = list(place.services.all())
-    staff = [{"name": s.name, "role": s.role, "qualification": s.qualification,
-              "phone": s.phone if place.publish_staff_phones else mask_phone(s.phone)
-              if s.phone else ""} for s in place.staff.all()]
-    steps = list(place.steps.all())
+@dataclass(frozen=True)
+class Contents:
+    """What a place's poster shows, read once however many layouts are tried."""
+
+    qr: str
+    services: list
+    staff: list
+    steps: list
+
+    @classmethod
+    def of(cls, place: Place, url: str) -> Contents:
+        staff = [{"name": s.name, "role": s.role, "qualification": s.qualification,
+                  "phone": s.phone if place.publish_staff_phones else mask_phone(s.phone)
+                  if s.phone else ""} for s in place.staff.all()]
+        return cls(qr_data_uri(url), list(place.services.all()), staff,
+                   list(place.steps.all()))
+
+
+def _context(place: Place, campaign: Campaign, layout: Layout, url: str, fit: Fit,
+             contents: Contents) -> dict:
     content = place.content
     if fit.content is not None and len(content) > fit.content:
         content = content[:fit.content] + "……"
@@ -114,12 +128,12 @@ def _context(place: Place, campaign: Campaign, layout: Layout, url: str, fit: Fi
             return entries, 0
         return entries[:keep], len(entries) - keep
 
-    services, more_services = cut(services)
-    staff, more_staff = cut(staff)
-    steps, more_steps = cut(steps)
+    services, more_services = cut(contents.services)
+    staff, more_staff = cut(contents.staff)
+    steps, more_steps = cut(contents.steps)
     return {
         "place": place, "campaign": campaign, "layout": layout, "url": url,
-        "qr": qr_data_uri(url), "font_family": FONT_FAMILY, "density": fit.density,
+        "qr": contents.qr, "font_family": FONT_FAMILY, "density": fit.density,
         "content": content, "services": services, "staff": staff, "steps": steps,
         "more_services": more_services, "more_staff": more_staff, "more_steps": more_steps,
         "shortened": keep is not None or fit.content is not None,
@@ -132,7 +146,8 @@ def _fits() -> list[Fit]:
     return fits
 
 
-def _document(place: Place, campaign: Campaign, layout: Layout, url: str):
+def _document(place: Place, campaign: Campaign, layout: Layout, url: str,
+              contents: Contents | None = None):
     """The first layout that is one page: a long service list or many staff used to run the
     poster onto a second and third page, leaving the phone and the QR code off page 1."""
     import weasyprint  # loaded on first use: it loads Pango
@@ -140,8 +155,10 @@ def _document(place: Place, campaign: Campaign, layout: Layout, url: str):
     # No poster fetches anything but its inline QR code: user text is escaped anyway, and
     # this refuses a file: or http: address that would slip by.
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
+    contents = contents or Contents.of(place, url)
     for fit in _fits():
-        html = render_to_string("places/poster.html", _context(place, campaign, layout, url, fit))
+        html = render_to_string("places/poster.html",
+                                _context(place, campaign, layout, url, fit, contents))
         document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="/").render()
         if len(document.pages) == 1:
             return document
@@ -158,9 +175,11 @@ def render(place: Place, campaign: Campaign, size: str, *, base_url: str) -> byt
     return document.write_pdf(zoom=layout.zoom)
 
 
-def filename(place: Place, size: str) -> str:
+def filename(place: Place, size: str, name: str | None = None) -> str:
+    """`name`: the place's name as the file should carry it (zip_names), default its own."""
     label = LAYOUTS[PosterSize(size)].label
-    safe = "".join(c for c in place.name if c not in '\\/:*?"<>|').strip() or f"场所{place.pk}"
+    name = place.name if name is None else name
+    safe = "".join(c for c in name if c not in '\\/:*?"<>|').strip() or f"场所{place.pk}"
     return f"{safe}-海报-{label}.pdf"
 
 
@@ -177,19 +196,19 @@ def zip_names(places) -> dict[int, str]:
 def unit_zip(places, campaign: Campaign, *, base_url: str) -> bytes:
     """Every poster (all three sizes) of every place given, one folder per size. A3 is the
     A4 layout zoomed, so each place is laid out twice (A4 height, board height), not thrice."""
+    _check_font()
     out = io.BytesIO()
     names = zip_names(places)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for place in places:
             url = public_url(place, base_url)
+            contents = Contents.of(place, url)
             documents: dict[int, object] = {}
             for size in PosterSize.values:
                 layout = LAYOUTS[size]
                 if layout.height_mm not in documents:
-                    _check_font()
-                    documents[layout.height_mm] = _document(place, campaign, layout, url)
-                label = layout.label
-                safe = "".join(c for c in names[place.pk] if c not in '\\/:*?"<>|').strip()
-                archive.writestr(f"{label}/{safe or f'场所{place.pk}'}-海报-{label}.pdf",
+                    documents[layout.height_mm] = _document(place, campaign, layout, url,
+                                                            contents)
+                archive.writestr(f"{layout.label}/{filename(place, size, names[place.pk])}",
                                  documents[layout.height_mm].write_pdf(zoom=layout.zoom))
     return out.getvalue()

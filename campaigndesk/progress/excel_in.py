@@ -63,6 +63,12 @@ HEADERS = {c.key: c.header for c in COLUMNS}
 COUNT_KEYS = ("participants", "beneficiaries")
 AMOUNT_KEYS = ("funds", "materials")
 TOTAL_WORDS = frozenset(["合计", "总计", "小计", "累计", "合计数", "总合计", "共计"])
+
+
+def is_total_word(text: str) -> bool:
+    """A 合计 row's label (合计, 总计：, 合计（3月）…), in a file or in a pasted block."""
+    word = nfkc(text).rstrip(":：")
+    return word in TOTAL_WORDS or word.startswith(("合计", "总计"))
 _NAME_HEADER_HINTS = ("名称", "主题", "题目", "项目")
 _NUMERAL = "一二三四五六七八九十"
 _HEADING = re.compile(rf"^(?:[{_NUMERAL}]+\s*[、.]|[(][{_NUMERAL}\d]+[)]|"
@@ -484,8 +490,7 @@ class _RowReader:
         for i in (seq_i, name_i):
             # Every total word contains 计: a cheap test before normalising.
             if 0 <= i < len(cells) and type(cells[i]) is str and "计" in cells[i]:
-                word = nfkc(cells[i]).rstrip(":：")
-                if word in TOTAL_WORDS or word.startswith(("合计", "总计")):
+                if is_total_word(cells[i]):
                     return True
         return False
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from .excel.cells import nfkc, shown
 from .excel.header import column_label, find_header, header_match, header_text, normalise
-from .excel_in import TOTAL_WORDS
+from .excel_in import is_total_word
 from .grid import KEYS, TAG_COLUMNS
 
 NAME = KEYS[0]
@@ -103,11 +103,7 @@ def _is_header_row(row: list[str]) -> bool:
 
 
 def _is_total(values: list[str]) -> bool:
-    for value in values[:2]:
-        word = nfkc(value).strip().rstrip(":：")
-        if word in TOTAL_WORDS or word.startswith(("合计", "总计")):
-            return True
-    return False
+    return any(is_total_word(value) for value in values[:2])
 
 
 def _by_header(block: list[list[str]], data_start: int, keys: dict[int, str],

@@ -164,6 +164,7 @@ class Plan:
 def plan(result, campaign: Campaign, unit: Unit) -> Plan:
     """What the import will do, decided by the same planning as the import itself
     (services.preview_import), so the preview and the result can never disagree."""
-    planned = preview_import(campaign, unit, result.rows)
+    into = next_round(campaign, unit)
+    planned = preview_import(campaign, unit, result.rows, into=into)
     return Plan(new=planned.created, updated=planned.updated, unchanged=planned.unchanged,
-                skipped=planned.skipped, round=next_round(campaign, unit))
+                skipped=planned.skipped, round=into)

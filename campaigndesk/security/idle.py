@@ -25,6 +25,8 @@ from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from campaigndesk.core import API_PREFIX
+
 COOKIE = "campaigndesk_active"
 LOGIN_AT = "campaigndesk_login_at"
 
@@ -38,7 +40,7 @@ def passive(view: Callable) -> Callable:
 def _is_passive(request) -> bool:
     # The API works with tokens, never the session: a browser that is logged in and reads
     # the public /api/v1/news/ is not the user being active.
-    if request.path_info.startswith("/api/"):
+    if request.path_info.startswith(API_PREFIX):
         return True
     try:
         match = resolve(request.path_info)

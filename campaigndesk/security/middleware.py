@@ -32,7 +32,8 @@ def limit_message(exc: Exception) -> str | None:
 
 
 def refused(request, message: str, status: int):
-    # Under /api/ the sentence is the JSON's detail (api.middleware.JsonErrorsMiddleware).
+    # Read by api.middleware.JsonErrorsMiddleware: under /api/ this sentence becomes the
+    # JSON answer's detail instead of an HTML page.
     request.api_error_text = message
     if request.headers.get("HX-Request"):
         # htmx swaps nothing on 4xx by default; the text is still readable in devtools and

@@ -210,7 +210,3 @@ def _quote_problem(line: int, detail: str) -> str:
         what = "的引号不成对（结束的英文双引号之后应紧跟分隔符）"
     return (f"CSV 文件第 {line} 行{what}，无法读取。"
             "请在 Excel 或 WPS 中打开后另存为 .xlsx 再上传")
-
-
-def open_csv(data: bytes, kind: str, caps: Caps) -> CsvBook:
-    return CsvBook(data, kind, caps)
