@@ -15,9 +15,9 @@ DOMAINS = {"brief", "official", "law", "news", "essay"}
 KINDS = {"pinyin", "real_word", "single", "whole_word", "shape", "modern"}
 
 
-def read_jsonl(name: str) -> list[dict]:
+def read_jsonl(name: str, folder: Path = HELDOUT) -> list[dict]:
     rows = []
-    path = HELDOUT / name
+    path = folder / name
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         assert line.strip(), f"{name} line {number} is blank"
         try:

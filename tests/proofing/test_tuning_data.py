@@ -1,14 +1,20 @@
-"""Shape and offset checks for the proofreader's tuning briefs.
+"""Shape and offset checks for the proofreader's tuning briefs and sentences.
 
 The tuning set is for calibrating false alarms, so the checks guard what a
 calibration run relies on: every listed error sits exactly where it says, the
-corrections turn the source into the target, and most briefs are clean.
+corrections turn the source into the target, and most briefs are clean. The
+sentences have the held-out sentences' format and are checked with the held-out
+checker's own checks (imported, not copied); only the data is read, never the engine.
 """
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from tests.proofing import test_heldout_data as heldout
 
 ROOT = Path(__file__).resolve().parents[2]
 TUNING = ROOT / "campaigndesk" / "proofing" / "tuning" / "briefs.jsonl"
@@ -75,3 +81,48 @@ def test_error_offsets_and_corrections(brief: dict) -> None:
     listed = {i for e in brief["errors"] for i in range(e["start"], e["end"])}
     differing = {i for i, (a, b) in enumerate(zip(src, tgt, strict=True)) if a != b}
     assert differing == listed
+
+
+# --- Tuning sentences (sentences.jsonl) -------------------------------------------------
+# The same shape as the held-out sentences, so the held-out checker's checks are reused
+# as they are (called with the tuning rows), plus the checks only this set makes.
+
+SENTENCES = heldout.read_jsonl("sentences.jsonl", folder=TUNING.parent)
+
+
+def test_sentences_have_the_fields_of_the_heldout_set() -> None:
+    assert len(SENTENCES) >= 500
+    heldout.test_sentence_lines_have_the_fields(SENTENCES)
+    heldout.test_sentence_source_and_target_same_length_and_one_sentence(SENTENCES)
+
+
+def test_sentences_record_one_kind_per_error() -> None:
+    heldout.test_wrong_sentences_record_one_kind_per_error(SENTENCES)
+
+
+def test_sentence_ids_numbered_and_texts_unique() -> None:
+    assert [r["id"] for r in SENTENCES] == [f"tsent-{i:04d}" for i in range(1, len(SENTENCES) + 1)]
+    # Unique against the tuning briefs' ids too.
+    heldout.test_ids_and_texts_unique(SENTENCES, BRIEFS)
+
+
+def test_sentences_mix_domains_and_kinds_like_the_heldout_set() -> None:
+    heldout.test_mix_of_correct_and_wrong_sentences(SENTENCES)
+    heldout.test_domains_mostly_briefs_and_all_present(SENTENCES)
+    heldout.test_error_kinds_in_rough_shares(SENTENCES)
+
+
+def test_no_wrong_right_pair_more_than_twice() -> None:
+    pairs = Counter()
+    for row in SENTENCES:
+        for start, end in heldout.changed_runs(row["source"], row["target"]):
+            pairs[row["source"][start:end], row["target"][start:end]] += 1
+    assert max(pairs.values()) <= 2, [p for p, n in pairs.items() if n > 2]
+
+
+def test_sentences_are_chinese_text_without_marks() -> None:
+    # No left-over markup from writing the errors in place ([wrong|right|kind]).
+    for row in SENTENCES:
+        for text in (row["source"], row["target"]):
+            assert not re.search(r"[\[\]|]", text), row["id"]
+            assert re.search(r"[\u4e00-\u9fff]", text), row["id"]
