@@ -45,13 +45,32 @@ _PROPER = re.compile(
     r"([\u4e00-\u9fff]{2,6}?)(?=镇|乡|街道|苏木|嘎查|村|社区|社会工作服务中心|社工服务中心|协会|"
     r"服务中心|牧场|农场|林场|派出所|卫生院|医院|学校|小学|中学|幼儿园|集团|公司|敬老院|幸福院)"
 )
-_QUOTED = re.compile(r"[“《][^”》\n]{1,30}[”》]")
+# Mongolian names written in Han characters (额尔敦巴雅尔, 孟和吉日嘎拉, 萨仁图雅) use a small
+# set of characters for their sounds and have no surname or dot to mark them: a run of
+# three or more such characters with at least two of the most typical is taken as a name.
+_TRANSLIT_CHARS = (
+    "阿巴宝贝毕必博布查朝楚达丹德都敦多额尔恩噶嘎甘高戈格根古哈海罕浩和赫呼胡花吉金卡克拉来兰"
+    "勒力丽鲁伦玛满曼孟蒙米敏莫木穆那纳娜乃尼宁诺其琪齐钦琴庆日荣萨赛桑森沙胜什苏塔泰陶特腾图"
+    "吐托乌旺希锡喜仙祥秀雅亚扬伊音英玉扎札召珠卓斯楞仁旭彦拜云")
+_TRANSLIT_TYPICAL = frozenset(
+    "尔巴雅敦娜琴嘎噶勒乌额楞塔图格斯赛苏其宝特吉布达日木那根拉玛珠扎札卓诺钦毕")
+_TRANSLIT = re.compile(f"[{_TRANSLIT_CHARS}]{{3,9}}")
+_TITLED = re.compile(r"《[^》\n]{1,30}》")  # titles of works, laws and documents: names
+_QUOTED = re.compile(r"“[^”\n]{1,30}”")
 
 
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for rx in (_NAME_BEFORE_TITLE, _DOT_NAME, places.name_pattern(), _QUOTED):
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Text in “…”: slogans, activity names and quotations, often coined wording."""
+    return [m.span() for m in _QUOTED.finditer(text)]
+
+
+def protected_spans(text: str, quotes: bool = True) -> list[tuple[int, int]]:
+    """Names of people, places, organisations and works, and (with `quotes`) quoted text."""
+    spans = quoted_spans(text) if quotes else []
+    for rx in (_NAME_BEFORE_TITLE, _DOT_NAME, places.name_pattern(), _TITLED):
         spans.extend(m.span() for m in rx.finditer(text))
+    spans.extend(m.span() for m in _TRANSLIT.finditer(text)
+                 if sum(c in _TRANSLIT_TYPICAL for c in m.group()) >= 2)
     named = []
     for rx in (_NAME_AFTER_TITLE, _ROLE_NAME, _PROPER):
         for m in rx.finditer(text):

@@ -33,7 +33,7 @@ from typing import Any
 from . import lm, places
 from .lexicon import DATA, read_data_lines
 
-TABLES_VERSION = 7
+TABLES_VERSION = 9
 MAX_WORD = 8  # longest word the segmenter tries
 WF_MIN_LOG = -8.5  # wordfreq entries rarer than this are noise (one-off tokens, typos)
 # A word the model lacks is kept whole (not scored in pieces, never "corrected") when

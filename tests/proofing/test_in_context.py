@@ -136,6 +136,32 @@ def test_names_places_and_modern_wording_are_left_alone(sentence):
     assert typos_in(sentence) == []
 
 
+@pytest.mark.parametrize("sentence", [
+    # Mongolian names in Han characters, with no surname, dot or role word to mark them.
+    "乌云毕力格和同事一起为牧民送去了药品。",
+    "额尔敦巴特尔和同事一起为牧民送去了药品。",
+    "节目中有长调和呼麦，也有马头琴演奏。",
+    "社工站开展“情暖夕阳”主题活动。",  # a coined slogan in quotes
+    "社工站与卫生院合作，推进医养结合服务。",
+])
+def test_mongolian_names_the_arts_and_slogans_are_left_alone(sentence):
+    assert typos_in(sentence) == []
+
+
+def test_a_typo_inside_quotes_is_still_found_on_strong_evidence():
+    hits = typos_in("社区推行“一网通半”服务，群众办事更方便。")
+    assert [(f.text, f.suggestion) for f in hits] == [("一网通半", "一网通办")], hits
+
+
+@pytest.mark.parametrize(("sentence", "wrong", "right"), [
+    ("他做在椅子上休息。", "做", "坐"),  # the model has read "他 做" and "做 在"
+    ("那天晚上，我和同事座在蒙古包里聊到深夜。", "座", "坐"),
+])
+def test_a_one_character_word_is_judged_even_beside_familiar_neighbours(sentence, wrong, right):
+    hits = typos_in(sentence)
+    assert [(f.text, f.suggestion) for f in hits] == [(wrong, right)], hits
+
+
 def test_a_rare_character_standing_alone_is_still_guessed():
     # (The model prefers 12和 to 12户 here: the finding is right, its suggestion is not.)
     hits = typos_in("社工为12唬困难家庭送去米面油。")
