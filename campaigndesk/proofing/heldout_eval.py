@@ -1,8 +1,9 @@
 """Sentence-level figures, the in-context engine beside the issue-4 engine (jieba unigram),
 on the project's own sentences (corpus/csc_sentences.jsonl: tuning part, and the "check"
 part never tuned on) and on the held-out set an independent helper wrote (heldout/: read
-only here, to score; never looked at or tuned on), plus its whole briefs and the tuning
-briefs another helper wrote for calibration (tuning/).
+only here, to score; never looked at or tuned on; heldout2/ likewise, written for the second
+round), plus their whole briefs and the tuning sentences and briefs other helpers wrote for
+calibration (tuning/).
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from .corpus import CORPUS, context_for
 from .report import Finding
 
 HELDOUT = Path(__file__).with_name("heldout")
+# A second held-out set, written in the issue's second round by another helper, and scored
+# once when that round's engine was done (heldout/ had been scored in the first round).
+HELDOUT2 = Path(__file__).with_name("heldout2")
+HELDOUTS = (("held-out", HELDOUT), ("held-out 2", HELDOUT2))
 TUNING = Path(__file__).with_name("tuning")  # calibration briefs (branch wip-tuneset)
 ENGINES: dict[str, Callable[[str], list[Finding]]] = {
     "in context (LM)": lambda text: incontext.check(text),
@@ -28,12 +33,15 @@ def _sentence_sets() -> list[tuple[str, list[csc.Sentence]]]:
     own = csc.load_sentences(CORPUS / "csc_sentences.jsonl")
     sets = [("corpus tuning", [s for s in own if s.part == "tuning"]),
             ("corpus check", [s for s in own if s.part == "check"])]
-    path = HELDOUT / "sentences.jsonl"
-    if path.is_file():
-        held = csc.load_sentences(path)
-        sets.append(("held-out, all", held))
-        for domain in sorted({s.domain for s in held}):
-            sets.append((f"held-out, {domain}", [s for s in held if s.domain == domain]))
+    if (TUNING / "sentences.jsonl").is_file():  # tuned on: an upper bound, like the corpus
+        sets.append(("tuning sentences", csc.load_sentences(TUNING / "sentences.jsonl")))
+    for label, folder in HELDOUTS:
+        path = folder / "sentences.jsonl"
+        if path.is_file():
+            held = csc.load_sentences(path)
+            sets.append((f"{label}, all", held))
+            for domain in sorted({s.domain for s in held}):
+                sets.append((f"{label}, {domain}", [s for s in held if s.domain == domain]))
     return sets
 
 
@@ -111,11 +119,14 @@ def report(verbose: bool = False) -> str:
             out.append(csc.row(f"{name}, {engine}", sc))
             if verbose and engine == "in context (LM)":
                 details += [f"-- {name}: misses"] + sc.misses + [f"-- {name}: false"] + sc.false
-    if not (HELDOUT / "sentences.jsonl").is_file():
-        out.append("(held-out set heldout/sentences.jsonl not present)")
+    for _, folder in HELDOUTS:
+        if not (folder / "sentences.jsonl").is_file():
+            out.append(f"(held-out set {folder.name}/sentences.jsonl not present)")
     out += ["", "== 3. Whole briefs: typos (tuning/ is for calibration, heldout/ for figures) ==",
             *BRIEF_HEADER]
-    for name, path in (("tuning", TUNING / "briefs.jsonl"), ("held-out", HELDOUT / "briefs.jsonl")):
+    briefs = [("tuning", TUNING / "briefs.jsonl")] + [
+        (label, folder / "briefs.jsonl") for label, folder in HELDOUTS]
+    for name, path in briefs:
         for engine in ENGINES:
             out.append(brief_score(path, engine).line(f"{name}, {engine}") if path.is_file()
                        else f"({path} not present)")
