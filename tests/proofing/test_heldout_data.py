@@ -1,4 +1,5 @@
-"""Checks the held-out proofreading set is well formed (campaigndesk/proofing/heldout/).
+"""Checks the held-out proofreading sets are well formed (campaigndesk/proofing/heldout/ and
+campaigndesk/proofing/heldout2/): one checker, run once for each folder.
 
 Only the data's shape is checked here: the set is written apart from the engine, and the
 engine is measured on it elsewhere (make proofing-eval). Nothing here imports the engine.
@@ -10,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-HELDOUT = Path(__file__).resolve().parents[2] / "campaigndesk" / "proofing" / "heldout"
+PROOFING = Path(__file__).resolve().parents[2] / "campaigndesk" / "proofing"
+HELDOUT_SETS = ["heldout", "heldout2"]
 DOMAINS = {"brief", "official", "law", "news", "essay"}
 KINDS = {"pinyin", "real_word", "single", "whole_word", "shape", "modern"}
 
 
-def read_jsonl(name: str, folder: Path = HELDOUT) -> list[dict]:
+def read_jsonl(folder: Path, name: str) -> list[dict]:
     rows = []
     path = folder / name
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -27,14 +29,19 @@ def read_jsonl(name: str, folder: Path = HELDOUT) -> list[dict]:
     return rows
 
 
-@pytest.fixture(scope="module")
-def sentences() -> list[dict]:
-    return read_jsonl("sentences.jsonl")
+@pytest.fixture(scope="module", params=HELDOUT_SETS)
+def heldout(request) -> Path:
+    return PROOFING / request.param
 
 
 @pytest.fixture(scope="module")
-def briefs() -> list[dict]:
-    return read_jsonl("briefs.jsonl")
+def sentences(heldout) -> list[dict]:
+    return read_jsonl(heldout, "sentences.jsonl")
+
+
+@pytest.fixture(scope="module")
+def briefs(heldout) -> list[dict]:
+    return read_jsonl(heldout, "briefs.jsonl")
 
 
 def changed_runs(source: str, target: str) -> list[tuple[int, int]]:

@@ -87,7 +87,7 @@ def test_error_offsets_and_corrections(brief: dict) -> None:
 # The same shape as the held-out sentences, so the held-out checker's checks are reused
 # as they are (called with the tuning rows), plus the checks only this set makes.
 
-SENTENCES = heldout.read_jsonl("sentences.jsonl", folder=TUNING.parent)
+SENTENCES = heldout.read_jsonl(TUNING.parent, "sentences.jsonl")
 
 
 def test_sentences_have_the_fields_of_the_heldout_set() -> None:
