@@ -30,6 +30,9 @@ def navigation(request) -> dict:
             "trash": allows(user, Action.RESTORE_DELETED),
             # 邮件报送: the intake inbox of the department's mailbox (campaigndesk.intake).
             "mail": allows(user, Action.SORT_MAIL),
+            # At the ministry: the provinces' packages and the national page (issue 17).
+            "national": allows(user, Action.VIEW_NATIONAL),
+            "ministry_import": allows(user, Action.IMPORT_PROVINCE_PACKAGES),
             # 使用说明: the URL name of the reader's role page (campaigndesk.guide).
             "help": page_for(user),
             "places": allows(user, Action.VIEW_OVERVIEW) or (

@@ -146,6 +146,10 @@ def sqlite_database(path: Path) -> dict:
 DEBUG = env_bool("DEBUG", False)
 # Demo mode loads the 2022 campaign with well-known passwords: never on unless asked for.
 DEMO_MODE = env_bool("CAMPAIGNDESK_DEMO", False)
+# Issue 17 point 2: this installation runs at 民政部. The ministry's staff (role 民政部工作人员)
+# may then be given their role, import the provinces' packages and see the national page;
+# off, those pages are refused (403) and the role is not offered (campaigndesk.ministry).
+MINISTRY_MODE = env_bool("CAMPAIGNDESK_MINISTRY", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -209,6 +213,8 @@ INSTALLED_APPS = [
     "campaigndesk.places",
     # Issue 15: the department's mailbox as an intake (fetch_mail, the 邮件报送 pages).
     "campaigndesk.intake",
+    # Issue 17 point 2: province packages imported at the ministry, and the national page.
+    "campaigndesk.ministry",
     # The REST API (/api/v1/); "ninja" serves its Swagger UI from our static files, not a CDN.
     "ninja",
     "campaigndesk.api",
@@ -412,6 +418,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 30
 # (twenty 12 MP phone photos fit): pictures past it are refused without being decoded.
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_MEGAPIXELS", 40, minimum=1) * 1_000_000
 IMPORT_PHOTOS_MAX_PIXELS = env_int("IMPORT_PHOTOS_MAX_MEGAPIXELS", 250, minimum=1) * 1_000_000
+# A province package (campaigndesk.ministry) arrives as one upload, so UPLOAD_MAX_MB caps its
+# compressed size; this caps what its entries claim to hold once inflated (a zip bomb is
+# refused from the directory, before anything is inflated) and what is really read.
+MINISTRY_PACKAGE_MAX_BYTES = env_int("MINISTRY_PACKAGE_MAX_MB", 200, minimum=1) * 1024 * 1024
 # Rows the progress grid takes in one save; more are refused with a message, never cut.
 PROGRESS_GRID_MAX_ROWS = env_int("PROGRESS_GRID_MAX_ROWS", 2000, minimum=1)
 # The grid posts about 16 fields per row: room for a grid over the limit to be refused

@@ -108,6 +108,9 @@ ACTIONS = {
     # removed (tested in tests/intake/test_pages.py).
     "intake_assign", "intake_dismiss", "intake_confirm", "intake_discard", "intake_addresses",
     "intake_address_remove",
+    # At the ministry (issue 17): a province package uploaded and imported at once
+    # (tests/ministry: refusals, replacement).
+    "ministry_import",
 }
 # Pages that only show (GET), files and the public site. security_policy is read-only: the
 # policy comes from the deployment's environment (README, Settings).
@@ -137,6 +140,9 @@ PAGES = {
     "places_export", "place_poster", "unit_posters", "signage_photo",
     # The mail intake: the inbox, a message, an attachment's preview and file, a unit's mail.
     "intake_inbox", "intake_message", "intake_attachment", "intake_file", "unit_mail",
+    # At the ministry: the national page, a province's, a brief, its photos, the summary.
+    "ministry_national", "ministry_province", "ministry_brief", "ministry_photo",
+    "ministry_summary",
 }
 
 

@@ -1,13 +1,12 @@
-"""What leaves the product: WeChat-ready HTML, the magazine .docx, the ministry .zip.
+"""What leaves the product: WeChat-ready HTML, the magazine .docx, the Word files of the
+ministry's package (campaigndesk.ministry.export).
 
 Every photo used here is the stored copy (re-encoded, no EXIF), never the upload.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
@@ -190,23 +189,6 @@ def safe_name(text: str, limit: int = 40) -> str:
     """A file name that every unzip tool accepts: no separators or control characters."""
     cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", text).strip(" .")
     return cleaned[:limit] or "稿件"
-
-
-def ministry_zip(campaign, articles: list[Article]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("00-推荐稿件报送单.docx", cover_docx(campaign, articles))
-        for number, article in enumerate(articles, start=1):
-            stem = f"{number:02d}-{safe_name(article.title)}"
-            archive.writestr(f"{stem}.docx", brief_docx(article))
-            for index, photo in enumerate(article.photos.all(), start=1):
-                path = media_path(photo.relative_path)
-                if path.is_file():
-                    label = safe_name(photo.caption, 30) if photo.caption else "照片"
-                    # JPEGs are already compressed; storing them saves time for nothing lost.
-                    archive.write(path, f"{stem}-照片/{index:02d}-{label}.jpg",
-                                  compress_type=zipfile.ZIP_STORED)
-    return out.getvalue()
 
 
 def attachment(filename: str) -> str:

@@ -29,8 +29,6 @@ urlpatterns = [
          name="campaign_articles_xlsx"),
     path("campaigns/<int:pk>/articles/magazine.docx", views_review.campaign_magazine,
          name="campaign_magazine"),
-    path("campaigns/<int:pk>/articles/ministry.zip", views_review.campaign_ministry,
-         name="campaign_ministry"),
     path("articles/<int:pk>/delete/", views_trash.article_delete, name="article_delete"),
     path("articles/deleted/", views_trash.deleted_articles, name="deleted_articles"),
     path("articles/<int:pk>/restore/", views_trash.article_restore, name="article_restore"),

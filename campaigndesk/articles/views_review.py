@@ -158,19 +158,3 @@ def campaign_magazine(request, pk: int):
            message="下载杂志稿件汇编")
     return _download(data, f"{campaign.title}-杂志稿件汇编-{timezone.localdate():%Y%m%d}.docx",
                      outputs.DOCX_TYPE)
-
-
-@require(Action.REVIEW_ARTICLES)
-def campaign_ministry(request, pk: int):
-    campaign = get_object_or_404(Campaign, pk=pk)
-    chosen = list(Article.objects.live().filter(campaign=campaign, recommended_at__isnull=False)
-                  .select_related("unit").prefetch_related("photos", "publications")
-                  .order_by("recommended_at", "pk"))
-    if not chosen:
-        messages.error(request, _("还没有推荐至民政部的稿件"))
-        return redirect("campaign_articles", pk=campaign.pk)
-    data = outputs.ministry_zip(campaign, chosen)
-    record(request.user, "article.ministry_package", campaign, changes={"articles": len(chosen)},
-           message="下载推荐至民政部材料包")
-    return _download(data, f"{campaign.title}-推荐至民政部-{timezone.localdate():%Y%m%d}.zip",
-                     "application/zip")

@@ -42,6 +42,8 @@ def home(request):
         return render(request, "campaigns/home.html", {
             "opened": opened, "closed": closed, "region": region,
         })
+    if allows(user, Action.VIEW_NATIONAL):
+        return redirect("ministry_national")
     if allows(user, Action.READ_AUDIT):
         return redirect("audit_log")
     if allows(user, Action.MANAGE_UNITS):

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
@@ -72,6 +73,10 @@ class AccountForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.active().order_by("report_path", "code")
+        if not settings.MINISTRY_MODE:
+            # 民政部工作人员 only where the installation runs at the ministry.
+            self.fields["role"].choices = [choice for choice in ORDINARY_ROLES
+                                           if choice[0] != Role.MINISTRY]
 
     def clean(self):
         data = super().clean()

@@ -91,6 +91,10 @@ class Role(models.TextChoices):
     REPORTER = "reporter", _("单位填报员")
     AUDITOR = "auditor", _("审计员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
+    # Issue 17 point 2: staff of 民政部 on an installation run at the ministry
+    # (settings.MINISTRY_MODE): they import the provinces' packages and read the national
+    # page, and nothing of the region's own work.
+    MINISTRY = "ministry", _("民政部工作人员")
 
 
 class User(AbstractUser):

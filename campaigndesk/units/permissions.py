@@ -9,6 +9,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -42,6 +43,12 @@ class Action(StrEnum):
     # Issue 15: the department's mailbox (campaigndesk.intake): the intake inbox, naming the
     # unit of a mail from an unknown address, the units' registered sender addresses.
     SORT_MAIL = "intake.sort"
+    # Issue 17 point 2: the region's package for 民政部 (briefs recommended, photos, the
+    # province's figures, its summary), and at the ministry importing the provinces'
+    # packages and reading the national page.
+    EXPORT_MINISTRY_PACKAGE = "ministry.export"
+    IMPORT_PROVINCE_PACKAGES = "ministry.import"
+    VIEW_NATIONAL = "ministry.national"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -65,10 +72,12 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.RESTORE_DELETED,
             Action.MANAGE_API_TOKENS,
             Action.SORT_MAIL,
+            Action.EXPORT_MINISTRY_PACKAGE,
         }
     ),
     Role.REVIEWER: frozenset({Action.VIEW_OVERVIEW, Action.VIEW_UNIT, Action.REVIEW_ARTICLES,
-                              Action.REMIND_UNITS, Action.SORT_MAIL}),
+                              Action.REMIND_UNITS, Action.SORT_MAIL,
+                              Action.EXPORT_MINISTRY_PACKAGE}),
     Role.REPORTER: frozenset({Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES,
                               Action.EDIT_PLACES}),
     Role.AUDITOR: frozenset({Action.READ_AUDIT}),
@@ -78,7 +87,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     # administrator can therefore never make itself, or a friend, the auditor.
     Role.SECURITY_ADMIN: frozenset({Action.UNLOCK_ACCOUNTS, Action.MANAGE_SECURITY,
                                     Action.MANAGE_PRIVILEGED}),
+    Role.MINISTRY: frozenset({Action.IMPORT_PROVINCE_PACKAGES, Action.VIEW_NATIONAL}),
 }
+
+# Actions that exist only where the installation runs at the ministry (MINISTRY_MODE).
+MINISTRY_ONLY = frozenset({Action.IMPORT_PROVINCE_PACKAGES, Action.VIEW_NATIONAL})
 
 # The roles that check the system administrator; only the security administrator (or the
 # operator at the command line) gives or takes them.
@@ -99,6 +112,8 @@ def allows(user, action: Action, unit: Unit | None = None) -> bool:
     # the auditor's or the security administrator's (three-role separation).
     role = Role.REGION_ADMIN if user.is_superuser else user.role
     if action not in ROLE_ACTIONS.get(role, frozenset()):
+        return False
+    if action in MINISTRY_ONLY and not settings.MINISTRY_MODE:
         return False
     if role == Role.REPORTER and action in UNIT_SCOPED:
         if unit is None or user.unit is None:

@@ -72,7 +72,6 @@ ARTICLE_MATRIX = {
     "campaign_articles": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
     "campaign_articles_xlsx": (lambda f: {"pk": f["campaign"].pk}, REGION, "POST"),
     "campaign_magazine": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
-    "campaign_ministry": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
     "notices": (lambda f: {}, EVERYONE, None),
     # Only the unit's own people read its notices; anyone else gets 404.
     "notice_open": (lambda f: {"pk": notice(f).pk}, {"reporter"}, None),
