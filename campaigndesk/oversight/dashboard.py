@@ -1,10 +1,12 @@
 """The dashboard's queries: who reported when, and what the activities add up to.
 
-Every total is an integer SUM (amounts in fen) over the reported activities — the current
-submitted version of each report, progress.reported's one definition — so drafts never
-count, and with no filter the dashboard shows exactly the numbers of the consolidated
-workbook: the rows are the participating units and each counts the activities of that
-unit, as the workbook does.
+Every total counts the reported activities — the current submitted version of each
+report, progress.reported's one definition — so drafts never count, and with no filter the
+dashboard shows exactly the numbers of the consolidated workbook: the rows are the
+participating units and each counts the activities of that unit, as the workbook does.
+The sums are not made here: they are read from the totals the submission maintains
+(progress.totals), so a page costs the same with 500 or 500,000 activities; row_sums holds
+the sums over the rows for what no maintained total answers.
 """
 
 from __future__ import annotations

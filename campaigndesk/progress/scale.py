@@ -42,7 +42,7 @@ SHAPE = {"provinces": 31, "prefectures": 340, "counties": 2_800, "townships": 40
 AREAS = ("老年人", "残疾人", "妇女", "儿童青少年", "困难群体", "社区居民", "优抚对象", "其他")
 TYPES = ("新闻报道", "公益广告", "微电影", "社工站开放日", "专业培训", "全屏宣传")
 FIVE = ("社区", "社会组织", "社会工作者", "社区志愿者", "社会慈善资源")
-PASSWORD = "Bench#2022x"
+PASSWORD = "Bench#2022x"  # noqa: S105 - the throwaway account of a benchmark database
 
 
 @dataclass
