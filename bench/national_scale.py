@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.dashboard_bench import median  # noqa: E402 - after the path
 
 TARGETS = {"national": 0.150, "province": 0.150, "league": 0.050, "page": 1.0,
            "league page": 0.050}
@@ -66,16 +66,6 @@ def setup(data_dir: str) -> None:
     from django.conf import settings
 
     settings.DEBUG = False  # DEBUG=1 only to serve static files without collectstatic
-
-
-def median(function, runs: int) -> float:
-    function()  # warm caches
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 class RowSums:
