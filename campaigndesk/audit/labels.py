@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "progress.reopen": _("退回工作进展"),
     "progress.export": _("下载单位进展表"),
     "progress.export_consolidated": _("下载进展汇总表"),
+    "progress.rebuild_totals": _("重算已报送合计"),
     "article.create": _("新建稿件"),
     "article.update": _("修改稿件"),
     "article.submit": _("报送稿件"),

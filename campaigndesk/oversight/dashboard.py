@@ -1,21 +1,22 @@
 """The dashboard's queries: who reported when, and what the activities add up to.
 
-Every total is an integer SUM (amounts in fen) over the reported activities — the current
-submitted version of each report, progress.reported's one definition — so drafts never
-count, and with no filter the dashboard shows exactly the numbers of the consolidated
-workbook: the rows are the participating units and each counts the activities of that
-unit, as the workbook does.
+Every total counts the reported activities — the current submitted version of each
+report, progress.reported's one definition — so drafts never count, and with no filter the
+dashboard shows exactly the numbers of the consolidated workbook: the rows are the
+participating units and each counts the activities of that unit, as the workbook does.
+The sums are not made here: they are read from the totals the submission maintains
+(progress.totals), so a page costs the same with 500 or 500,000 activities; row_sums holds
+the sums over the rows for what no maintained total answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -23,19 +24,19 @@ from campaigndesk.campaigns.models import (
     Campaign,
     Deadline,
     Submission,
-    VocabularyItem,
-    VocabularyKind,
 )
 from campaigndesk.campaigns.status import DeadlineStatus
-from campaigndesk.progress.models import ReportedActivity
+from campaigndesk.progress import totals as kept
+from campaigndesk.progress.models import ReportedActivity, ReportedTotal
 from campaigndesk.progress.reported import reported
 from campaigndesk.progress.services import totals
 from campaigndesk.progress.table import Totals
 from campaigndesk.units.models import Unit, User
 
+from . import row_sums
+from .row_sums import TAG_KINDS, Scope
+
 MATRIX_PAGE_SIZE = 100
-TAG_KINDS = (VocabularyKind.SERVICE_AREA, VocabularyKind.ACTIVITY_TYPE,
-             VocabularyKind.FIVE_SOCIAL)
 
 
 @dataclass(frozen=True)
@@ -89,72 +90,48 @@ class UnitRef(NamedTuple):
         return self.name
 
 
-ACTIVITY = ReportedActivity._meta.db_table
-TAGS = ReportedActivity.tags.through._meta.db_table
-VOCABULARY = VocabularyItem._meta.db_table
-PARTICIPANTS = Campaign.participants.through._meta.db_table
-UNITS = Unit._meta.db_table
-
-
-@dataclass
-class Scope:
-    """The WHERE clause of every sum, built once per request.
-
-    `is_current = %s` (the rows of the last submitted versions, see progress.reported)
-    rather than the ORM's plain boolean: SQLite seeks the index (campaign, is_current, unit)
-    only with an equality. The participants filter
-    (the workbook counts participants only) costs a lookup per row, so it is added only
-    when some unit outside the participants has activities, which the site never does."""
-
-    campaign: Campaign
-    filters: Filters
-    strict: bool = False
-
-    def where(self, alias: str = "a") -> tuple[str, list]:
-        sql = [f"{alias}.campaign_id = %s", f"{alias}.is_current = %s"]
-        params: list = [self.campaign.pk, True]
-        if self.filters.unit is not None:
-            sql.append(f"{alias}.unit_id = %s")
-            params.append(self.filters.unit.pk)
-        elif self.strict:
-            sql.append(f"{alias}.unit_id IN (SELECT unit_id FROM {PARTICIPANTS} "  # noqa: S608
-                       "WHERE campaign_id = %s)")
-            params.append(self.campaign.pk)
-        if self.filters.start is not None:
-            sql.append(f"{alias}.start_date >= %s")
-            params.append(self.filters.start.isoformat())
-        if self.filters.end is not None:
-            sql.append(f"{alias}.start_date <= %s")
-            params.append(self.filters.end.isoformat())
-        return " AND ".join(sql), params
-
-
-SUM_COLUMNS = ("COUNT(*), SUM(a.participants), SUM(a.beneficiaries), SUM(a.funds_fen), "
-               "SUM(a.materials_fen)")
-
-
-def _rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _line(n, p, b, f, m) -> Totals:
-    return Totals(n or 0, p or 0, b or 0, int(f or 0), int(m or 0))
-
-
 def overall(qs: QuerySet[ReportedActivity]) -> Totals:
     return totals(qs)
+
+
+# The figures come from the maintained totals (progress.totals): a unit's own rows for the
+# lines per unit and a filtered unit, the roots' subtree rows for the whole campaign, and
+# the "d<date>" rows for a date range. Nothing here reads an activity row, except through
+# row_sums where no total fits (see there).
+TOTALS = ReportedTotal._meta.db_table
+OWN_SUMS = ", ".join(f"SUM(t.{c})" for c in kept.OWN)
+TREE_SUMS = ", ".join(f"SUM(t.{c})" for c in kept.TREE)
+
+
+def _key_range(scope: Scope) -> tuple[str, list]:
+    """The keys holding the scope's dates: the whole total, or the days in the range (an
+    activity without a date, key "d", drops out of any range, as in the rows' filter)."""
+    if scope.start is None and scope.end is None:
+        return 't."key" = %s', [kept.TOTAL_KEY]
+    low = kept.day_key(scope.start) if scope.start else "d0"
+    high = kept.day_key(scope.end) if scope.end else "d9"
+    return 't."key" >= %s AND t."key" <= %s', [low, high]
+
+
+def unit_sums(scope: Scope) -> dict[int, Totals]:
+    """{unit id: totals} of every unit with reported rows in the scope, from its own
+    maintained totals over every round."""
+    keys, params = _key_range(scope)
+    sql = f"t.campaign_id = %s AND {keys} AND t.own_activities > 0"
+    params = [scope.campaign.pk, *params]
+    if scope.unit is not None:
+        sql += " AND t.unit_id = %s"
+        params.append(scope.unit.pk)
+    return {row[0]: row_sums.as_totals(*row[1:]) for row in row_sums.fetch(
+        f"SELECT t.unit_id, {OWN_SUMS} FROM {TOTALS} t WHERE {sql} "  # noqa: S608
+        "GROUP BY t.unit_id", params)}
 
 
 def by_unit(campaign: Campaign, filters: Filters) -> tuple[list[tuple[UnitRef, Totals]], Scope]:
     """One line per participating unit, zero lines included ("nothing reported" shows),
     and the Scope the other sums must use."""
     scope = Scope(campaign, filters)
-    where, params = scope.where()
-    sums = {row[0]: _line(*row[1:]) for row in _rows(
-        f"SELECT a.unit_id, {SUM_COLUMNS} FROM {ACTIVITY} a WHERE {where} "  # noqa: S608
-        "GROUP BY a.unit_id", params)}
+    sums = unit_sums(scope)
     units = [UnitRef(*values) for values in
              scope_units(campaign, filters).values_list("pk", "code", "name")]
     known = {unit.pk for unit in units}
@@ -163,50 +140,59 @@ def by_unit(campaign: Campaign, filters: Filters) -> tuple[list[tuple[UnitRef, T
 
 
 def participants_total(campaign: Campaign) -> Totals:
-    """The campaign's total over its participating units, as one one-row query."""
-    where, params = Scope(campaign, Filters(), strict=True).where()
-    return _line(*_rows(
-        f"SELECT {SUM_COLUMNS} FROM {ACTIVITY} a WHERE {where}", params)[0])  # noqa: S608
+    """The campaign's total over its participating units: their own maintained totals."""
+    return row_sums.as_totals(*row_sums.fetch(
+        f"SELECT {OWN_SUMS} FROM {TOTALS} t WHERE t.campaign_id = %s AND "  # noqa: S608
+        f't."key" = %s AND t.unit_id IN (SELECT unit_id FROM {row_sums.PARTICIPANTS} '
+        "WHERE campaign_id = %s)", [campaign.pk, kept.TOTAL_KEY, campaign.pk])[0])
 
 
-def total_of(lines: Iterable[tuple[object, Totals]]) -> Totals:
-    return sum((line for _, line in lines), Totals())
+def _keyed(scope: Scope, keys: str, params: list) -> list[tuple]:
+    """(key, five sums) of the scope: the filtered unit's own totals, or the whole
+    campaign's as the subtree totals of the roots of the unit tree."""
+    if scope.unit is not None:
+        # own_activities > 0: a unit whose only figures are its subtree's has a row too.
+        figures, who, extra = OWN_SUMS, "t.unit_id = %s AND t.own_activities > 0", [
+            scope.unit.pk]
+    else:
+        figures, extra = TREE_SUMS, []
+        who = f"t.unit_id IN (SELECT id FROM {row_sums.UNITS} WHERE reports_to_id IS NULL)"  # noqa: S608
+    return row_sums.fetch(
+        f'SELECT t."key", {figures} FROM {TOTALS} t WHERE t.campaign_id = %s '  # noqa: S608
+        f'AND {keys} AND {who} GROUP BY t."key"', [scope.campaign.pk, *params, *extra])
 
 
 def by_tags(scope: Scope, total: Totals) -> dict[str, list[tuple[str, Totals]]]:
     """{kind: [(label, totals)]} for the service areas, activity types and 五社 elements.
     An activity with two entries counts under both, so the lines may add up to more than
-    the total; the 未填写 line holds the activities with none of that list."""
-    where, params = scope.where()
+    the total; the 未填写 line holds the activities with none of that list. A date range
+    has no total per item and day: it is summed from the rows (row_sums), as is a campaign
+    whose non-participants sent rows."""
+    if scope.strict or scope.start is not None or scope.end is not None:
+        return row_sums.by_tags(scope, total)
     items = [i for i in scope.campaign.vocabulary_items.all() if i.kind in TAG_KINDS]
-    sums = {row[0]: _line(*row[1:]) for row in _rows(
-        f"SELECT t.vocabularyitem_id, {SUM_COLUMNS} FROM {TAGS} t "  # noqa: S608
-        f"JOIN {ACTIVITY} a ON a.id = t.reportedactivity_id "
-        f"JOIN {VOCABULARY} v ON v.id = t.vocabularyitem_id "
-        f"WHERE v.campaign_id = %s AND v.kind IN (%s, %s, %s) AND {where} "
-        "GROUP BY t.vocabularyitem_id", [scope.campaign.pk, *TAG_KINDS, *params])}
-    tagged = {row[0]: _line(*row[1:]) for row in _rows(
-        f"SELECT k.kind, {SUM_COLUMNS} FROM {ACTIVITY} a JOIN ("  # noqa: S608
-        f"SELECT DISTINCT t.reportedactivity_id AS activity_id, v.kind FROM {TAGS} t "
-        f"JOIN {VOCABULARY} v ON v.id = t.vocabularyitem_id "
-        "WHERE v.campaign_id = %s AND v.kind IN (%s, %s, %s)) k ON k.activity_id = a.id "
-        f"WHERE {where} GROUP BY k.kind", [scope.campaign.pk, *TAG_KINDS, *params])}
-    result = {}
-    for kind in TAG_KINDS:
-        lines = [(i.label, sums.get(i.pk, Totals())) for i in items if i.kind == kind]
-        done = tagged.get(kind, Totals())
-        rest = Totals(*(a - b for a, b in zip(astuple(total), astuple(done), strict=True)))
-        if rest.activities:
-            lines.append(("未填写", rest))
-        result[kind] = lines
-    return result
+    sums, tagged = {}, {}
+    for key, *rest in _keyed(scope, '(t."key" LIKE %s OR t."key" LIKE %s)', ["t%", "k%"]):
+        if key.startswith("t"):
+            sums[int(key[1:])] = row_sums.as_totals(*rest)
+        else:
+            tagged[key[1:]] = row_sums.as_totals(*rest)
+    return row_sums.tag_lines(items, sums, tagged, total)
 
 
 def by_day(scope: Scope) -> list[tuple[date | None, Totals]]:
-    where, params = scope.where()
-    rows = _rows(f"SELECT a.start_date, {SUM_COLUMNS} FROM {ACTIVITY} a "  # noqa: S608
-                 f"WHERE {where} GROUP BY a.start_date ORDER BY a.start_date", params)
-    return [(_as_date(day), _line(*rest)) for day, *rest in rows]
+    if scope.strict:
+        return row_sums.by_day(scope)
+    keys, params = _key_range(scope)
+    if not params[0]:  # no date range: every day's key, and the undated one
+        keys, params = 't."key" LIKE %s', ["d%"]
+    lines = [(date.fromisoformat(key[1:]) if len(key) > 1 else None, row_sums.as_totals(*rest))
+             for key, *rest in _keyed(scope, keys, params)]
+    return row_sums.in_day_order(lines)
+
+
+def total_of(lines: Iterable[tuple[object, Totals]]) -> Totals:
+    return sum((line for _, line in lines), Totals())
 
 
 MAX_FILLED_DAYS = 400
@@ -228,13 +214,6 @@ def every_day(lines: list[tuple[date | None, Totals]], start: date | None,
         return sorted(dated.items())
     return [(first + timedelta(days=n), dated.get(first + timedelta(days=n), Totals()))
             for n in range((last - first).days + 1)]
-
-
-def _as_date(value) -> date | None:
-    # SQLite hands back the ISO text of a raw column; PostgreSQL a date.
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
 
 
 @dataclass(frozen=True)
@@ -315,39 +294,18 @@ def missing_units(campaign: Campaign, deadline: Deadline,
     return qs.order_by("code")
 
 
-def _path_range(path: str) -> tuple[str, str]:
-    # Paths hold digits and "/": every path under "/1/5/" sorts in ["/1/5/", "/1/50"),
-    # ("0" follows "/"), so the subtree is one index range instead of a LIKE.
-    return path, path[:-1] + "0"
-
-
 def rollup(campaign: Campaign, parent: Unit) -> list[tuple[Unit, Totals]]:
     """Totals of the whole subtree of each unit reporting straight to `parent`, plus the
     parent's own activities (first line, when there are any): "the region by city", "a
-    league by county".
-
-    Summed per unit inside the covering index first, then the few thousand unit sums are
-    folded to the child's path prefix in SQL: only a dozen lines come back to Python.
-    """
-    find = "strpos" if connection.vendor == "postgresql" else "instr"
-    low, high = _path_range(parent.report_path)
-    depth = len(parent.report_path)
-    where, params = Scope(campaign, Filters()).where()
-    if parent.reports_to_id is not None:
-        where += (f" AND a.unit_id IN (SELECT id FROM {UNITS} "  # noqa: S608
-                  "WHERE report_path >= %s AND report_path < %s)")
-        params += [low, high]
-    sql = f"""
-        WITH t (unit_id, n, p, b, f, m) AS (
-            SELECT a.unit_id, {SUM_COLUMNS} FROM {ACTIVITY} a WHERE {where}
-            GROUP BY a.unit_id)
-        SELECT substr(u.report_path, 1, %s + {find}(substr(u.report_path, %s + 1), '/')) AS
-               child, SUM(t.n), SUM(t.p), SUM(t.b), SUM(t.f), SUM(t.m)
-        FROM t JOIN {UNITS} u ON u.id = t.unit_id
-        WHERE u.report_path >= %s AND u.report_path < %s
-        GROUP BY child
-    """  # noqa: S608 - only table names, the vendor's function name and fixed clauses
-    sums = {child: _line(*rest) for child, *rest in _rows(sql, [*params, depth, depth, low, high])}
+    league by county", at any depth. The children's maintained subtree totals: a few rows
+    per round, whatever the number of activities under them."""
+    sums = {unit_id: (row_sums.as_totals(*figures[:5]), row_sums.as_totals(*figures[5:]))
+            for unit_id, *figures in row_sums.fetch(
+                f"SELECT t.unit_id, {TREE_SUMS}, {OWN_SUMS} FROM {TOTALS} t "  # noqa: S608
+                f"WHERE t.campaign_id = %s AND t.\"key\" = %s AND t.unit_id IN "
+                f"(SELECT id FROM {row_sums.UNITS} WHERE reports_to_id = %s OR id = %s) "
+                "GROUP BY t.unit_id", [campaign.pk, kept.TOTAL_KEY, parent.pk, parent.pk])}
     children = list(Unit.objects.filter(reports_to=parent).order_by("code"))
-    lines = [(parent, sums[parent.report_path])] if parent.report_path in sums else []
-    return lines + [(child, sums.get(child.report_path, Totals())) for child in children]
+    own = sums.get(parent.pk, (Totals(), Totals()))[1]
+    lines = [(parent, own)] if own.activities else []
+    return lines + [(child, sums.get(child.pk, (Totals(),))[0]) for child in children]

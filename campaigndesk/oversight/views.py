@@ -131,8 +131,16 @@ def campaign_dashboard(request, pk: int):
 
 def _signage(campaign, filters) -> dict:
     """Issue 16 point 4: places registered, posters generated, signage confirmed."""
-    lines = place_counts.signage_lines(campaign, dashboard.scope_units(campaign, filters))
-    return {"signage": lines, "signage_total": place_counts.total(lines)}
+    # Name and path are all a line needs: plain rows, not 40,000 model instances.
+    units = dashboard.scope_units(campaign, filters).values_list("pk", "name", "report_path",
+                                                                 named=True)
+    lines = place_counts.signage_lines(campaign, units)
+    # 40,000 participants would be 40,000 lines: the page shows the units with the most
+    # places, the export has every unit, the total counts them all.
+    shown = lines if len(lines) <= UNIT_LINES else sorted(
+        lines, key=lambda pair: -pair[1].places)[:UNIT_LINES]
+    return {"signage": shown, "signage_total": place_counts.total(lines),
+            "signage_units": len(lines)}
 
 
 @login_only

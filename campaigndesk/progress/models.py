@@ -260,3 +260,45 @@ class TypedRow(models.Model):
 
     def __str__(self) -> str:
         return self.texts.get("name", "") or str(_("（未填活动名称）"))
+
+
+class ReportedTotal(models.Model):
+    """What the submitted rows add up to, kept up to date by the submission itself.
+
+    One row per campaign, round (deadline), unit and `key`: "" the round's whole total,
+    "d2022-03-17" the activities starting that day ("d": without a date), "t<id>" those
+    carrying vocabulary item id, "k<kind>" those carrying at least one item of that kind.
+    `own_*` are the unit's own current submitted rows (progress.reported), `tree_*` the
+    unit's and every unit's under it along `reports_to`, at any depth: a dashboard reads a
+    dozen rows instead of summing 500,000 activities. Kept by progress.totals inside the
+    transaction that changes what counts (submission, a unit moved); `campaigndesk
+    rebuild_totals` makes them again from the rows. A row whose figures are all zero is
+    removed, so the maintained table and a rebuild hold the same rows.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=40, blank=True)
+    own_activities = models.BigIntegerField(default=0)
+    own_participants = models.BigIntegerField(default=0)
+    own_beneficiaries = models.BigIntegerField(default=0)
+    own_funds_fen = models.BigIntegerField(default=0)
+    own_materials_fen = models.BigIntegerField(default=0)
+    tree_activities = models.BigIntegerField(default=0)
+    tree_participants = models.BigIntegerField(default=0)
+    tree_beneficiaries = models.BigIntegerField(default=0)
+    tree_funds_fen = models.BigIntegerField(default=0)
+    tree_materials_fen = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("已报送合计")
+        verbose_name_plural = _("已报送合计")
+        constraints = [models.UniqueConstraint(fields=["campaign", "deadline", "unit", "key"],
+                                               name="one_total_per_unit_round_key")]
+        # by_unit reads every unit's "" rows of a campaign; the unique index serves the
+        # roll-ups (a few units, every round).
+        indexes = [models.Index(fields=["campaign", "key", "unit"], name="total_campaign_key")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.deadline_id} · {self.key or '合计'}"

@@ -20,7 +20,9 @@ from datetime import date
 from django.db.models import Count, QuerySet, Sum
 
 from campaigndesk.campaigns.models import Campaign, VocabularyItem, VocabularyKind
+from campaigndesk.units.models import Unit
 
+from . import totals as maintained
 from .models import TAG_KINDS, Activity, Report, ReportedActivity, ReportStatus, ReportVersion
 from .table import Totals
 
@@ -82,7 +84,8 @@ def reporting_units(campaign: Campaign) -> int:
 def freeze(version: ReportVersion) -> int:
     """Write the version's activities as ReportedActivity rows and make them the report's
     current ones. Built from the version's snapshot, so the figures are exactly what the
-    version page and its download show. Runs inside the caller's transaction."""
+    version page and its download show. Runs inside the caller's transaction, which also
+    carries the new figures into the maintained totals (progress.totals)."""
     report = version.report
     deadline = report.deadline
     campaign = deadline.campaign
@@ -112,5 +115,16 @@ def freeze(version: ReportVersion) -> int:
         [through(reportedactivity_id=row.pk, vocabularyitem_id=item_id)
          for row, ids in zip(created, tag_ids, strict=True) for item_id in ids],
         batch_size=2000)
+    kind_of = {pk: kind for (kind, _label), pk in index.items()}
+    # The unit's row locked and its path read now: a move of the unit (or of a unit above
+    # it) waits for this submission or this submission for it, never half of each
+    # (progress.totals.move_subtree).
+    path = Unit.objects.select_for_update().values_list("report_path", flat=True).get(
+        pk=report.unit_id)
+    maintained.replace_own(campaign.pk, deadline.pk, report.unit_id, path,
+                           maintained.sums_of(
+                               (((1, row.participants, row.beneficiaries, row.funds_fen,
+                                  row.materials_fen), row.start_date, ids)
+                                for row, ids in zip(created, tag_ids, strict=True)), kind_of))
     return len(created)
 

@@ -13,6 +13,7 @@ from campaigndesk.audit.services import diff, record
 from campaigndesk.core.concurrency import check_version
 
 from .models import LEVEL_DEPTH, Level, Unit
+from .signals import subtree_moved
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "inner-mongolia-divisions.csv"
 EDITABLE_FIELDS = ("code", "name", "short_names", "level", "geo_parent", "reports_to", "is_active")
@@ -48,6 +49,7 @@ def _refresh_paths(unit: Unit, old_path: str) -> None:
         Unit.objects.filter(report_path__startswith=old_path).exclude(pk=unit.pk).update(
             report_path=Concat(Value(new_path), Substr("report_path", len(old_path) + 1),
                                output_field=CharField()))
+        subtree_moved.send(Unit, unit_id=unit.pk, old_path=old_path, new_path=new_path)
 
 
 def validate_tree(unit: Unit) -> None:
