@@ -176,22 +176,32 @@ class _Clause:
 
 def _delta(v: Vocab, cl: _Clause, a: int, b: int, new: str) -> tuple[float, float]:
     """Scores of the clause's changed neighbourhood as written and with cl.text[a:b]
-    replaced by `new` (a and b are token boundaries). A trigram model's score changes only
-    for the replaced tokens and the two after them, so the rest of the clause is left out:
-    the difference is exact."""
-    ti, tj = cl.first[a], cl.last[b]
+    replaced by `new`. A trigram model's score changes only for the replaced tokens and the
+    two after them, so the rest of the clause is left out: the difference is exact. Where a
+    or b falls inside a token (社区网|隔|员 for 网格员), the tokens around the change, and one
+    more on each side, are cut again with the correction in place (社区|网格员)."""
+    if a in cl.first and b in cl.last:
+        ti, tj = cl.first[a], cl.last[b]
+        middle = [new] if v.known(new) else segment(v, new)
+    else:
+        ti = max(0, bisect_right(cl.starts, a) - 2)
+        tj = min(len(cl.toks), bisect_right(cl.starts, b - 1) + 1)
+        lo_c = cl.starts[ti]
+        hi_c = cl.starts[tj] if tj < len(cl.toks) else len(cl.text)
+        middle = segment(v, cl.text[lo_c:a] + new + cl.text[b:hi_c])
     lo, hi = cl.window(ti, tj)
     old = cl._windows.get((ti, tj))
     if old is None:
         old = cl._windows[(ti, tj)] = cl.score_of(v, lo, hi)
-    middle = [new] if v.known(new) else segment(v, new)
     return old, cl.score_of(v, lo, hi, middle, ti, tj)
 
 
 def _window_candidates(v: Vocab, idx: Index, cl: _Clause, i: int, cuts: list[int],
                        strong_tok: tuple[int, int] | None):
-    """Windows of 2–MAX_TARGET characters on token boundaries around position i (cuts: the
-    sorted boundaries) where replacing text[i] makes a target word."""
+    """Windows of 2–MAX_TARGET characters around position i where replacing text[i] makes a
+    target word: on token boundaries (cuts: the sorted boundaries), or starting inside the
+    token before where what that token keeps is itself a word (社区网 → 社区 + 网格员), or
+    ending inside the token after likewise (低调查 → 摸底 + 调查)."""
     ch = cl.text[i]
     rel = related(ch)
     if not rel:
@@ -199,6 +209,15 @@ def _window_candidates(v: Vocab, idx: Index, cl: _Clause, i: int, cuts: list[int
     k = bisect_right(cuts, i)  # cuts[k - 1] <= i < cuts[k]
     lefts = [a for a in cuts[max(0, k - MAX_TARGET):k] if i - a < MAX_TARGET]
     rights = [b for b in cuts[k:k + MAX_TARGET] if b - i <= MAX_TARGET]
+    s0 = cuts[k - 1]  # the token holding i, [s0, e0)
+    e0 = cuts[k] if k < len(cuts) else len(cl.text)
+    if k >= 2 and i == s0:  # i starts its token: the previous token may lend its tail
+        p0 = cuts[k - 2]
+        lefts += [a for a in range(p0 + 1, s0) if i - a < MAX_TARGET and v.known(cl.text[p0:a])]
+    if k + 1 < len(cuts) and i == e0 - 1:  # i ends its token: the next may lend its head
+        n1 = cuts[k + 1]
+        rights += [b for b in range(e0 + 1, n1) if b - i <= MAX_TARGET
+                   and v.known(cl.text[b:n1])]
     for a in lefts:
         for b in rights:
             if not 2 <= b - a <= MAX_TARGET:

@@ -51,9 +51,9 @@ _PROPER = re.compile(
 _TRANSLIT_CHARS = (
     "阿巴宝贝毕必博布查朝楚达丹德都敦多额尔恩噶嘎甘高戈格根古哈海罕浩和赫呼胡花吉金卡克拉来兰"
     "勒力丽鲁伦玛满曼孟蒙米敏莫木穆那纳娜乃尼宁诺其琪齐钦琴庆日荣萨赛桑森沙胜什苏塔泰陶特腾图"
-    "吐托乌旺希锡喜仙祥秀雅亚扬伊音英玉扎札召珠卓斯楞仁旭彦拜云")
+    "吐托乌旺希锡喜仙祥秀雅亚扬伊音英玉扎札召珠卓斯楞仁旭彦拜云敖登乐坦仓")
 _TRANSLIT_TYPICAL = frozenset(
-    "尔巴雅敦娜琴嘎噶勒乌额楞塔图格斯赛苏其宝特吉布达日木那根拉玛珠扎札卓诺钦毕")
+    "尔巴雅敦娜琴嘎噶勒乌额楞塔图格斯赛苏其宝特吉布达日木那根拉玛珠扎札卓诺钦毕敖坦")
 _TRANSLIT = re.compile(f"[{_TRANSLIT_CHARS}]{{3,9}}")
 _TITLED = re.compile(r"《[^》\n]{1,30}》")  # titles of works, laws and documents: names
 _QUOTED = re.compile(r"“[^”\n]{1,30}”")

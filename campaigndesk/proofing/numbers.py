@@ -22,10 +22,14 @@ _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]"
                    r"(?:(?:至|到|—|～|~|-)(?:(\d{1,2})月)?(\d{1,2})[日号])?"
                    r"(?:[（(]?(星期|周)([一二三四五六日天])[）)]?)?")
 _WEEKDAYS = "一二三四五六日"
-_PEOPLE = re.compile(r"(?:参与|参加)[^，。；]{0,12}?(\d+)(?:余)?(?:人次|名|人)")
+# The activity's 参与人次/受益人次 are person-times: only a number of 人次 is compared with
+# them (12名社工, 65名独居老人 count people, not visits: the outside walk of issue 14).
+_PEOPLE = re.compile(r"(?:参与|参加)[^，。；]{0,12}?(\d+)(?:余)?人次")
 # 服务 inside an organisation's or a topic's name (服务中心, 服务内容) counts nobody.
 _BENEFIT = re.compile(r"(?:受益|惠及|服务(?!中心|站|队|社|所|机构|项目|内容|流程|手册|台账|清单))"
-                      r"[^，。；]{0,10}?(\d+)(?:余)?(?:人次|名|人|户)")
+                      r"[^，。；]{0,10}?(\d+)(?:余)?人次")
+# A running total (今年以来累计服务1200人次) is not this activity's count.
+_CUMULATIVE = re.compile(r"累计|以来|全年|年初|至今|历年|总计|共计|先后")
 # Whose count a number is, from the noun after it: "60名社工" counts participants, never the
 # people served, and "300名群众" the people served (issue 14: 60 was "corrected" to 300).
 _PARTICIPANT_NOUN = re.compile(r"[^，。；\d]{0,3}?(?:社工|社会工作者|志愿者|工作人员|党员|干部|医生"
@@ -33,7 +37,8 @@ _PARTICIPANT_NOUN = re.compile(r"[^，。；\d]{0,3}?(?:社工|社会工作者|�
 _RECIPIENT_NOUN = re.compile(r"[^，。；\d]{0,4}?(?:群众|居民|老人|老年人|儿童|学生|村民|牧民|家庭"
                              r"|残疾人|患者|服务对象|妇女|青少年|市民|困难户)")
 _NOUN_OF = {"participants": _RECIPIENT_NOUN, "beneficiaries": _PARTICIPANT_NOUN}
-_MONEY = re.compile(r"(?:链接|筹集|募集|争取)[^，。；]{0,10}?(\d+(?:\.\d+)?)(万)?元")
+_MONEY = re.compile(r"(?:链接|筹集|募集|争取)([^，。；]{0,10}?)(\d+(?:\.\d+)?)(万)?元")
+_GOODS = re.compile(r"物资|折价|实物|价值")  # goods valued in 元 are not the linked funds
 
 
 def _f(start: int, end: int, text: str, sugg: str | None, msg: str, sev: str) -> Finding:
@@ -116,18 +121,29 @@ def _figures(text: str, ctx: Context, out: list[Finding]) -> None:
         if key not in figs:
             continue
         for m in rx.finditer(text):
-            if _NOUN_OF[key].match(text, m.end()):
-                continue  # a count of the other group of people
+            if _NOUN_OF[key].match(text, m.end()) or _CUMULATIVE.search(_clause_before(
+                    text, m.start(1))):
+                continue  # a count of the other group of people, or a running total
             if float(m[1]) != float(figs[key]):
-                out.append(_f(m.start(1), m.end(1), text, f"{figs[key]:g}",
-                              f"与关联活动登记的{label}（{figs[key]:g}）不一致。", "warning"))
+                # No one-click change: the registered figure may be the wrong one.
+                out.append(_f(m.start(1), m.end(1), text, None,
+                              f"与关联活动登记的{label}（{figs[key]:g}）不一致，请核对。",
+                              "warning"))
     if "funds_yuan" in figs:
         for m in _MONEY.finditer(text):
-            value = float(m[1]) * (10000 if m[2] else 1)
+            if _GOODS.search(m[1]) or _CUMULATIVE.search(_clause_before(text, m.start(2))):
+                continue
+            value = float(m[2]) * (10000 if m[3] else 1)
             if value != float(figs["funds_yuan"]):
-                out.append(_f(m.start(1), m.end(0), text, None,
+                out.append(_f(m.start(2), m.end(0), text, None,
                               f"与关联活动登记的链接资金（{figs['funds_yuan']:g}元）不一致。",
                               "warning"))
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The clause up to pos: back to the last ，。；！？ or line break."""
+    start = max(text.rfind(c, 0, pos) for c in "，。；！？\n")
+    return text[start + 1:pos]
 
 
 def check(text: str, context: Context | None) -> list[Finding]:

@@ -72,6 +72,26 @@ def test_a_number_is_compared_only_with_the_same_quantity():
     assert [f.text for f in wrong.findings if f.category == "number"] == ["200"]
 
 
+@pytest.mark.parametrize("sentence", [
+    "今年以来，社区累计服务群众1200人次。",  # a running total, not this activity's
+    "社工入户服务65名独居老人。",  # people, not person-times
+    "12名社工参加了当天的活动。",
+    "活动链接爱心企业捐赠物资折价3000元。",  # goods, not the linked funds
+])
+def test_counts_of_other_quantities_are_not_held_against_the_activity(sentence):
+    ctx = Context(activity_figures={"participants": 20, "beneficiaries": 200, "funds_yuan": 0})
+    report = check(TITLE, body_with(sentence), context=ctx)
+    assert [f for f in report.findings if f.category == "number"] == []
+
+
+def test_a_figure_hint_offers_no_one_click_change():
+    ctx = Context(activity_figures={"beneficiaries": 200})
+    report = check(TITLE, body_with("当天共服务群众300人次。"), context=ctx)
+    hints = [f for f in report.findings if f.category == "number"]
+    assert [(f.text, f.suggestion) for f in hints] == [("300", None)]
+    assert "200" in hints[0].message
+
+
 def test_element_spans_stop_at_phrase_boundaries():
     report = check(TITLE, body_with("3月20日，通辽市社会工作服务中心联合科尔沁区民政局在明仁街道"
                                     "开展宣传活动。"))
