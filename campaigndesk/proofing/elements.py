@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-from . import places
+from . import lm, places
 from .report import Context, Finding, Mention
+from .segment import segment
+from .vocab import Vocab, vocab
 
 _H = r"[\u4e00-\u9fff]"
 TIME = re.compile(
@@ -47,30 +49,72 @@ PARTICIPANT_VAGUE = re.compile(r"有关单位|相关单位|有关部门|相关�
 _LEADING = re.compile(r"^(?:联合|会同|协同|携手|组织|邀请|由|在|于|和|与|及|同|向|为|对|到|赴"
                       r"|走进|来到|深入)+")
 _PHRASE_END = re.compile(r".*(?:在|于|到|赴|和|与|及|的|、|局|厅|委|办|中心|协会|站(?!点))")
+# Where one organisation's name ends and the next begins (…社工站联合市青年志愿者协会).
+_JOIN = re.compile(r".*(?:联合|会同|协同|携手|和|与|及|、|在|于)")
 
 
-def _trimmed(kind: str, start: int, text: str) -> tuple[int, str]:
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def _vocab() -> Vocab | None:
+    try:
+        return vocab()
+    except lm.ModelMissing:
+        # The typo check says the model is missing; the elements are still found, only
+        # without word boundaries to keep spans whole.
+        return None
+
+
+def word_cuts(text: str) -> frozenset[int]:
+    """Offsets where the text may be cut: word boundaries of the language model's words
+    inside each run of Chinese characters, and every offset outside such runs."""
+    cuts = set(range(len(text) + 1))
+    v = _vocab()
+    if v is None:
+        return frozenset(cuts)
+    for m in _HAN_RUN.finditer(text):
+        pos = m.start()
+        cuts.difference_update(range(m.start() + 1, m.end()))
+        for w in segment(v, m.group()):
+            pos += len(w)
+            cuts.add(pos)
+    return frozenset(cuts)
+
+
+def _trimmed(kind: str, start: int, text: str, cuts: frozenset[int]) -> tuple[int, str]:
     """The mention cut to its phrase: leading verbs and prepositions off, and for a place
-    only what follows the last phrase boundary inside it."""
+    only what follows the last phrase boundary inside it — only where that is a word of its
+    own (the 和 of 呼和浩特市 is no boundary, the 和 of 社工和志愿者 is)."""
     lead = _LEADING.match(text)
-    if lead and len(text) - lead.end() >= 2:
+    if lead and len(text) - lead.end() >= 2 and start + lead.end() in cuts:
         start, text = start + lead.end(), text[lead.end():]
-    if kind == "place":
-        inner = _PHRASE_END.match(text[:-1])
+    inner_rx = {"place": _PHRASE_END, "participants": _JOIN}.get(kind)
+    if inner_rx is not None:
+        inner = inner_rx.match(text[:-1])
+        while inner and start + inner.end() not in cuts:
+            inner = inner_rx.match(text[:inner.end() - 1])
         if inner and len(text) - inner.end() >= 2:
             start, text = start + inner.end(), text[inner.end():]
     return start, text
 
 
-def _mentions(rx: re.Pattern[str], kind: str, text: str, vague: bool = False) -> list[Mention]:
+def _whole(start: int, end: int, cuts: frozenset[int]) -> bool:
+    """A mention neither begins nor ends inside a word (市民 in 乌兰浩特市民政局, 学生 in
+    大学生志愿者)."""
+    return start in cuts and end in cuts
+
+
+def _mentions(rx: re.Pattern[str], kind: str, text: str, cuts: frozenset[int],
+              vague: bool = False) -> list[Mention]:
     out = []
     for m in rx.finditer(text):
-        start, found = _trimmed(kind, m.start(), m.group())
-        out.append(Mention(kind, start, start + len(found), found, vague))
+        start, found = _trimmed(kind, m.start(), m.group(), cuts)
+        if _whole(start, start + len(found), cuts):
+            out.append(Mention(kind, start, start + len(found), found, vague))
     return out
 
 
-def _towns(text: str) -> list[Mention]:
+def _towns(text: str, cuts: frozenset[int]) -> list[Mention]:
     out = []
     titles = [m.span() for m in _BOOK_TITLE.finditer(text)]
     for lead in _TOWN_LEAD.finditer(text):
@@ -78,24 +122,39 @@ def _towns(text: str) -> list[Mention]:
             continue
         m = _TOWN.match(text, lead.end() - 1)
         if m and not re.search(r"开展|举办|组织|为|向|对", m.group()):
-            start, found = _trimmed("place", m.start(), m.group())
-            out.append(Mention("place", start, start + len(found), found))
+            start, found = _trimmed("place", m.start(), m.group(), cuts)
+            if _whole(start, start + len(found), cuts):
+                out.append(Mention("place", start, start + len(found), found))
     return out
 
 
 def extract(text: str) -> dict[str, list[Mention]]:
-    divisions = _mentions(places.name_pattern(), "place", text)
+    c = word_cuts(text)
     found = {
-        "time": _mentions(TIME, "time", text) + _mentions(TIME_VAGUE, "time", text, True),
-        "place": divisions + _towns(text) + _mentions(PLACE_VAGUE, "place", text, True),
-        "recipients": _mentions(RECIPIENTS, "recipients", text)
-        + _mentions(RECIPIENT_VAGUE, "recipients", text, True),
-        "participants": _mentions(PARTICIPANTS, "participants", text)
-        + _mentions(PARTICIPANT_VAGUE, "participants", text, True),
+        "time": _mentions(TIME, "time", text, c) + _mentions(TIME_VAGUE, "time", text, c, True),
+        "place": _mentions(places.name_pattern(), "place", text, c) + _towns(text, c)
+        + _mentions(PLACE_VAGUE, "place", text, c, True),
+        "recipients": _mentions(RECIPIENTS, "recipients", text, c)
+        + _mentions(RECIPIENT_VAGUE, "recipients", text, c, True),
+        "participants": [m for m in _mentions(PARTICIPANTS, "participants", text, c)
+                         if not _titled_word(m.text)]
+        + _mentions(PARTICIPANT_VAGUE, "participants", text, c, True),
     }
     for kind, ms in found.items():
         found[kind] = _dedupe(ms)
     return found
+
+
+_TITLE_FIRST = re.compile(
+    r"^(?:局长|副局长|厅长|副厅长|处长|主任|副主任|书记|副书记|站长|理事长|会长)")
+
+
+def _titled_word(text: str) -> bool:
+    """A title before a common word is no person (站长介绍, 主任表示): names are not words
+    writers use every day."""
+    m = _TITLE_FIRST.match(text)
+    v = _vocab()
+    return bool(m) and v is not None and v.strong(text[m.end():])
 
 
 def _dedupe(ms: list[Mention]) -> list[Mention]:

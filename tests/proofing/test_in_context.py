@@ -103,6 +103,21 @@ def test_element_spans_stop_at_phrase_boundaries():
     assert not any(p.startswith("联合") for p in people)
 
 
+@pytest.mark.parametrize(("sentence", "kind", "expected"), [
+    ("3月18日，呼和浩特市民政局在新城区开展活动。", "place", ["呼和浩特市", "新城区"]),
+    ("乌兰浩特市民政局组织志愿者走进社区。", "recipients", []),  # no 市民 inside the name
+    ("社工带领大学生志愿者走访。", "recipients", []),  # no 学生 inside 大学生
+    ("活动中，站长介绍，社工站已服务200人次。", "participants", []),  # 介绍 is no name
+    ("宝力根苏木社工站联合市青年志愿者协会开展活动。", "participants", ["市青年志愿者协会"]),
+    ("和林格尔县民政局联合盛乐镇卫生院开展义诊。", "participants",
+     ["和林格尔县民政局", "盛乐镇卫生院"]),
+])
+def test_element_spans_are_whole_words(sentence, kind, expected):
+    from campaigndesk.proofing.elements import extract
+
+    assert [m.text for m in extract(sentence)[kind]] == expected
+
+
 def test_one_finding_per_span_and_rule():
     report = check(TITLE, body_with("社区开展了社会工作主题宣传周活动。"))
     hits = [f for f in report.findings if f.text == "社会工作主题宣传周"]
