@@ -8,6 +8,8 @@ then moves one margin at a time (steps of 0.25) to the value with the best
 sentence-level detection F1 while at most MAX_FPR of the correct sentences are flagged,
 until nothing improves. It prints the table to paste into `incontext.MARGINS` and the
 scores per set, and those on the corpus's "check" part, which it never tunes on.
+`--calibrate` prints how often reported guesses were right by how far they cleared their
+margin: the table behind `incontext.CALIBRATION` (the confidence a finding shows).
 The held-out sets (heldout/, heldout2/) are never read here.
 """
 
@@ -101,8 +103,32 @@ def tune(sents: list[csc.Sentence]) -> dict[tuple[str, str], float]:
     return dict(margins)
 
 
+CALIBRATION_BINS = (0.0, 1.5, 2.0, 3.0, 99.0)
+
+
+def calibration(sets: list[tuple[str, list[csc.Sentence]]]) -> list[tuple[float, int, int]]:
+    """For each bin of how far a reported guess's gain cleared its margin: (floor, guesses,
+    right ones), a right one being at a wrong position with the right character."""
+    counts = {lo: [0, 0] for lo in CALIBRATION_BINS[:-1]}
+    for _, part in sets:
+        for sent in part:
+            gold = sent.wrong
+            for g in incontext.decide(incontext.candidates(sent.source)[1]):
+                ok = any(g.start <= p < g.end and g.suggestion[p - g.start] == gold[p]
+                         for p in gold)
+                lo = max(b for b in CALIBRATION_BINS[:-1] if g.gain >= b)
+                counts[lo][0] += 1
+                counts[lo][1] += ok
+    return [(lo, n, k) for lo, (n, k) in counts.items()]
+
+
 def main(argv: list[str] | None = None) -> int:
     sets = tuning_sets()
+    if argv and "--calibrate" in argv:
+        written = [(n, p) for n, p in sets if not n.startswith("corpus tuning")]
+        for lo, n, k in calibration(written):
+            sys.stdout.write(f"gain over margin >= {lo}: {k}/{n} right\n")
+        return 0
     # Tuned on what people wrote (tuning/); the corpus's generated errors only where there
     # is nothing else. Both corpus parts are then reported as a check.
     written = [part for name, part in sets if not name.startswith("corpus tuning")]

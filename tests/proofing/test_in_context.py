@@ -42,6 +42,17 @@ def test_the_walk_throughs_typos_are_found(sentence, wrong, right):
     assert any(wrong in f.text and f.suggestion and right in f.suggestion for f in hits), hits
 
 
+def test_the_confidence_shown_is_the_share_right_on_the_tuning_material():
+    from campaigndesk.proofing import incontext, tune
+
+    sets = [(n, p) for n, p in tune.tuning_sets() if not n.startswith("corpus tuning")]
+    measured = {lo: k / n for lo, n, k in tune.calibration(sets) if n}
+    table = dict(incontext.CALIBRATION)
+    for lo, share in measured.items():
+        # The table is re-measured when the engine changes (tune --calibrate).
+        assert abs(table[lo] - share) < 0.05, (lo, table[lo], share)
+
+
 def test_a_guess_carries_its_confidence_and_the_models_scores():
     hit = next(f for f in typos_in("今年以来，社工协助社区开展核算检测12次。") if "核算" in f.text)
     assert 0 < hit.confidence < 1
