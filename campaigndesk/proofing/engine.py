@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import elements, incontext, length, numbers, punctuation, sensitive, typos, wording
+from . import (
+    elements,
+    incontext,
+    length,
+    numbers,
+    punctuation,
+    sensitive,
+    traditional,
+    typos,
+    wording,
+)
 from .lm import ModelMissing
 from .report import CATEGORIES, Context, Finding, Report
 from .text import count_chars, overlaps
@@ -65,11 +75,13 @@ def _legacy_typos(text: str, taken: list[tuple[int, int]]) -> list[Finding]:
 
 
 def _typos(text: str, taken: list[tuple[int, int]], context: Context | None) -> list[Finding]:
+    script, skip = traditional.check(text)
     try:
-        found = incontext.check(text, taken, context.vocabulary if context else ())
+        found = incontext.check(text, taken + skip, context.vocabulary if context else ())
     except ModelMissing as exc:
         # Said on the brief itself, not swallowed: without the model no typo was checked.
         return [Finding("typo", "error", 0, min(len(text), 1), text[:1], None,
                         f"错别字检查未能进行：{exc}", confidence=0.0)]
     # A span already explained by a wording or sensitive rule is not also a typo.
-    return [f for f in found if not any(overlaps((f.start, f.end), t) for t in taken)]
+    return script + [f for f in found if not any(overlaps((f.start, f.end), t)
+                                                 for t in taken + skip)]

@@ -46,7 +46,16 @@ def _f(start: int, end: int, text: str, sugg: str | None, msg: str, sev: str) ->
                    text[start:end], sugg, msg)
 
 
+# Full-width digits and Latin letters (３月１８日, ＡＰＰ): GB/T 15835 writes numbers in
+# half-width Arabic numerals, and letters are half-width too.
+_FULL_WIDTH = re.compile(r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]+")
+
+
 def _usage(text: str, out: list[Finding]) -> None:
+    for m in _FULL_WIDTH.finditer(text):
+        half = "".join(chr(ord(c) - 0xFEE0) for c in m.group())
+        out.append(_f(m.start(), m.end(), text, half,
+                      f"“{m.group()}”是全角字符，数字和字母应使用半角“{half}”。", "error"))
     for m in _MIXED.finditer(text):
         out.append(_f(m.start(), m.end(), text, None,
                       "同一数值中阿拉伯数字与汉字数字混用（GB/T 15835）。", "error"))

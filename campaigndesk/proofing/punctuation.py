@@ -52,8 +52,11 @@ def _pairs(text: str, out: list[Finding]) -> None:
 
 # Emoji and pictographs (😊 👍 🎉 ❤️ ✅): common in WeChat posts, not in a brief that the
 # department publishes under its name.
-_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2764\u2705\u270C\u270D\u2728]"
-                    "[\uFE0F\U0001F3FB-\U0001F3FF\u200D]*")
+# One finding per emoji as the reader sees it: a family (👨‍👩‍👧) is several pictographs
+# joined by ZWJ, with skin tones and variation selectors after each.
+_EMOJI_ONE = ("[\U0001F000-\U0001FAFF\u2764\u2705\u270C\u270D\u2728]"
+              "[\uFE0F\U0001F3FB-\U0001F3FF]*")
+_EMOJI = re.compile(f"{_EMOJI_ONE}(?:\u200D{_EMOJI_ONE})*\u200D?")
 
 
 def check(text: str, title_end: int) -> list[Finding]:

@@ -88,6 +88,24 @@ def test_emoji_are_not_for_a_published_brief():
     assert findings("★重点：社工站建设（见表1）。", "punctuation") == []
 
 
+def test_a_family_emoji_is_one_finding_and_its_removal_removes_it_whole():
+    hits = findings("社工与老人一家合影👨\u200d👩\u200d👧。", "punctuation")
+    assert [(f.text, f.suggestion) for f in hits] == [("👨\u200d👩\u200d👧", "")]
+
+
+def test_traditional_characters_are_said_once_not_guessed_one_by_one():
+    hits = findings("社區組織志願者們為老人們提供服務，達到了預期效果。", "typo")
+    assert len(hits) == 1, hits
+    assert hits[0].severity == "error" and "繁体字" in hits[0].message
+    assert "區→区" in hits[0].message and hits[0].suggestion is None
+
+
+def test_full_width_digits_and_letters_are_flagged_with_the_half_width_form():
+    hits = findings("３月１８日，社区开展ＡＰＰ使用培训。", "number")
+    assert [(f.text, f.suggestion) for f in hits] == [("３", "3"), ("１８", "18"),
+                                                      ("ＡＰＰ", "APP")]
+
+
 def test_correct_formulations_and_leader_name_are_not_flagged():
     s = ("社工们深刻领悟“两个确立”的决定性意义，增强“四个意识”、坚定“四个自信”、做到“两个维护”，"
          "以习近平新时代中国特色社会主义思想为指导，认真学习习近平总书记的重要指示精神。")
