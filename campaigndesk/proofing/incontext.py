@@ -217,30 +217,38 @@ def _window_candidates(v: Vocab, idx: Index, cl: _Clause, i: int, cuts: list[int
     rights = [b for b in cuts[k:k + MAX_TARGET] if b - i <= MAX_TARGET]
     s0 = cuts[k - 1]  # the token holding i, [s0, e0)
     e0 = cuts[k] if k < len(cuts) else len(cl.text)
-    if k >= 2 and i == s0:  # i starts its token: the previous token may lend its tail
+    # Only a token that is no well-known word lends part of itself: a typo breaks the
+    # cutting into odd pieces (社区网), while 调查 or 低调 were meant as cut.
+    if k >= 2 and i == s0 and not v.strong(cl.text[cuts[k - 2]:s0]):
         p0 = cuts[k - 2]
         lefts += [a for a in range(p0 + 1, s0) if i - a < MAX_TARGET and v.known(cl.text[p0:a])]
-    if k + 1 < len(cuts) and i == e0 - 1:  # i ends its token: the next may lend its head
+    if k + 1 < len(cuts) and i == e0 - 1 and not v.strong(cl.text[e0:cuts[k + 1]]):
         n1 = cuts[k + 1]
         rights += [b for b in range(e0 + 1, n1) if b - i <= MAX_TARGET
                    and v.known(cl.text[b:n1])]
+    text, masked, own = cl.text, idx.masked, idx.own
+    mid_right = {b: text[i + 1:b] for b in rights}
     for a in lefts:
+        head = text[a:i] + "*"
         for b in rights:
             if not 2 <= b - a <= MAX_TARGET:
                 continue
             if strong_tok and a >= strong_tok[0] and b <= strong_tok[1]:
                 continue  # inside a well-known word: only the real-word test applies
-            hits = idx.hits(cl.text[a:i] + "*" + cl.text[i + 1:b])
+            key = head + mid_right[b]
+            hits = masked.get(key, "")
+            if own:
+                hits += own.get(key, "")
             if not hits:
                 continue
-            written = cl.text[a:b]
+            written = text[a:b]
             if v.known(written) and v.strong(written):
                 continue
             kind = "merge" if strong_tok else "nonword"
             for c in hits:
                 r = rel.get(c)
                 if r is not None:
-                    yield a, b, cl.text[a:i] + c + cl.text[i + 1:b], r, kind
+                    yield a, b, text[a:i] + c + text[i + 1:b], r, kind
 
 
 _WORDS_FOR: dict[str, list[tuple[str, str]]] = {}
