@@ -114,9 +114,6 @@ class Index:
     rare: frozenset[str] = frozenset()  # characters rare in every word (唬), see RARE_CHAR
     own: dict[str, str] | None = None  # the same for the brief's own vocabulary
 
-    def hits(self, key: str) -> str:
-        found = self.masked.get(key, "")
-        return found + self.own.get(key, "") if self.own else found
 
 
 @cache
