@@ -115,7 +115,6 @@ class Index:
     own: dict[str, str] | None = None  # the same for the brief's own vocabulary
 
 
-
 @cache
 def index() -> Index:
     v, t = vocab(), tables()
