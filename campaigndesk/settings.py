@@ -167,7 +167,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Every folder of DATA_DIR where the product stores files: photos (media, i.e. MEDIA_ROOT),
 # final summaries, tables uploaded and awaiting confirmation. `backup` copies each one,
 # and a test checks that the product stores files nowhere else.
-STORAGE_FOLDERS = ("media", "summaries", "imports")
+STORAGE_FOLDERS = ("media", "summaries", "imports", "jobs")
 MEDIA_URL = "/media/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_URL = "/static/"
@@ -209,6 +209,9 @@ INSTALLED_APPS = [
     "campaigndesk.places",
     # Issue 15: the department's mailbox as an intake (fetch_mail, the 邮件报送 pages).
     "campaigndesk.intake",
+    # Issue 17 point 4: long work as jobs of a task queue (django-q2 carries them).
+    "django_q",
+    "campaigndesk.jobs",
     # The REST API (/api/v1/); "ninja" serves its Swagger UI from our static files, not a CDN.
     "ninja",
     "campaigndesk.api",
@@ -398,6 +401,32 @@ MAIL_INTAKE_MAX_ATTACHMENT_BYTES = env_int(
 # Uploads larger than this never reach a view.
 # The whole request, files included (Django's own caps leave files out); the reverse
 # proxy should refuse the same size (client_max_body_size).
+# Background jobs (campaigndesk.jobs). JOBS_BROKER: empty for the database (no other server;
+# the worker is `campaigndesk run_worker`), or redis://host:port/db for several hosts.
+JOBS_BROKER = os.environ.get("JOBS_BROKER", "").strip()
+if JOBS_BROKER and not JOBS_BROKER.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"JOBS_BROKER={JOBS_BROKER!r}: empty (the database) or redis://…")
+JOBS_WORKERS = env_int("JOBS_WORKERS", 2, minimum=1)
+JOBS_KEEP_HOURS = env_int("JOBS_KEEP_HOURS", 24, minimum=1)
+JOBS_TIMEOUT = env_int("JOBS_TIMEOUT_SECONDS", 3600, minimum=10)
+JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 5, minimum=1)
+JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60, minimum=2)
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 3, minimum=1)
+Q_CLUSTER = {
+    "name": "campaigndesk",
+    "workers": JOBS_WORKERS,
+    "timeout": JOBS_TIMEOUT,
+    # The database broker hands a task out again when no receipt came this long after it was
+    # taken; the Job row's heartbeat (campaigndesk.jobs.services.sweep) is faster, this is the
+    # library's own second line.
+    "retry": JOBS_TIMEOUT + 60,
+    "save_limit": 0,
+    "poll": 0.5,
+    "catch_up": False,
+    "label": "后台任务",
+    **({"redis": JOBS_BROKER} if JOBS_BROKER else {"orm": "default"}),
+}
+
 REQUEST_MAX_BYTES = env_int("UPLOAD_MAX_MB", 25, minimum=1) * 1024 * 1024
 # The form fields of one request (files apart) may fill the same: a grid of 2,000 rows
 # with ~1,400 Chinese characters each (9 bytes URL-encoded) fits. Django's 5 MB default

@@ -1,0 +1,198 @@
+"""Starting, running, recovering and expiring jobs. Every transition is a named function
+with its audit entry; the worker calls `run_job`, the worker's supervisor calls `sweep`."""
+
+import logging
+import threading
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from campaigndesk.audit.services import record
+
+from . import files, queue, registry
+from .models import Job, JobState
+
+log = logging.getLogger(__name__)
+
+UNFINISHED = (JobState.QUEUED, JobState.RUNNING)
+
+
+def keep_hours() -> int:
+    return settings.JOBS_KEEP_HOURS
+
+
+def start_job(user, kind: str, *, campaign=None, unit=None, params: dict | None = None) -> Job:
+    """A new job, queued once the transaction commits. The same person asking again for the
+    same thing while it is still queued or running gets the job already under way, not a
+    second 500,000-row export."""
+    registry.get(kind)  # an unknown kind is a programming error: fail here, not in the worker
+    params = params or {}
+    with transaction.atomic():
+        running = Job.objects.filter(requested_by=user, kind=kind, campaign=campaign, unit=unit,
+                                     params=params, state__in=UNFINISHED).first()
+        if running is not None:
+            return running
+        job = Job.objects.create(kind=kind, requested_by=user, campaign=campaign, unit=unit,
+                                 params=params, step="排队等候后台处理")
+        record(user, "jobs.start", job, message=f"开始后台任务：{registry.label(kind)}")
+        transaction.on_commit(lambda: queue.enqueue(job.pk))
+    return job
+
+
+class _Progress:
+    """The job's step callback: writes progress at most every half second (and whenever the
+    whole percent changes), so a 500,000-row export does not write its row 500,000 times."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.last_write = 0.0
+        self.last_percent = -1
+
+    def __call__(self, percent: float, text: str) -> None:
+        percent = max(0, min(99, int(percent)))  # 100 only when the file is complete
+        now = time.monotonic()
+        if percent == self.last_percent and now - self.last_write < 0.5:
+            return
+        self.last_percent, self.last_write = percent, now
+        Job.objects.filter(pk=self.job.pk, state=JobState.RUNNING).update(
+            progress=percent, step=text[:200], heartbeat_at=timezone.now())
+
+
+class _Heartbeat(threading.Thread):
+    """Beats while a step runs long without reporting (a big query, a zip being closed), so
+    the sweep never takes a live job for one whose worker died."""
+
+    def __init__(self, job_id: int):
+        super().__init__(daemon=True, name=f"job-{job_id}-heartbeat")
+        self.job_id = job_id
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.done.wait(settings.JOBS_HEARTBEAT_SECONDS):
+                Job.objects.filter(pk=self.job_id, state=JobState.RUNNING).update(
+                    heartbeat_at=timezone.now())
+        finally:
+            connection.close()
+
+
+def _claim(job_id: int) -> Job | None:
+    now = timezone.now()
+    taken = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+        state=JobState.RUNNING, started_at=now, heartbeat_at=now, progress=0,
+        step="开始处理", attempts=F("attempts") + 1)
+    return Job.objects.get(pk=job_id) if taken else None
+
+
+def run_job(job_id: int) -> None:
+    """The worker's task. A message for a job that is no longer queued (done, failed, or
+    taken by another worker after a redelivery) is dropped: at most one run at a time."""
+    job = _claim(job_id)
+    if job is None:
+        return
+    kind = registry.get(job.kind)
+    relative = files.relative_for(job.pk, job.attempts)
+    path = files.folder() / path_name(relative)
+    heartbeat = _Heartbeat(job.pk)
+    heartbeat.start()
+    try:
+        with open(path, "wb") as out:
+            result = kind.run(job, out, _Progress(job))
+    except Exception as exc:  # every failure is shown and audited, none kills the worker
+        log.exception("job %s (%s) failed", job.pk, job.kind)
+        path.unlink(missing_ok=True)
+        fail_job(job, _reason(exc))
+        return
+    finally:
+        heartbeat.done.set()
+        heartbeat.join()
+    if result.filename is None:
+        path.unlink(missing_ok=True)
+        relative = ""
+    finish_job(job, relative, result)
+
+
+def path_name(relative: str) -> str:
+    return relative.rsplit("/", 1)[-1]
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text if text else type(exc).__name__
+
+
+def finish_job(job: Job, relative: str, result: registry.Result) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=job.pk, state=JobState.RUNNING,
+                                     attempts=job.attempts).update(
+            state=JobState.DONE, progress=100, step="已完成", result_path=relative,
+            filename=(result.filename or "")[:255], summary=result.summary[:255],
+            finished_at=now, heartbeat_at=now,
+            expires_at=now + timedelta(hours=keep_hours()) if relative else None)
+        if not updated:  # the sweep gave the job to another run meanwhile: that one counts
+            if relative:
+                files.path_for(relative).unlink(missing_ok=True)
+            return
+        job.refresh_from_db()
+        record(job.requested_by, "jobs.done", job, username=job.requested_by.get_username(),
+               message=f"后台任务完成：{registry.label(job.kind)}"
+               + (f"（{result.summary}）" if result.summary else ""))
+
+
+def fail_job(job: Job, reason: str) -> None:
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=job.pk, state__in=UNFINISHED).update(
+            state=JobState.FAILED, error=reason[:2000], step="失败",
+            finished_at=timezone.now())
+        if updated:
+            record(job.requested_by, "jobs.failed", job, changes={"error": reason[:500]},
+                   username=job.requested_by.get_username(),
+                   message=f"后台任务失败：{registry.label(job.kind)}：{reason[:200]}")
+
+
+def sweep() -> dict[str, int]:
+    """Run by every worker at start and every few seconds after. A running job whose
+    heartbeat stopped lost its worker (killed, host down): it is queued again, or after
+    JOBS_MAX_ATTEMPTS runs failed with that reason. Queued jobs older than a heartbeat
+    period are queued again too (the Redis broker loses messages a dead worker had taken;
+    a duplicate message is harmless, `_claim` takes a job once). Expired files are removed."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.JOBS_STALE_SECONDS)
+    counts = {"requeued": 0, "failed": 0, "expired": 0}
+    for job in Job.objects.filter(state=JobState.RUNNING, heartbeat_at__lt=stale):
+        if job.attempts >= settings.JOBS_MAX_ATTEMPTS:
+            fail_job(job, f"处理该任务的后台进程已中断{job.attempts}次，不再重试；请重新提交")
+            counts["failed"] += 1
+            continue
+        with transaction.atomic():
+            if Job.objects.filter(pk=job.pk, state=JobState.RUNNING,
+                                  heartbeat_at__lt=stale).update(
+                    state=JobState.QUEUED, step="处理该任务的后台进程已中断，重新排队",
+                    heartbeat_at=now):
+                record(job.requested_by, "jobs.requeued", job,
+                       username=job.requested_by.get_username(),
+                       message=f"后台进程中断，任务重新排队（第{job.attempts + 1}次）")
+                transaction.on_commit(lambda pk=job.pk: queue.enqueue(pk))
+                counts["requeued"] += 1
+    lost = Job.objects.filter(state=JobState.QUEUED).filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, created_at__lt=stale))
+    for pk in lost.values_list("pk", flat=True):
+        Job.objects.filter(pk=pk).update(heartbeat_at=now)
+        queue.enqueue(pk)
+    for job in Job.objects.filter(state=JobState.DONE, expires_at__lt=now).exclude(
+            result_path=""):
+        files.path_for(job.result_path).unlink(missing_ok=True)
+        Job.objects.filter(pk=job.pk).update(result_path="")
+        counts["expired"] += 1
+    return counts
+
+
+def expired(job: Job) -> bool:
+    return job.state == JobState.DONE and bool(job.filename) and (
+        not job.result_path or (job.expires_at is not None and job.expires_at <= timezone.now())
+        or not files.path_for(job.result_path).exists())
