@@ -108,6 +108,8 @@ ACTIONS = {
     # removed (tested in tests/intake/test_pages.py).
     "intake_assign", "intake_dismiss", "intake_confirm", "intake_discard", "intake_addresses",
     "intake_address_remove",
+    # Issue 17: the consolidated workbook is started as a background job by one button.
+    "campaign_progress_xlsx",
 }
 # Pages that only show (GET), files and the public site. security_policy is read-only: the
 # policy comes from the deployment's environment (README, Settings).
@@ -118,7 +120,7 @@ PAGES = {
     "audit_export",
     "report_detail", "report_version", "report_diff",
     "report_xlsx", "progress_template", "campaign_progress_template",
-    "campaign_progress", "campaign_progress_xlsx",
+    "campaign_progress", "job_list", "job_detail", "job_status", "job_download",
     "security_locks", "security_policy", "privileged_accounts", "articles_home", "unit_articles",
     "article_detail",
     "photo_file", "article_wechat", "campaign_articles", "campaign_articles_xlsx",

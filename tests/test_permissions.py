@@ -13,6 +13,7 @@ from campaigndesk.units.models import Unit, User
 from tests.api.matrix import API_PAGES_MATRIX
 from tests.articles.matrix import ARTICLE_MATRIX, ARTICLE_PUBLIC
 from tests.intake.matrix import INTAKE_MATRIX
+from tests.jobs.matrix import JOBS_MATRIX
 from tests.oversight.matrix import OVERSIGHT_MATRIX, OVERSIGHT_PUBLIC
 from tests.places.matrix import PLACES_MATRIX, PLACES_PUBLIC
 from tests.security.matrix import SECURITY_MATRIX
@@ -76,7 +77,8 @@ MATRIX = {
     "report_reopen": (lambda f: {"pk": f["report"].pk}, ADMIN, "GET"),
     "report_xlsx": (lambda f: {"pk": f["report"].pk}, REGION | {"reporter"}, None),
     "campaign_progress": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
-    "campaign_progress_xlsx": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
+    # Starts the workbook as a background job: POST only (tests/jobs/matrix.py: its pages).
+    "campaign_progress_xlsx": (lambda f: {"pk": f["campaign"].pk}, REGION, "GET"),
     # 使用说明: the general page for anyone (no log-in), the role pages for every account.
     "help": (lambda f: {}, EVERYONE, "POST"),
     "help_reporter": (lambda f: {}, EVERYONE, "POST"),
@@ -89,6 +91,7 @@ MATRIX.update(OVERSIGHT_MATRIX)
 MATRIX.update(PLACES_MATRIX)
 MATRIX.update(API_PAGES_MATRIX)
 MATRIX.update(INTAKE_MATRIX)
+MATRIX.update(JOBS_MATRIX)
 # Pages whose allowed personas are anonymous-friendly: no log-in redirect expected.
 PUBLIC = {"login", "help"} | ARTICLE_PUBLIC | OVERSIGHT_PUBLIC | PLACES_PUBLIC
 

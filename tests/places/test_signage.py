@@ -13,6 +13,7 @@ from campaigndesk.audit.models import AuditEntry
 from campaigndesk.campaigns.services import close_campaign
 from campaigndesk.places.models import Signage
 from tests.articles.conftest import jpeg
+from tests.jobs.helpers import download
 
 from .builders import make_place
 
@@ -88,8 +89,7 @@ def test_consolidated_workbook_and_summary_draft_carry_the_figures(demo, persona
                                                                   settings, tmp_path):
     _progress(demo, personas, client, settings, tmp_path)
     client.force_login(personas["region_admin"])
-    data = b"".join(client.get(reverse("campaign_progress_xlsx",
-                                       kwargs={"pk": demo.pk})).streaming_content)
+    data = download(client, reverse("campaign_progress_xlsx", kwargs={"pk": demo.pk}))
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     rows = book.get_sheet_by_name("服务场所标识").to_python()
     assert rows[0] == ["单位", "登记服务场所", "已生成海报", "确认张贴标识", "张贴率（%）"]
