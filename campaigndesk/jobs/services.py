@@ -44,38 +44,50 @@ def start_job(user, kind: str, *, campaign=None, unit=None, params: dict | None 
 
 
 class _Progress:
-    """The job's step callback: writes progress at most every half second (and whenever the
-    whole percent changes), so a 500,000-row export does not write its row 500,000 times."""
+    """The job's step callback. It only notes the latest step in memory: the job's own
+    connection may be in the middle of reading 500,000 rows, and on SQLite a write from a
+    connection holding a read snapshot can fail or wait behind another writer. The beat
+    thread (its own connection) writes it."""
 
-    def __init__(self, job: Job):
-        self.job = job
-        self.last_write = 0.0
-        self.last_percent = -1
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latest: tuple[int, str] | None = None
 
     def __call__(self, percent: float, text: str) -> None:
         percent = max(0, min(99, int(percent)))  # 100 only when the file is complete
-        now = time.monotonic()
-        if percent == self.last_percent and now - self.last_write < 0.5:
-            return
-        self.last_percent, self.last_write = percent, now
-        Job.objects.filter(pk=self.job.pk, state=JobState.RUNNING).update(
-            progress=percent, step=text[:200], heartbeat_at=timezone.now())
+        with self.lock:
+            self.latest = (percent, text[:200])
+
+    def take(self) -> tuple[int, str] | None:
+        with self.lock:
+            latest, self.latest = self.latest, None
+        return latest
 
 
 class _Heartbeat(threading.Thread):
-    """Beats while a step runs long without reporting (a big query, a zip being closed), so
-    the sweep never takes a live job for one whose worker died."""
+    """Writes the job's progress every second when it moved, and beats at least every
+    JOBS_HEARTBEAT_SECONDS while a step runs long without reporting (a big query, a zip being
+    closed), so the sweep never takes a live job for one whose worker died."""
 
-    def __init__(self, job_id: int):
+    def __init__(self, job_id: int, progress: _Progress):
         super().__init__(daemon=True, name=f"job-{job_id}-heartbeat")
         self.job_id = job_id
+        self.progress = progress
         self.done = threading.Event()
 
     def run(self) -> None:
+        last_beat = 0.0
         try:
-            while not self.done.wait(settings.JOBS_HEARTBEAT_SECONDS):
-                Job.objects.filter(pk=self.job_id, state=JobState.RUNNING).update(
-                    heartbeat_at=timezone.now())
+            while not self.done.wait(min(1.0, settings.JOBS_HEARTBEAT_SECONDS)):
+                latest = self.progress.take()
+                now = time.monotonic()
+                if latest is None and now - last_beat < settings.JOBS_HEARTBEAT_SECONDS:
+                    continue
+                fields = {"heartbeat_at": timezone.now()}
+                if latest is not None:
+                    fields.update(progress=latest[0], step=latest[1])
+                Job.objects.filter(pk=self.job_id, state=JobState.RUNNING).update(**fields)
+                last_beat = now
         finally:
             connection.close()
 
@@ -97,11 +109,12 @@ def run_job(job_id: int) -> None:
     kind = registry.get(job.kind)
     relative = files.relative_for(job.pk, job.attempts)
     path = files.folder() / path_name(relative)
-    heartbeat = _Heartbeat(job.pk)
+    progress = _Progress()
+    heartbeat = _Heartbeat(job.pk, progress)
     heartbeat.start()
     try:
         with open(path, "wb") as out:
-            result = kind.run(job, out, _Progress(job))
+            result = kind.run(job, out, progress)
     except Exception as exc:  # every failure is shown and audited, none kills the worker
         log.exception("job %s (%s) failed", job.pk, job.kind)
         path.unlink(missing_ok=True)

@@ -68,6 +68,7 @@ def test_progress_moves_as_rows_are_written(sent, demo, personas, monkeypatch):
         seen.append((int(percent), text))
         return real(self, percent, text)
 
+
     monkeypatch.setattr(services._Progress, "__call__", watch)
     services.start_job(personas["reviewer"], "progress.consolidated", campaign=demo)
     finish_jobs()

@@ -66,7 +66,7 @@ def wait_for(job: Job, condition, seconds: float = 60, log=None) -> Job:
 
 def test_a_job_runs_in_the_worker_and_its_progress_moves(workers, asker, tmp_path):
     worker = workers()
-    job = services.start_job(asker, "tests.counting", params={"steps": 6, "sleep": 0.4})
+    job = services.start_job(asker, "tests.counting", params={"steps": 8, "sleep": 0.6})
     seen = set()
 
     def done(j):
@@ -76,7 +76,7 @@ def test_a_job_runs_in_the_worker_and_its_progress_moves(workers, asker, tmp_pat
     wait_for(job, done, log=worker.log)
     assert len({p for p in seen if 0 < p < 100}) >= 3, seen  # watched it move
     text = files.path_for(job.result_path).read_text()
-    assert text.count("\n") == 6 and "第1次运行" in text
+    assert text.count("\n") == 8 and "第1次运行" in text
     assert job.filename == "计数.txt" and job.attempts == 1
 
 
