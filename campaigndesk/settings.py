@@ -167,7 +167,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Every folder of DATA_DIR where the product stores files: photos (media, i.e. MEDIA_ROOT),
 # final summaries, tables uploaded and awaiting confirmation. `backup` copies each one,
 # and a test checks that the product stores files nowhere else.
-STORAGE_FOLDERS = ("media", "summaries", "imports", "jobs")
+STORAGE_FOLDERS = ("media", "summaries", "imports")
 MEDIA_URL = "/media/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_URL = "/static/"
