@@ -393,6 +393,9 @@ MAIL_INTAKE = mailbox_from_url(os.environ.get("MAIL_INTAKE_URL", ""))
 # Acknowledge each mail with attachments to its sender ("已收到…，请登录确认"), and tell
 # them when an attachment was refused. Off by default: the department decides.
 MAIL_INTAKE_REPLIES = env_bool("MAIL_INTAKE_REPLIES", False)
+# The job worker (`run_worker`) fetches the mailbox this often as a background job when
+# MAIL_INTAKE_URL is set; 0: never by itself (cron runs `fetch_mail` instead).
+MAIL_INTAKE_FETCH_MINUTES = env_int("MAIL_INTAKE_FETCH_MINUTES", 5, minimum=0)
 # An attachment larger than this is refused (recorded, never stored); as large as an upload.
 MAIL_INTAKE_MAX_ATTACHMENT_BYTES = env_int(
     "MAIL_INTAKE_MAX_ATTACHMENT_MB", env_int("UPLOAD_MAX_MB", 25, minimum=1),

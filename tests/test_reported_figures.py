@@ -169,8 +169,8 @@ def test_every_output_counts_what_was_submitted_and_nothing_else(year, personas,
 
     # The summary draft .docx and the ministry package.
     client = as_user(personas["region_admin"])
-    draft = client.get(reverse("summary_draft", kwargs={"pk": campaign.pk}))
-    text = "\n".join(par.text for par in docx.Document(io.BytesIO(draft.content)).paragraphs)
+    draft = download(client, reverse("summary_draft", kwargs={"pk": campaign.pk}))
+    text = "\n".join(par.text for par in docx.Document(io.BytesIO(draft)).paragraphs)
     assert f"3个单位报送了活动情况，共开展活动{n}场，参与{p}人次，受益{b}人次" in text
     package = client.get(reverse("campaign_ministry", kwargs={"pk": campaign.pk}))
     archive = zipfile.ZipFile(io.BytesIO(package.content))

@@ -16,8 +16,10 @@ class Job(models.Model):
     killed worker never loses the job (services.sweep puts it back)."""
 
     kind = models.CharField(max_length=60)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+")
+    # None: started by the worker on its own schedule (the periodic mail fetch); such a job
+    # is nobody's to open, its outcome is in the audit log and on the page it serves.
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+")
     campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True,

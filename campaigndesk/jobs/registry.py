@@ -32,6 +32,9 @@ class Kind:
     run: Callable[["Job", IO[bytes], Step], Result]
     # Where the person goes back to from the job's page: (url name, kwargs from the job).
     back: Callable[["Job"], str] | None = None
+    # Minutes between runs the worker starts by itself (no asker, no scope), or None when it
+    # should not (read at every sweep, so a setting can switch it off).
+    every: Callable[[], int | None] | None = None
 
 
 _KINDS: dict[str, Kind] = {}
@@ -43,6 +46,10 @@ def register(kind: Kind) -> None:
 
 def get(name: str) -> Kind:
     return _KINDS[name]
+
+
+def kinds() -> list[Kind]:
+    return list(_KINDS.values())
 
 
 def label(name: str) -> str:

@@ -7,7 +7,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -21,8 +21,15 @@ log = logging.getLogger(__name__)
 UNFINISHED = (JobState.QUEUED, JobState.RUNNING)
 
 
+SCHEDULED = "后台定时任务"  # the audit log's name for a job the worker started by itself
+
+
 def keep_hours() -> int:
     return settings.JOBS_KEEP_HOURS
+
+
+def _asker(job: Job) -> str:
+    return job.requested_by.get_username() if job.requested_by_id else SCHEDULED
 
 
 def start_job(user, kind: str, *, campaign=None, unit=None, params: dict | None = None) -> Job:
@@ -38,7 +45,8 @@ def start_job(user, kind: str, *, campaign=None, unit=None, params: dict | None 
             return running
         job = Job.objects.create(kind=kind, requested_by=user, campaign=campaign, unit=unit,
                                  params=params, step="排队等候后台处理")
-        record(user, "jobs.start", job, message=f"开始后台任务：{registry.label(kind)}")
+        record(user, "jobs.start", job, username="" if user else SCHEDULED,
+               message=f"开始后台任务：{registry.label(kind)}")
         transaction.on_commit(lambda: queue.enqueue(job.pk))
     return job
 
@@ -63,6 +71,12 @@ class _Progress:
             latest, self.latest = self.latest, None
         return latest
 
+    def keep(self, taken: tuple[int, str] | None) -> None:
+        """A step taken but not written goes back, unless a newer one came meanwhile."""
+        with self.lock:
+            if self.latest is None:
+                self.latest = taken
+
 
 class _Heartbeat(threading.Thread):
     """Writes the job's progress every second when it moved, and beats at least every
@@ -86,7 +100,15 @@ class _Heartbeat(threading.Thread):
                 fields = {"heartbeat_at": timezone.now()}
                 if latest is not None:
                     fields.update(progress=latest[0], step=latest[1])
-                Job.objects.filter(pk=self.job_id, state=JobState.RUNNING).update(**fields)
+                try:
+                    Job.objects.filter(pk=self.job_id, state=JobState.RUNNING).update(**fields)
+                except DatabaseError:
+                    # A busy database (a lock held past the busy timeout) must not end the
+                    # beats: without them the sweep would take the live job for a dead one.
+                    log.warning("job %s: heartbeat not written, retrying", self.job_id,
+                                exc_info=True)
+                    self.progress.keep(latest)
+                    continue
                 last_beat = now
         finally:
             connection.close()
@@ -152,7 +174,7 @@ def finish_job(job: Job, relative: str, result: registry.Result) -> None:
                 files.path_for(relative).unlink(missing_ok=True)
             return
         job.refresh_from_db()
-        record(job.requested_by, "jobs.done", job, username=job.requested_by.get_username(),
+        record(job.requested_by, "jobs.done", job, username=_asker(job),
                message=f"后台任务完成：{registry.label(job.kind)}"
                + (f"（{result.summary}）" if result.summary else ""))
 
@@ -164,8 +186,26 @@ def fail_job(job: Job, reason: str) -> None:
             finished_at=timezone.now())
         if updated:
             record(job.requested_by, "jobs.failed", job, changes={"error": reason[:500]},
-                   username=job.requested_by.get_username(),
+                   username=_asker(job),
                    message=f"后台任务失败：{registry.label(job.kind)}：{reason[:200]}")
+
+
+def start_due() -> list[Job]:
+    """The kinds run on a schedule (registry.Kind.every): a new run when the last one, by any
+    worker on any host, started that many minutes ago or more. Workers on several hosts may
+    both start one in the same second; the kinds that have a schedule are safe to run twice
+    at once (the mail fetch takes each message once), the next sweep sees the newer run."""
+    started = []
+    now = timezone.now()
+    for kind in registry.kinds():
+        minutes = kind.every() if kind.every else None
+        if not minutes:
+            continue
+        last = Job.objects.filter(kind=kind.name, requested_by=None).order_by(
+            "-created_at").values_list("created_at", flat=True).first()
+        if last is None or now - last >= timedelta(minutes=minutes):
+            started.append(start_job(None, kind.name))
+    return started
 
 
 def sweep() -> dict[str, int]:
@@ -188,7 +228,7 @@ def sweep() -> dict[str, int]:
                     state=JobState.QUEUED, step="处理该任务的后台进程已中断，重新排队",
                     heartbeat_at=now):
                 record(job.requested_by, "jobs.requeued", job,
-                       username=job.requested_by.get_username(),
+                       username=_asker(job),
                        message=f"后台进程中断，任务重新排队（第{job.attempts + 1}次）")
                 transaction.on_commit(lambda pk=job.pk: queue.enqueue(pk))
                 counts["requeued"] += 1

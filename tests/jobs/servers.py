@@ -61,8 +61,8 @@ class Worker:
     """`campaigndesk run_worker` in its own process group, so that a test can kill it and
     every process it forked at once, as a crash or `kill -9` would."""
 
-    def __init__(self, broker_url: str, log: Path):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings",
+    def __init__(self, broker_url: str, log: Path, extra_env: dict[str, str] | None = None):
+        env = {**os.environ, **(extra_env or {}), "DJANGO_SETTINGS_MODULE": "tests.settings",
                "CAMPAIGNDESK_TEST_DATA_DIR": str(settings.DATA_DIR),
                "DATABASE_URL": database_url(), "JOBS_BROKER": broker_url,
                "JOBS_WORKERS": "1", "JOBS_HEARTBEAT_SECONDS": "1", "JOBS_STALE_SECONDS": "3"}

@@ -60,21 +60,12 @@ def test_asking_twice_while_it_runs_gives_the_same_job(sent, demo, personas):
     assert other.pk != first.pk
 
 
-def test_progress_moves_as_rows_are_written(sent, demo, personas, monkeypatch):
-    seen = []
-    real = services._Progress.__call__
-
-    def watch(self, percent, text):
-        seen.append((int(percent), text))
-        return real(self, percent, text)
-
-
-    monkeypatch.setattr(services._Progress, "__call__", watch)
+def test_progress_moves_as_rows_are_written(sent, demo, personas, steps):
     services.start_job(personas["reviewer"], "progress.consolidated", campaign=demo)
     finish_jobs()
-    percents = [p for p, _ in seen]
+    percents = [p for p, _ in steps]
     assert percents == sorted(percents) and percents[0] < 10 and percents[-1] == 99
-    assert any("正在写入呼和浩特市" in text for _, text in seen)
+    assert any("正在写入呼和浩特市" in text for _, text in steps)
 
 
 def test_a_failure_is_shown_and_audited(demo, personas, client):

@@ -96,7 +96,7 @@ def test_consolidated_workbook_and_summary_draft_carry_the_figures(demo, persona
     figures = {row[0]: row[1:] for row in rows[1:]}
     assert figures["呼和浩特市"] == [3, 2, 1, 33]
     assert figures["合计"] == [3, 2, 1, 33]
-    draft = client.get(reverse("summary_draft", kwargs={"pk": demo.pk})).content
+    draft = download(client, reverse("summary_draft", kwargs={"pk": demo.pk}))
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(draft)).paragraphs)
     assert "全区登记服务场所3个，已生成海报2个，确认张贴标识1个，张贴率33%" in text
     cells = [c.text for t in docx.Document(io.BytesIO(draft)).tables for r in t.rows

@@ -11,7 +11,7 @@ from django.db import connections
 from django_q.brokers import get_broker
 from django_q.cluster import Cluster
 
-from campaigndesk.jobs.services import sweep
+from campaigndesk.jobs.services import start_due, sweep
 
 
 class Command(BaseCommand):
@@ -46,6 +46,7 @@ class Command(BaseCommand):
 
     def _sweep(self):
         counts = sweep()
+        start_due()  # the periodic kinds (the mail fetch): no cron line for them
         if counts["requeued"] or counts["failed"]:
             self.stdout.write(f"接管中断的任务：重新排队{counts['requeued']}个，"
                               f"失败{counts['failed']}个")
