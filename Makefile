@@ -40,8 +40,8 @@ install: $(VENV)/.installed $(LOCAL_ENV)
 
 run: install
 	@echo ""
-	@echo "Campaign Desk: http://127.0.0.1:$(PORT)/  (Ctrl+C 停止)"
-	@$(RUN_ENV) $(BIN)/campaigndesk runserver 127.0.0.1:$(PORT)
+	@echo "Campaign Desk: http://127.0.0.1:$(PORT)/  (Ctrl+C 停止，后台任务进程随之停止)"
+	@$(RUN_ENV) bash scripts/run-with-worker.sh $(BIN) $(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

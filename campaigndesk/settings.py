@@ -215,6 +215,9 @@ INSTALLED_APPS = [
     "campaigndesk.intake",
     # Issue 17 point 2: province packages imported at the ministry, and the national page.
     "campaigndesk.ministry",
+    # Issue 17 point 4: long work as jobs of a task queue (django-q2 carries them).
+    "django_q",
+    "campaigndesk.jobs",
     # The REST API (/api/v1/); "ninja" serves its Swagger UI from our static files, not a CDN.
     "ninja",
     "campaigndesk.api",
@@ -396,6 +399,9 @@ MAIL_INTAKE = mailbox_from_url(os.environ.get("MAIL_INTAKE_URL", ""))
 # Acknowledge each mail with attachments to its sender ("已收到…，请登录确认"), and tell
 # them when an attachment was refused. Off by default: the department decides.
 MAIL_INTAKE_REPLIES = env_bool("MAIL_INTAKE_REPLIES", False)
+# The job worker (`run_worker`) fetches the mailbox this often as a background job when
+# MAIL_INTAKE_URL is set; 0: never by itself (cron runs `fetch_mail` instead).
+MAIL_INTAKE_FETCH_MINUTES = env_int("MAIL_INTAKE_FETCH_MINUTES", 5, minimum=0)
 # An attachment larger than this is refused (recorded, never stored); as large as an upload.
 MAIL_INTAKE_MAX_ATTACHMENT_BYTES = env_int(
     "MAIL_INTAKE_MAX_ATTACHMENT_MB", env_int("UPLOAD_MAX_MB", 25, minimum=1),
@@ -404,6 +410,32 @@ MAIL_INTAKE_MAX_ATTACHMENT_BYTES = env_int(
 # Uploads larger than this never reach a view.
 # The whole request, files included (Django's own caps leave files out); the reverse
 # proxy should refuse the same size (client_max_body_size).
+# Background jobs (campaigndesk.jobs). JOBS_BROKER: empty for the database (no other server;
+# the worker is `campaigndesk run_worker`), or redis://host:port/db for several hosts.
+JOBS_BROKER = os.environ.get("JOBS_BROKER", "").strip()
+if JOBS_BROKER and not JOBS_BROKER.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"JOBS_BROKER={JOBS_BROKER!r}: empty (the database) or redis://…")
+JOBS_WORKERS = env_int("JOBS_WORKERS", 2, minimum=1)
+JOBS_KEEP_HOURS = env_int("JOBS_KEEP_HOURS", 24, minimum=1)
+JOBS_TIMEOUT = env_int("JOBS_TIMEOUT_SECONDS", 3600, minimum=10)
+JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 5, minimum=1)
+JOBS_STALE_SECONDS = env_int("JOBS_STALE_SECONDS", 60, minimum=2)
+JOBS_MAX_ATTEMPTS = env_int("JOBS_MAX_ATTEMPTS", 3, minimum=1)
+Q_CLUSTER = {
+    "name": "campaigndesk",
+    "workers": JOBS_WORKERS,
+    "timeout": JOBS_TIMEOUT,
+    # The database broker hands a task out again when no receipt came this long after it was
+    # taken; the Job row's heartbeat (campaigndesk.jobs.services.sweep) is faster, this is the
+    # library's own second line.
+    "retry": JOBS_TIMEOUT + 60,
+    "save_limit": 0,
+    "poll": 0.5,
+    "catch_up": False,
+    "label": "后台任务",
+    **({"redis": JOBS_BROKER} if JOBS_BROKER else {"orm": "default"}),
+}
+
 REQUEST_MAX_BYTES = env_int("UPLOAD_MAX_MB", 25, minimum=1) * 1024 * 1024
 # The form fields of one request (files apart) may fill the same: a grid of 2,000 rows
 # with ~1,400 Chinese characters each (9 bytes URL-encoded) fits. Django's 5 MB default

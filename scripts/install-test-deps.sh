@@ -6,6 +6,7 @@
 #   poppler-utils   pdftoppm, pdffonts, pdftotext: the place poster tests read the PDFs
 #   zbar-tools      zbarimg: the poster tests decode the QR code
 #   dovecot-imapd   /usr/sbin/dovecot, the real IMAP server the mail intake tests start
+#   redis-server    /usr/bin/redis-server, the Redis leg of the background job tests
 # Never fails the run: when a package cannot be installed (no network, no apt, no root),
 # it says so and exits 0; the browser tests and the PostgreSQL leg then report themselves
 # skipped with the reason, and the SQLite leg still runs.
@@ -33,8 +34,12 @@ if [[ ! -x /usr/sbin/dovecot ]]; then
     missing+=(dovecot-imapd)
 fi
 
+if [[ ! -x /usr/bin/redis-server ]]; then
+    missing+=(redis-server)
+fi
+
 if [[ ${#missing[@]} -eq 0 ]]; then
-    echo "test dependencies: chromium, postgresql, fonts-noto-cjk, poppler-utils, zbar-tools and dovecot-imapd are installed"
+    echo "test dependencies: chromium, postgresql, fonts-noto-cjk, poppler-utils, zbar-tools, dovecot-imapd and redis-server are installed"
     exit 0
 fi
 
@@ -46,6 +51,7 @@ cannot() {
             postgresql) consequence="the PostgreSQL leg will be reported as SKIPPED" ;;
             poppler-utils|zbar-tools) consequence="the poster tests will be reported as SKIPPED" ;;
             dovecot-imapd) consequence="the mail intake tests will be reported as SKIPPED" ;;
+            redis-server) consequence="the Redis leg of the job tests will be reported as SKIPPED" ;;
             *) consequence="pages and screenshots may show boxes instead of Chinese" ;;
         esac
         echo "test dependencies: COULD NOT INSTALL $package ($reason); $consequence." >&2

@@ -111,6 +111,9 @@ ACTIONS = {
     # At the ministry (issue 17): a province package uploaded and imported at once
     # (tests/ministry: refusals, replacement).
     "ministry_import",
+    # Issue 17: the consolidated workbook, the poster bundle, the summary draft and .zip and
+    # the mail fetch are started as background jobs by one button each.
+    "campaign_progress_xlsx", "unit_posters", "summary_draft", "summaries_zip", "intake_fetch",
 }
 # Pages that only show (GET), files and the public site. security_policy is read-only: the
 # policy comes from the deployment's environment (README, Settings).
@@ -121,14 +124,14 @@ PAGES = {
     "audit_export",
     "report_detail", "report_version", "report_diff",
     "report_xlsx", "progress_template", "campaign_progress_template",
-    "campaign_progress", "campaign_progress_xlsx",
+    "campaign_progress", "job_list", "job_detail", "job_status", "job_download",
     "security_locks", "security_policy", "privileged_accounts", "articles_home", "unit_articles",
     "article_detail",
     "photo_file", "article_wechat", "campaign_articles", "campaign_articles_xlsx",
-    "campaign_magazine", "summaries_zip",
+    "campaign_magazine",
     "campaign_ministry", "deleted_articles", "news_index", "news_typical", "news_unit",
     "news_article", "news_photo", "campaign_dashboard", "dashboard_xlsx", "campaign_summaries",
-    "summary_draft", "summary_version", "summary_file", "remind_result", "screen",
+    "summary_version", "summary_file", "remind_result", "screen",
     "screen_campaign",
     "screen_data",
     # Addresses from before campaigns were in the URL: a GET redirects to the campaign.
@@ -137,7 +140,7 @@ PAGES = {
     "help", "help_reporter", "help_reviewer", "help_admin",
     # Service places (issue 16): the register, its files and the public pages.
     "places_public", "place_public", "places_home", "unit_places", "places_template",
-    "places_export", "place_poster", "unit_posters", "signage_photo",
+    "places_export", "place_poster", "signage_photo",
     # The mail intake: the inbox, a message, an attachment's preview and file, a unit's mail.
     "intake_inbox", "intake_message", "intake_attachment", "intake_file", "unit_mail",
     # At the ministry: the national page, a province's, a brief, its photos, the summary.

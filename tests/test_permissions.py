@@ -13,6 +13,7 @@ from campaigndesk.units.models import Unit, User
 from tests.api.matrix import API_PAGES_MATRIX
 from tests.articles.matrix import ARTICLE_MATRIX, ARTICLE_PUBLIC
 from tests.intake.matrix import INTAKE_MATRIX
+from tests.jobs.matrix import JOBS_MATRIX
 from tests.ministry.matrix import MINISTRY_MATRIX
 from tests.oversight.matrix import OVERSIGHT_MATRIX, OVERSIGHT_PUBLIC
 from tests.places.matrix import PLACES_MATRIX, PLACES_PUBLIC
@@ -82,7 +83,8 @@ MATRIX = {
     "report_reopen": (lambda f: {"pk": f["report"].pk}, ADMIN, "GET"),
     "report_xlsx": (lambda f: {"pk": f["report"].pk}, REGION | {"reporter"}, None),
     "campaign_progress": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
-    "campaign_progress_xlsx": (lambda f: {"pk": f["campaign"].pk}, REGION, None),
+    # Starts the workbook as a background job: POST only (tests/jobs/matrix.py: its pages).
+    "campaign_progress_xlsx": (lambda f: {"pk": f["campaign"].pk}, REGION, "GET"),
     # 使用说明: the general page for anyone (no log-in), the role pages for every account.
     "help": (lambda f: {}, EVERYONE, "POST"),
     "help_reporter": (lambda f: {}, EVERYONE, "POST"),
@@ -95,6 +97,7 @@ MATRIX.update(OVERSIGHT_MATRIX)
 MATRIX.update(PLACES_MATRIX)
 MATRIX.update(API_PAGES_MATRIX)
 MATRIX.update(INTAKE_MATRIX)
+MATRIX.update(JOBS_MATRIX)
 MATRIX.update(MINISTRY_MATRIX)
 MATRIX = {name: (build, allowed | {MINISTRY_PERSONA} if allowed >= EVERYONE - {"no_role"}
                  else allowed, method)

@@ -27,6 +27,7 @@ from campaigndesk.progress.models import Report
 from campaigndesk.progress.table import ActivityRow
 from campaigndesk.units.models import User
 from tests.articles.conftest import BODY, TITLE, jpeg
+from tests.jobs.helpers import download
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # What was sent: A, B (呼和浩特市, on time), D (包头市, version 1), E (满洲里市, late).
@@ -117,8 +118,8 @@ def test_every_output_counts_what_was_submitted_and_nothing_else(year, personas,
     assert lines["呼和浩特市"][6] == "0"  # round 2 is a draft
 
     # The consolidated workbook: 汇总 and the unit sheets hold the sent rows only.
-    response = client.get(reverse("campaign_progress_xlsx", kwargs={"pk": campaign.pk}))
-    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    data = download(client, reverse("campaign_progress_xlsx", kwargs={"pk": campaign.pk}))
+    book = openpyxl.load_workbook(io.BytesIO(data))
     summary = {r[1]: r for r in book["汇总"].iter_rows(min_row=3, values_only=True) if r[1]}
     total_row = next(r for r in book["汇总"].iter_rows(min_row=3, values_only=True)
                      if r[0] == "合计")
@@ -168,8 +169,8 @@ def test_every_output_counts_what_was_submitted_and_nothing_else(year, personas,
 
     # The summary draft .docx and the ministry package.
     client = as_user(personas["region_admin"])
-    draft = client.get(reverse("summary_draft", kwargs={"pk": campaign.pk}))
-    text = "\n".join(par.text for par in docx.Document(io.BytesIO(draft.content)).paragraphs)
+    draft = download(client, reverse("summary_draft", kwargs={"pk": campaign.pk}))
+    text = "\n".join(par.text for par in docx.Document(io.BytesIO(draft)).paragraphs)
     assert f"3个单位报送了活动情况，共开展活动{n}场，参与{p}人次，受益{b}人次" in text
     package = client.get(reverse("campaign_ministry", kwargs={"pk": campaign.pk}))
     archive = zipfile.ZipFile(io.BytesIO(package.content))

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
+from campaigndesk.jobs.registry import Step
 
 from . import mime, replies, rounds, senders, storage
 from .imap import Listed, Mailbox
@@ -55,6 +56,14 @@ class RunResult:
     refused: int = 0
     failed: int = 0
     seconds: float = 0.0
+
+    def text(self) -> str:
+        """The run in one sentence: `fetch_mail` prints it, the fetch job shows it."""
+        if not self.messages:
+            return "没有新邮件"
+        return (f"读取新邮件 {self.messages} 封（{self.seconds:.1f} 秒）：待单位确认的附件 "
+                f"{self.pending} 个，待分配单位的邮件 {self.needs_unit} 封，拒收附件 "
+                f"{self.refused} 个，处理失败 {self.failed} 封")
 
 
 def kind_of(filename: str, content_type: str) -> str:
@@ -295,22 +304,33 @@ def _take(box: Mailbox, item: Listed, known: set[str]) -> MailMessage | None:
     return message
 
 
-def run(config: dict | None = None, *, limit: int | None = None) -> RunResult:
-    """Read the new messages of the configured mailbox and file them."""
+def _quiet(percent: float, text: str) -> None:
+    pass
+
+
+def run(config: dict | None = None, *, limit: int | None = None,
+        step: Step = _quiet) -> RunResult:
+    """Read the new messages of the configured mailbox and file them. `step(percent, text)`
+    hears each message begun (the background job's progress)."""
     clock = timezone.now()
     result = RunResult()
     mine: list[int] = []
+    step(1, _("正在连接邮箱"))
     with Mailbox(config or settings.MAIL_INTAKE) as box:
         for stale in _reclaim_stale(box, clock):
             _file(box, stale)
             mine.append(stale.pk)
+        step(5, _("正在列出新邮件"))
         listed = box.listing(box.after(_start(box)))
         known = _known([mime.message_key(item.message_id, b"", item.size) for item in listed
                         if item.message_id])
         highest = 0
-        for item in listed:
+        total = len(listed) if limit is None else min(limit, len(listed))
+        for number, item in enumerate(listed, start=1):
             if limit is not None and len(mine) >= limit:
                 break
+            step(5 + 94 * (number - 1) / max(1, total),
+                 _("正在读取第%(n)s/%(total)s封邮件") % {"n": number, "total": total})
             message = _take(box, item, known)
             if message is None:
                 result.skipped += 1

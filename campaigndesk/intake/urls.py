@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("intake/", views.inbox, name="intake_inbox"),
+    path("intake/fetch/", views.fetch_now, name="intake_fetch"),
     path("intake/messages/<int:pk>/", views.message_detail, name="intake_message"),
     path("intake/messages/<int:pk>/assign/", views.message_assign, name="intake_assign"),
     path("intake/messages/<int:pk>/dismiss/", views.message_dismiss, name="intake_dismiss"),

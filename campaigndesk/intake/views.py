@@ -1,6 +1,7 @@
 """The 邮件报送 pages: the region's intake inbox, a mail, a unit's mailed files waiting for
 confirmation, the preview and confirmation of one, the units' sender addresses."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -8,17 +9,18 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigndesk.articles.access import not_post
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.services import CampaignClosed
+from campaigndesk.jobs.services import start_job
 from campaigndesk.progress import services as progress
 from campaigndesk.progress.table import COLUMNS
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 
-from . import models, services, storage
+from . import fetch_job, models, services, storage
 from .access import attachment_or_404, may_confirm, may_set_aside, message_or_404
 from .models import AttachmentKind, AttachmentState, MessageState
 
@@ -50,7 +52,20 @@ def inbox(request):
         request.GET.get("page"))
     return render(request, "intake/inbox.html", {
         "page": page, "show_all": show == "all",
-        "waiting": models.MailMessage.objects.filter(state__in=WAITING).count()})
+        "waiting": models.MailMessage.objects.filter(state__in=WAITING).count(),
+        "configured": bool(settings.MAIL_INTAKE), "last_fetch": fetch_job.last_fetch(),
+        "every": settings.MAIL_INTAKE_FETCH_MINUTES})
+
+
+@require(Action.SORT_MAIL)
+@require_POST
+def fetch_now(request):
+    """Reads the mailbox now, as a background job; its page shows the mails read so far."""
+    if not settings.MAIL_INTAKE:
+        messages.error(request, _(fetch_job.NOT_CONFIGURED))
+        return redirect("intake_inbox")
+    job = start_job(request.user, fetch_job.KIND)
+    return redirect("job_detail", pk=job.pk)
 
 
 @login_only

@@ -19,6 +19,7 @@ from campaigndesk.articles.counts import unit_counts
 from campaigndesk.articles.models import Article, Channel
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.status import State
+from campaigndesk.jobs.registry import Step
 from campaigndesk.places import counts as place_counts
 from campaigndesk.progress.reported import reporting_units
 from campaigndesk.progress.table import Totals, fen_to_text
@@ -63,7 +64,14 @@ def _picture(doc, png: bytes) -> None:
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def build_draft(campaign: Campaign) -> bytes:
+def _quiet(percent: float, text: str) -> None:
+    pass
+
+
+def build_draft(campaign: Campaign, step: Step = _quiet) -> bytes:
+    """The draft .docx; `step(percent, text)` hears each part begun (the dashboard's sums and
+    the charts are the long parts)."""
+    step(5, "正在汇总各单位报送数据")
     view = dashboard_view(campaign, dashboard.Filters(), page=None)
     total, units, matrix = view.total, view.units, view.matrix
     counts = unit_counts(campaign)
@@ -89,6 +97,7 @@ def build_draft(campaign: Campaign) -> bytes:
     for rate in matrix.rates:
         _para(doc, f"{rate.deadline.title}：应报{rate.expected}个单位，已报{rate.submitted}个"
                    f"（按时{rate.on_time}个，逾期{rate.late}个），报送率{rate.percent}%。")
+    step(35, "正在绘制统计图")
     ranked = sorted(units, key=lambda pair: -pair[1].activities)[:15]
     _picture(doc, charts.bar_chart("各单位开展活动数（场）", [u.name for u, _ in ranked],
                                    [t.activities for _, t in ranked]))
@@ -105,6 +114,7 @@ def build_draft(campaign: Campaign) -> bytes:
                                         [f"{d.month}月{d.day}日" for d, _ in days],
                                         [t.activities for _, t in days]))
 
+    step(70, "正在写入各单位开展情况")
     _heading(doc, "二、各单位开展情况")
     _table(doc, [["单位", "活动数", "参与人次", "受益人次", "链接资金（元）", "物资折价（元）"]]
            + [[u.name, str(t.activities), str(t.participants), str(t.beneficiaries),
@@ -129,6 +139,7 @@ def build_draft(campaign: Campaign) -> bytes:
         rows.append(["活动总结", "已提交" if unit.pk in summaries else "未提交"])
         _table(doc, rows, widths=[4, 12])
 
+    step(85, "正在写入典型案例和宣传稿件")
     _heading(doc, "三、典型案例和宣传稿件")
     typical = (Article.objects.live().filter(campaign=campaign, typical_at__isnull=False)
                .select_related("unit").order_by("typical_at"))
@@ -163,4 +174,5 @@ def build_draft(campaign: Campaign) -> bytes:
         _para(doc, "各单位均按时报送。")
     _heading(doc, "五、下一步工作")
     _para(doc, "（请结合各单位总结补充经验做法、存在问题和下一步打算。）")
+    step(95, "正在保存Word文件")
     return officedoc.to_bytes(doc)

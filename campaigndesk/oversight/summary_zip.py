@@ -3,15 +3,15 @@
 For each unit and summary deadline the latest version: the uploaded file as it was sent
 (.docx, .doc or .pdf), and text written on the web as a .docx in the department's format.
 `00-报送情况.xlsx` lists every participating unit with its state, so a missing summary is
-seen, not just absent from the archive. Files are written to a temporary file, not held in
-memory: a campaign with many units and 10 MB files stays small on the server.
+seen, not just absent from the archive. The archive is written by the background worker
+straight into the job's file (campaigndesk.jobs), never held in memory: a campaign with many
+units and 10 MB files stays small on the server.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from tempfile import SpooledTemporaryFile
 from typing import IO
 
 from django.utils import timezone
@@ -20,13 +20,12 @@ from campaigndesk import officedoc
 from campaigndesk.articles.outputs import safe_name
 from campaigndesk.campaigns.models import Campaign, Submission
 from campaigndesk.campaigns.status import DeadlineStatus
+from campaigndesk.jobs.registry import Step
 from campaigndesk.progress.excel.sheet import Book
 from campaigndesk.progress.excel_out import write_text
 
 from . import summaries
 from .models import FinalSummaryVersion
-
-SPOOL_BYTES = 8 * 1024 * 1024
 
 
 def latest_versions(deadlines) -> dict[tuple[int, int], FinalSummaryVersion]:
@@ -67,19 +66,22 @@ def _list_xlsx(rows: list[list[str]]) -> bytes:
     return out.getvalue()
 
 
-def build(campaign: Campaign) -> tuple[IO[bytes], int]:
-    """The archive (a file positioned at its start) and how many summaries it holds."""
+def write(campaign: Campaign, out: IO[bytes], step: Step | None = None) -> int:
+    """The archive into `out`; returns how many summaries it holds. `step(percent, text)`
+    hears each unit begun (a unit's files can be 10 MB each)."""
     deadlines = summaries.summary_deadlines(campaign)
     latest = latest_versions(deadlines)
     submissions = {(s.unit_id, s.deadline_id): s for s in
                    Submission.objects.filter(deadline__in=deadlines)}
     now = timezone.now()
     rows = [["单位", "报送节点", "状态", "版本", "报送时间", "文件"]]
-    out = SpooledTemporaryFile(max_size=SPOOL_BYTES)
     count = 0
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         units = list(campaign.participants.order_by("code"))
         for number, unit in enumerate(units, start=1):
+            if step is not None:
+                step(95 * (number - 1) / len(units),
+                     f"正在打包第{number}/{len(units)}个单位的总结：{unit.name}")
             for deadline in deadlines:
                 status = DeadlineStatus(deadline, unit, submissions.get((unit.pk, deadline.pk)),
                                         now)
@@ -90,9 +92,10 @@ def build(campaign: Campaign) -> tuple[IO[bytes], int]:
                              f"第{version.number}版" if version else "",
                              f"{timezone.localtime(version.submitted_at):%Y-%m-%d %H:%M}"
                              if version else "", "、".join(names)])
+        if step is not None:
+            step(96, "正在写入报送情况表")
         archive.writestr("00-报送情况.xlsx", _list_xlsx(rows))
-    out.seek(0)
-    return out, count
+    return count
 
 
 def _add_version(archive: zipfile.ZipFile, number: int,

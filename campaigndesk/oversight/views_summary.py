@@ -2,20 +2,21 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign, Submission
 from campaigndesk.campaigns.services import CLOSED_MESSAGE
 from campaigndesk.campaigns.status import DeadlineStatus
+from campaigndesk.jobs.services import start_job
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 
-from . import draft, summaries, summary_zip
+from . import summaries, summary_jobs
 from .models import FinalSummary, FinalSummaryVersion
 
 CONTENT_TYPES = {
@@ -125,26 +126,19 @@ def campaign_summaries(request, pk: int):
 
 
 @require(Action.VIEW_OVERVIEW)
-@require_GET
+@require_POST
 def summary_draft(request, pk: int):
+    """Starts the draft as a background job; its page shows the progress and offers it."""
     campaign = get_object_or_404(Campaign, pk=pk)
-    data = draft.build_draft(campaign)
-    record(request.user, "summary.draft", campaign, message="生成活动总结草稿（Word）")
-    response = HttpResponse(data, content_type=CONTENT_TYPES["docx"])
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{campaign.title}总结（草稿）.docx")
-    return response
+    job = start_job(request.user, summary_jobs.DRAFT, campaign=campaign)
+    return redirect("job_detail", pk=job.pk)
 
 
 @require(Action.VIEW_OVERVIEW)
-@require_GET
+@require_POST
 def summaries_zip(request, pk: int):
-    """Every unit's latest final summary in one .zip (with a list of who sent what)."""
+    """Starts every unit's latest final summary in one .zip (with a list of who sent what)
+    as a background job."""
     campaign = get_object_or_404(Campaign, pk=pk)
-    archive, count = summary_zip.build(campaign)
-    record(request.user, "summary.export", campaign, changes={"summaries": count},
-           message="下载全部活动总结（zip）")
-    response = FileResponse(archive, content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{campaign.title}-各单位活动总结.zip")
-    return response
+    job = start_job(request.user, summary_jobs.ZIP, campaign=campaign)
+    return redirect("job_detail", pk=job.pk)

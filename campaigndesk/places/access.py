@@ -23,6 +23,12 @@ def place_or_404(user, pk: int, action: Action = Action.VIEW_UNIT) -> Place:
     return place
 
 
+def places_of(unit: Unit) -> QuerySet[Place]:
+    """The places kept by the unit and every unit under it, with what a poster prints."""
+    return (Place.objects.filter(unit__in=Unit.objects.under(unit)).select_related("unit")
+            .prefetch_related("services", "staff", "steps"))
+
+
 def report_chain(unit: Unit) -> list[str]:
     """The report paths of the unit and every unit it reports to ("/1/", "/1/5/", …)."""
     ids = [part for part in unit.report_path.split("/") if part]

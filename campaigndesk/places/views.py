@@ -21,9 +21,9 @@ from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
 
 from . import services, xlsx
-from .access import campaigns_of, default_campaign, place_or_404
+from .access import campaigns_of, default_campaign, place_or_404, places_of
 from .forms import ImportForm, PlaceForm, SignageForm, initial_of
-from .models import Place, PosterSize, Signage
+from .models import PosterSize, Signage
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = excel_in.Caps().max_bytes_with_pictures
@@ -32,11 +32,6 @@ MAX_UPLOAD_BYTES = excel_in.Caps().max_bytes_with_pictures
 def attachment(response, filename: str):
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-def _places_of(unit: Unit):
-    return (Place.objects.filter(unit__in=Unit.objects.under(unit)).select_related("unit")
-            .prefetch_related("services", "staff", "steps"))
 
 
 def _editable_units(user, unit: Unit) -> list[Unit]:
@@ -54,7 +49,7 @@ def unit_places(request, code: str):
     chosen = request.GET.get("campaign", "")
     campaign = next((c for c in campaigns if str(c.pk) == chosen), None) or \
         default_campaign(unit)
-    places = list(_places_of(unit))
+    places = list(places_of(unit))
     signage = {}
     if campaign is not None:
         signage = {s.place_id: s for s in Signage.objects.filter(campaign=campaign,
@@ -147,7 +142,7 @@ def places_template(request, code: str):
 def places_export(request, code: str):
     unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
     record(request.user, "places.export", unit)
-    return attachment(HttpResponse(xlsx.export(_places_of(unit)), content_type=XLSX),
+    return attachment(HttpResponse(xlsx.export(places_of(unit)), content_type=XLSX),
                        f"{unit.name}-社会工作服务场所登记表.xlsx")
 
 

@@ -10,16 +10,15 @@ from django.views.decorators.http import require_GET
 from campaigndesk.articles import photos
 from campaigndesk.articles.access import not_post
 from campaigndesk.campaigns.services import CLOSED_MESSAGE, CampaignClosed
+from campaigndesk.jobs.services import start_job
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
 
-from . import posters, services
-from .access import campaign_or_404, place_or_404
+from . import poster_job, posters, services
+from .access import campaign_or_404, place_or_404, places_of
 from .forms import SignageForm
 from .models import Place, PosterSize, Signage
-from .views import _places_of, attachment
-
-MAX_ZIP_PLACES = 60  # three PDFs each, about a second a place
+from .views import attachment
 
 
 def _base(request) -> str:
@@ -43,27 +42,25 @@ def place_poster(request, campaign_pk: int, pk: int, size: str):
 
 
 @login_only
-@require_GET
 def unit_posters(request, campaign_pk: int, code: str):
+    """Starts the unit's poster bundle as a background job; its page shows the progress and
+    offers the .zip. What is refused at once (no place, too many) is said here. POST only;
+    access is checked first, so an outsider's GET is 404, not 405."""
     unit = unit_or_404(request.user, Action.VIEW_UNIT, code=code)
+    if refused := not_post(request):
+        return refused
     campaign = campaign_or_404(unit, campaign_pk)
-    places = list(_places_of(unit)[:MAX_ZIP_PLACES + 1])
-    if not places:
+    count = places_of(unit).count()
+    if not count:
         messages.error(request, _("还没有登记服务场所"))
         return redirect("unit_places", code=unit.code)
-    if len(places) > MAX_ZIP_PLACES:
+    if count > poster_job.MAX_ZIP_PLACES:
         messages.error(request, _("场所超过 %(n)s 个，请到下级单位分别下载海报") % {
-            "n": MAX_ZIP_PLACES})
+            "n": poster_job.MAX_ZIP_PLACES})
         return redirect("unit_places", code=unit.code)
-    try:
-        data = posters.unit_zip(places, campaign, base_url=_base(request))
-    except posters.PosterUnavailable as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    for place in places:
-        for size in PosterSize.values:
-            services.note_poster(request.user, place, campaign, size)
-    return attachment(HttpResponse(data, content_type="application/zip"),
-                      f"{unit.name}-服务场所海报.zip")
+    job = start_job(request.user, poster_job.KIND, campaign=campaign, unit=unit,
+                    params={"base_url": _base(request)})
+    return redirect("job_detail", pk=job.pk)
 
 
 @login_only

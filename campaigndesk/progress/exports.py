@@ -1,18 +1,18 @@
 """From the database to the Excel writers: one row iterator, several outputs."""
 
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign, Submission, VocabularyKind
 from campaigndesk.campaigns.status import DeadlineStatus
+from campaigndesk.jobs.registry import Result
 from campaigndesk.places.counts import signage_sheet
 from campaigndesk.security import masking
 from campaigndesk.units.models import Unit
@@ -204,22 +204,50 @@ def consolidated_rows(campaign: Campaign, phone_shown=lambda unit, phone: phone)
     return [d.title for d in table["deadlines"]], summary, sheets()
 
 
+def _counted(rows: Iterator[ActivityRow], tick) -> Iterator[ActivityRow]:
+    for row in rows:
+        yield row
+        tick()
+
+
 def write_consolidated_file(campaign: Campaign, handle,
-                            phone_shown=lambda unit, phone: phone) -> None:
+                            phone_shown=lambda unit, phone: phone, step=None) -> None:
+    """The consolidated workbook into `handle`. `step(percent, text)`, when given, hears how
+    far the writing is: every 2,000 activity rows and at each unit's sheet."""
     deadlines, summary, sheets = consolidated_rows(campaign, phone_shown)
+    if step is not None:
+        sheets = _reporting(campaign, sheets, step)
     excel_out.write_consolidated(handle, campaign_title=campaign.title, deadlines=deadlines,
                                  summary=summary, unit_sheets=sheets,
                                  notes=campaign_notes(campaign),
                                  extra_sheets=[signage_sheet(campaign)])
+    if step is not None:
+        step(99, "正在完成文件")
 
 
-def consolidated_response(user, campaign: Campaign) -> FileResponse:
-    # constant_memory writes row by row to temporary files: a 200,000-row campaign stays
-    # flat in memory; the finished workbook is streamed from a temporary file.
-    handle = tempfile.TemporaryFile()
-    write_consolidated_file(campaign, handle,
-                            lambda unit, phone: masking.phone_for(user, unit, phone))
-    handle.seek(0)
-    record(user, "progress.export_consolidated", campaign, message="下载汇总表")
-    response = FileResponse(handle, content_type=XLSX)
-    return _attachment(response, f"{campaign.title}-工作进展汇总表.xlsx")
+def _reporting(campaign: Campaign, sheets, step):
+    """The unit sheets, telling `step` the rows written against the rows to write (one
+    count on the rows as sent, the index the sheets themselves use)."""
+    total = max(1, reported(campaign).count())
+    written = 0
+
+    def tick():
+        nonlocal written
+        written += 1
+        if written % 2000 == 0:
+            step(2 + 96 * written / total, f"已写入{written:,}/{total:,}行活动")
+
+    step(2, f"共{total:,}行活动，开始写入")
+    for unit_name, reporter, filled, rows in sheets:
+        step(2 + 96 * written / total, f"正在写入{unit_name}（已写入{written:,}/{total:,}行）")
+        yield unit_name, reporter, filled, _counted(rows, tick)
+
+
+def run_consolidated_job(job, out, step):
+    """The job kind progress.consolidated: the workbook as the person who asked may see it
+    (phones masked as on the pages)."""
+    user, campaign = job.requested_by, job.campaign
+    write_consolidated_file(campaign, out,
+                            lambda unit, phone: masking.phone_for(user, unit, phone), step)
+    record(user, "progress.export_consolidated", campaign, message="生成汇总表（后台任务）")
+    return Result(f"{campaign.title}-工作进展汇总表.xlsx")

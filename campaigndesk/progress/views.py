@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns import legacy
@@ -19,6 +19,7 @@ from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import CLOSED_MESSAGE, CampaignClosed
 from campaigndesk.core import kept
 from campaigndesk.core.concurrency import EditConflict
+from campaigndesk.jobs.services import start_job
 from campaigndesk.params import number_or_404, whole_number
 from campaigndesk.security import masking
 from campaigndesk.security.errors import BUSY, is_database_busy
@@ -443,8 +444,11 @@ def campaign_progress(request, pk: int):
 
 
 @require(Action.VIEW_OVERVIEW)
-@require_GET
+@require_POST
 def campaign_xlsx(request, pk: int):
+    """Starts the consolidated workbook as a background job; its page shows the progress
+    and offers the file."""
     campaign = get_object_or_404(Campaign, pk=pk)
-    return exports.consolidated_response(request.user, campaign)
+    job = start_job(request.user, "progress.consolidated", campaign=campaign)
+    return redirect("job_detail", pk=job.pk)
 

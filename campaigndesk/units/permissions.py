@@ -210,3 +210,11 @@ def unit_or_404(user, action: Action, **lookup) -> Unit:
             raise PermissionDenied
         raise Http404
     return unit
+
+
+def may_see_job(user, job, action: str) -> bool:
+    """A background job (campaigndesk.jobs), its progress and its file: only the person who
+    asked for it, and only while still allowed `action` on its unit (a reporter moved to
+    another unit, or a region user who lost the role, no longer gets the file)."""
+    return (getattr(user, "pk", None) is not None and job.requested_by_id == user.pk
+            and allows(user, Action(action), job.unit))

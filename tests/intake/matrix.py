@@ -52,6 +52,8 @@ def address(f):
 
 INTAKE_MATRIX = {
     "intake_inbox": (lambda f: {}, REGION, "POST"),
+    # 立即收取: a background job started by a POST.
+    "intake_fetch": (lambda f: {}, REGION, "GET"),
     "intake_message": (lambda f: {"pk": mail(f).pk}, READERS, "POST"),
     # POST only: the region sorts the mailbox (reviewers too), nobody else.
     "intake_assign": (lambda f: {"pk": mail(f).pk}, REGION, "GET"),

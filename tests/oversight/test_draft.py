@@ -12,13 +12,13 @@ from PIL import Image, ImageFont
 
 from campaigndesk.oversight import charts, dashboard, draft, exports
 from campaigndesk.progress.table import Totals
+from tests.jobs.helpers import download
 
 
 def test_draft_opens_and_has_slogan_tables_and_pictures(sample_demo, personas, as_user):
-    response = as_user(personas["region_admin"]).get(
-        reverse("summary_draft", kwargs={"pk": sample_demo.pk}))
-    assert response.status_code == 200
-    doc = Document(io.BytesIO(response.content))
+    data = download(as_user(personas["region_admin"]),
+                    reverse("summary_draft", kwargs={"pk": sample_demo.pk}))
+    doc = Document(io.BytesIO(data))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert sample_demo.slogan in text
     assert "2022年3月17日" in text and "2022年3月31日" in text
@@ -35,8 +35,8 @@ def test_the_opening_sentence_reads_with_and_without_a_document_number(sample_de
     client = as_user(personas["region_admin"])
 
     def opening() -> str:
-        doc = Document(io.BytesIO(client.get(
-            reverse("summary_draft", kwargs={"pk": sample_demo.pk})).content))
+        doc = Document(io.BytesIO(download(
+            client, reverse("summary_draft", kwargs={"pk": sample_demo.pk}))))
         return next(p.text for p in doc.paragraphs if "组织开展" in p.text)
 
     assert opening().startswith(f"为落实{sample_demo.document_number}要求，自治区民政厅于")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from campaigndesk.places.models import PosterPrint
+from tests.jobs.helpers import download
 
 from .builders import NAME, STAFF_PHONE, make_place
 
@@ -109,10 +110,9 @@ def test_unit_zip_holds_every_poster(demo, personas, client):
     make_place()
     make_place(name="新城区第二社工室")
     client.force_login(personas["reporter"])
-    response = client.get(reverse("unit_posters", kwargs={"campaign_pk": demo.pk,
-                                                          "code": "150100"}))
-    assert response.status_code == 200
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    data = download(client, reverse("unit_posters", kwargs={"campaign_pk": demo.pk,
+                                                           "code": "150100"}))
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert len(names) == 6 and all(n.endswith(".pdf") for n in names)
     assert f"A4/{NAME}-海报-A4.pdf" in names
 
@@ -207,8 +207,8 @@ def test_two_places_of_the_same_name_in_a_unit_zip_do_not_overwrite_each_other(
     make_place(name="幸福社区社工室", unit=Unit.objects.get(name="新城区"))
     make_place(name="幸福社区社工室", unit=Unit.objects.get(name="回民区"))
     client.force_login(personas["reporter"])
-    response = client.get(reverse("unit_posters", kwargs={"campaign_pk": demo.pk,
-                                                          "code": "150100"}))
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    data = download(client, reverse("unit_posters", kwargs={"campaign_pk": demo.pk,
+                                                           "code": "150100"}))
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert len(names) == len(set(names)) == 6
     assert "A4/新城区-幸福社区社工室-海报-A4.pdf" in names

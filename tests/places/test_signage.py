@@ -13,6 +13,7 @@ from campaigndesk.audit.models import AuditEntry
 from campaigndesk.campaigns.services import close_campaign
 from campaigndesk.places.models import Signage
 from tests.articles.conftest import jpeg
+from tests.jobs.helpers import download
 
 from .builders import make_place
 
@@ -88,15 +89,14 @@ def test_consolidated_workbook_and_summary_draft_carry_the_figures(demo, persona
                                                                   settings, tmp_path):
     _progress(demo, personas, client, settings, tmp_path)
     client.force_login(personas["region_admin"])
-    data = b"".join(client.get(reverse("campaign_progress_xlsx",
-                                       kwargs={"pk": demo.pk})).streaming_content)
+    data = download(client, reverse("campaign_progress_xlsx", kwargs={"pk": demo.pk}))
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     rows = book.get_sheet_by_name("服务场所标识").to_python()
     assert rows[0] == ["单位", "登记服务场所", "已生成海报", "确认张贴标识", "张贴率（%）"]
     figures = {row[0]: row[1:] for row in rows[1:]}
     assert figures["呼和浩特市"] == [3, 2, 1, 33]
     assert figures["合计"] == [3, 2, 1, 33]
-    draft = client.get(reverse("summary_draft", kwargs={"pk": demo.pk})).content
+    draft = download(client, reverse("summary_draft", kwargs={"pk": demo.pk}))
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(draft)).paragraphs)
     assert "全区登记服务场所3个，已生成海报2个，确认张贴标识1个，张贴率33%" in text
     cells = [c.text for t in docx.Document(io.BytesIO(draft)).tables for r in t.rows

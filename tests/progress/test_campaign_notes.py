@@ -14,6 +14,7 @@ from campaigndesk.campaigns.services import copy_campaign
 from campaigndesk.progress import services
 from campaigndesk.progress.excel_out import DEFAULT_NOTES
 from campaigndesk.progress.table import ActivityRow
+from tests.jobs.helpers import download
 
 NOTES_2026 = ("说明： 此表于11月27日、12月4日下午17:00前报至自治区民政厅社会工作处。",
               "联系人：李明 电子邮箱：liming@example.org 联系电话：0471-1234567")
@@ -73,8 +74,8 @@ def test_every_workbook_of_2026_carries_its_deadlines_and_contact(campaign_2026,
     unit_report = book(client.get(reverse("report_xlsx", kwargs={"pk": report.pk})))
     assert notes_of(unit_report.active) == NOTES_2026
     region = as_user(personas["region_admin"])
-    consolidated = book(region.get(reverse("campaign_progress_xlsx",
-                                           kwargs={"pk": campaign_2026.pk})))
+    consolidated = openpyxl.load_workbook(io.BytesIO(download(
+        region, reverse("campaign_progress_xlsx", kwargs={"pk": campaign_2026.pk}))))
     # 汇总, a sheet per unit, and last the service places' signage (issue 16).
     assert consolidated.sheetnames[-1] == "服务场所标识"
     unit_sheets = consolidated.worksheets[1:-1]

@@ -1,4 +1,6 @@
-"""`campaigndesk fetch_mail`: run every few minutes from cron or a systemd timer.
+"""`campaigndesk fetch_mail`: one fetch now, in this process. The job worker (`run_worker`)
+fetches every MAIL_INTAKE_FETCH_MINUTES by itself (campaigndesk.intake.fetch_job); this
+command is for cron instead (MAIL_INTAKE_FETCH_MINUTES=0) or by hand.
 
 Reads the mailbox of MAIL_INTAKE_URL (read-only) and files each new message once: safe
 to run as often as wanted, and two runs that overlap never take a message twice (see
@@ -30,10 +32,4 @@ class Command(BaseCommand):
             result = filing.run(limit=limit)
         except MailboxError as exc:
             raise CommandError(str(exc)) from None
-        if not result.messages:
-            self.stdout.write("没有新邮件")
-            return
-        self.stdout.write(
-            f"读取新邮件 {result.messages} 封（{result.seconds:.1f} 秒）：待单位确认的附件 "
-            f"{result.pending} 个，待分配单位的邮件 {result.needs_unit} 封，拒收附件 "
-            f"{result.refused} 个，处理失败 {result.failed} 封")
+        self.stdout.write(result.text())
