@@ -21,6 +21,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from campaigndesk.core.characters import printable
+
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
 BODY_FONT = "仿宋_GB2312"
@@ -87,7 +89,8 @@ def para(document, text: str, *, size: float = BODY_SIZE, font_name: str = BODY_
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     elif indent:
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
-    font(paragraph.add_run(text), font_name, size, bold)
+    # python-docx refuses control characters (ValueError); stored text may hold them.
+    font(paragraph.add_run(printable(text)), font_name, size, bold)
     return paragraph
 
 

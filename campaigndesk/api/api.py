@@ -24,6 +24,7 @@ from campaigndesk.articles.photos import PhotoRefused
 from campaigndesk.articles.services import TransitionRefused
 from campaigndesk.audit.context import Origin, current_origin, set_origin
 from campaigndesk.campaigns.services import CampaignClosed
+from campaigndesk.core.characters import control_message
 from campaigndesk.core.concurrency import EditConflict
 from campaigndesk.progress.services import ReportLocked
 from campaigndesk.security.errors import BUSY, audit_server_error, is_database_busy
@@ -53,8 +54,8 @@ class TokenAuth(HttpBearer):
 
 
 class StrictJsonParser(Parser):
-    """JSON bodies without NUL characters or lone surrogates (the database cannot store
-    them; the web refuses them in ErrorMiddleware)."""
+    """JSON bodies without control characters (NUL: the database cannot store it) or lone
+    surrogates."""
 
     def parse_body(self, request):
         try:
@@ -65,21 +66,23 @@ class StrictJsonParser(Parser):
         return data
 
 
-def _check_text(value) -> None:
+def _check_text(value, where: str = "") -> None:
+    """Every string of the body: control characters are refused naming the field by its
+    path in the JSON (core.characters, as the web's forms), lone surrogates too."""
     if isinstance(value, str):
-        if "\x00" in value:
-            raise BadBody(_("提交的内容含有不可见的控制字符（NUL），请删除后重新提交"))
+        if problem := control_message(value, where or _("请求正文")):
+            raise BadBody(problem)
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise BadBody(_("提交的内容含有无效的字符编码")) from None
     elif isinstance(value, dict):
         for key, item in value.items():
-            _check_text(key)
-            _check_text(item)
+            _check_text(key, where or _("字段名"))
+            _check_text(item, f"{where}.{key}" if where else str(key))
     elif isinstance(value, list):
-        for item in value:
-            _check_text(item)
+        for index, item in enumerate(value):
+            _check_text(item, f"{where}[{index}]")
 
 
 class CampaignDeskApi(NinjaAPI):

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigndesk.core.textforms import StoredTextMixin
 from campaigndesk.units.models import Unit
 
 from .models import Scope
 from .tokens import MAX_DAYS
 
 
-class TokenForm(forms.Form):
+class TokenForm(StoredTextMixin, forms.Form):
     name = forms.CharField(label=_("名称"), max_length=100,
                            help_text=_("用途或调用方，如“呼和浩特市统计系统”"))
     unit = forms.ModelChoiceField(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, gettext_lazy
 from lxml import etree
 
 from campaigndesk.audit.services import record
+from campaigndesk.core.characters import invisible_count, printable
 from campaigndesk.filetypes import ZIP_MAGIC, zip_listing
 from campaigndesk.proofing.reader import docx_blocks, is_title
 
@@ -147,7 +148,21 @@ def import_docx(by, campaign, unit, upload) -> tuple[object, list[str]]:
             ready.append((number, photos.process(blob), caption))
         except photos.PhotoRefused as exc:
             problems[number] = str(exc)
-    article = services.new_article(by, campaign=campaign, unit=unit, title=title, body=body)
+    # A document's control characters (C1 ones are valid XML) are nothing its writer can
+    # see or find in Word: they are dropped, not refused; invisible ones go with canonical.
+    title, body = printable(title), printable(body)
+    hidden = invisible_count(title) + invisible_count(body)
+    try:
+        article = services.new_article(by, campaign=campaign, unit=unit, title=title,
+                                       body=body)
+    except services.TransitionRefused as exc:  # e.g. a body over the bound
+        record(by, "article.import_refused", unit, changes={"file": name, "size": upload.size},
+               message=str(exc))
+        raise DocxRefused(gettext("“%(name)s”未导入：%(reason)s") % {
+            "name": name, "reason": exc}) from exc
+    if hidden:
+        problems[0] = gettext("已删除%(n)d个不可见字符（零宽字符、软连字符或文字方向控制符）") % {
+            "n": hidden}
     with transaction.atomic():
         services.save_new_article(by, article)
         for number, processed, caption in ready:
@@ -159,5 +174,6 @@ def import_docx(by, campaign, unit, upload) -> tuple[object, list[str]]:
         record(by, "article.import", article,
                changes={"photo": len(pictures) - len(problems), "refused": len(problems)},
                message=name)
-    return article, [gettext("文档中第 %(number)d 张图片未导入：%(reason)s") % {
-        "number": number, "reason": reason} for number, reason in sorted(problems.items())]
+    return article, [reason if number == 0 else gettext(
+        "文档中第 %(number)d 张图片未导入：%(reason)s") % {"number": number, "reason": reason}
+        for number, reason in sorted(problems.items())]

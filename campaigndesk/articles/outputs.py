@@ -143,7 +143,7 @@ def magazine_docx(campaign, articles: Iterable[Article]) -> bytes:
 def _cell(cell, text: str, width, *, head: bool = False) -> None:
     cell.width = width
     cell.text = ""
-    officedoc.font(cell.paragraphs[0].add_run(text),
+    officedoc.font(cell.paragraphs[0].add_run(officedoc.printable(text)),
                    officedoc.HEADING_FONT if head else officedoc.BODY_FONT, 12)
 
 

@@ -26,7 +26,7 @@ from campaigndesk.proofing.text import canonical
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows
 
-from . import checking, photos
+from . import checking, limits, photos
 from .anchors import locate
 from .models import (
     ACCEPTED_STATES,
@@ -116,6 +116,19 @@ def body_text(text: str) -> str:
     return "\n".join(lines)
 
 
+def check_texts(fields: dict) -> None:
+    """Every way a brief's text comes in (the form, a .docx, a mail, the API) ends here:
+    control characters are refused naming the field, and so is a body over the bound."""
+    for name, value in fields.items():
+        if not isinstance(value, str):
+            continue
+        label = str(Article._meta.get_field(name).verbose_name)
+        if problem := limits.text_problem(label, value):
+            raise TransitionRefused(problem)
+        if name == "body" and (problem := limits.body_too_long(canonical(value))):
+            raise TransitionRefused(problem)
+
+
 def create_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str = "",
                    activity: Activity | None = None, **elements: str) -> Article:
     return save_new_article(by, new_article(by, campaign=campaign, unit=unit, title=title,
@@ -132,6 +145,7 @@ def new_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str = "
     if not campaign.participants.filter(pk=unit.pk).exists():
         raise TransitionRefused(_("本单位未参加该宣传活动"))
     _check_activity(activity, campaign, unit)
+    check_texts({"title": title, "body": body, **elements})
     # Canonical text (LF, NFC) whichever way it came in: offsets of findings and comments
     # are counted on it, in the browser and here alike.
     article = Article(campaign=campaign, unit=unit, title=canonical(title).strip(),
@@ -160,6 +174,7 @@ def update_draft(by, article: Article, *, expected_version: int | None = None,
     before = _snapshot(article)
     if "activity" in fields:
         _check_activity(fields["activity"], article.campaign, article.unit)
+    check_texts({name: value for name, value in fields.items() if name in DRAFT_FIELDS})
     for name, value in fields.items():
         if name not in DRAFT_FIELDS:
             raise ValueError(name)

@@ -15,12 +15,13 @@ from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import CLOSED_MESSAGE
 from campaigndesk.core import kept
 from campaigndesk.core.concurrency import EditConflict, show_conflict
+from campaigndesk.core.textforms import checks_text, say_removed
 from campaigndesk.params import whole_number
-from campaigndesk.proofing.text import canonical
+from campaigndesk.proofing.text import canonical, count_chars, nth_counted_offset
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, unit_or_404
 
-from . import checking, docx_import, photos, services
+from . import checking, docx_import, limits, photos, services
 from .access import article_or_404, not_post, photo_or_404
 from .anchors import anchor_all
 from .findings import findings_context
@@ -82,6 +83,7 @@ def unit_articles(request, campaign_pk: int, code: str):
     })
 
 
+@checks_text
 @login_only
 @require_http_methods(["GET", "POST"])
 def article_create(request, campaign_pk: int, code: str):
@@ -101,6 +103,7 @@ def article_create(request, campaign_pk: int, code: str):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("草稿已保存，请上传照片并核对四要素"))
+            say_removed(request, form.invisible_removed)
             return kept.saved(redirect("article_edit", pk=article.pk), kept.keep_token(request))
     return render(request, "articles/edit.html", {"form": form, "unit": unit,
                                                   "campaign": campaign, "article": None})
@@ -118,7 +121,7 @@ def article_import(request, campaign_pk: int, code: str):
         return back
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("请选择要导入的 Word 文档（.docx）"))
+        messages.error(request, form.refusal())
         return back
     try:
         article, problems = docx_import.import_docx(request.user, campaign, unit,
@@ -133,6 +136,7 @@ def article_import(request, campaign_pk: int, code: str):
     return redirect("article_edit", pk=article.pk)
 
 
+@checks_text
 @login_only
 @require_http_methods(["GET", "POST"])
 def article_edit(request, pk: int):
@@ -161,6 +165,7 @@ def article_edit(request, pk: int):
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("已保存"))
+            say_removed(request, form.invisible_removed)
             return kept.saved(redirect("article_edit", pk=article.pk), kept.keep_token(request))
     return _edit_page(request, article, form, status)
 
@@ -193,19 +198,33 @@ def article_check(request, pk: int):
     article = article_or_404(request.user, pk, Action.WRITE_ARTICLES)
     if refused := not_post(request):
         return refused
-    # The text as it will be saved (LF, NFC): the offsets sent back are counted on it.
+    # The text as it will be saved (LF, NFC, no invisible characters): the offsets sent
+    # back are counted on it.
     title = canonical(request.POST.get("title", "")).strip()[:200]
-    body = canonical(request.POST.get("body", ""))[:20000]
+    body = canonical(request.POST.get("body", ""))
+    # A body over the bound cannot be saved; the part within it is checked, and said so.
+    length = count_chars(body)
+    cut = nth_counted_offset(body, limits.BODY_MAX_CHARS)
+    if cut is not None:
+        body = body[:cut]
     activity = article.activity
     if chosen := whole_number(request.POST.get("activity")):
         activity = (services.unit_activities(article.campaign, article.unit)
                     .filter(pk=chosen).first())
     report = checking.proofread(title, body, campaign=article.campaign, unit=article.unit,
                                 activity=activity)
-    return render(request, "articles/_findings.html",
-                  findings_context(report, checking.length_bounds(article.campaign)))
+    context = findings_context(report, checking.length_bounds(article.campaign))
+    if cut is not None:
+        context["length"] = length
+        context["unchecked"] = _(
+            "正文共 %(count)s 字，超过 %(limit)s 字的上限：只检查了前 %(limit)s 字，其后的 "
+            "%(rest)s 字没有检查；这样的正文保存时会被拒绝") % {
+            "count": f"{length:,}", "limit": f"{limits.BODY_MAX_CHARS:,}",
+            "rest": f"{length - limits.BODY_MAX_CHARS:,}"}
+    return render(request, "articles/_findings.html", context)
 
 
+@checks_text
 @login_only
 def article_submit(request, pk: int):
     article = article_or_404(request.user, pk, Action.WRITE_ARTICLES)
@@ -216,12 +235,15 @@ def article_submit(request, pk: int):
         edits = ArticleForm(request.POST, instance=Article.objects.get(pk=article.pk),
                             activities=services.unit_activities(article.campaign, article.unit))
         if not edits.is_valid():
-            messages.error(request, _("稿件内容有误，请修改后再报送"))
-            return redirect("article_edit", pk=article.pk)
+            # The page again with the fields' errors and what was typed (not a redirect,
+            # which showed the stored text and no reason).
+            messages.error(request, _("稿件内容有误，请修改后再报送（未保存）"))
+            return _edit_page(request, article, edits, 400)
         fields = dict(edits.cleaned_data)
         version = fields.pop("version", None)
         try:
             services.update_draft(request.user, article, expected_version=version, **fields)
+            say_removed(request, edits.invisible_removed)
         except EditConflict as exc:
             show_conflict(edits, exc)
             return _edit_page(request, article, edits, 409)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigndesk.core.concurrency import VersionField
+from campaigndesk.core.textforms import StoredTextMixin
 from campaigndesk.formrows import PlainNewlinesMixin, row_formset
 from campaigndesk.units.models import Unit
 
@@ -28,7 +29,7 @@ def _range_messages(message) -> dict:
     return dict.fromkeys(("invalid", "min_value", "max_value"), message)
 
 
-class CampaignForm(PlainNewlinesMixin, forms.ModelForm):
+class CampaignForm(StoredTextMixin, PlainNewlinesMixin, forms.ModelForm):
     # campaigns.limits: the model's columns would take year 99999 and 99999999999 photos.
     year = forms.IntegerField(
         label=_("年度"), min_value=limits.YEARS.start, max_value=limits.YEARS.stop - 1,
@@ -103,7 +104,7 @@ class CampaignForm(PlainNewlinesMixin, forms.ModelForm):
         return {kind: _lines(self.cleaned_data[name]) for kind, name in VOCABULARY_FIELDS.items()}
 
 
-class ContactForm(forms.Form):
+class ContactForm(StoredTextMixin, forms.Form):
     name = forms.CharField(label=_("联系人"), max_length=50)
     office = forms.CharField(label=_("处室"), max_length=100, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
@@ -113,7 +114,7 @@ class ContactForm(forms.Form):
         return ContactData(**{k: v for k, v in self.cleaned_data.items() if k != "DELETE"})
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(StoredTextMixin, forms.Form):
     # The deadline the row edits, so that renaming it keeps its reports (campaigns.lists).
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     kind = forms.ChoiceField(label=_("类别"), choices=DeadlineKind.choices)
@@ -171,7 +172,7 @@ def formset_initial(campaign: Campaign | None):
 YEAR_ERROR = _("请填写正确的年度（2000—2100）")
 
 
-class CopyForm(forms.Form):
+class CopyForm(StoredTextMixin, forms.Form):
     year = forms.IntegerField(label=_("新活动年度"), min_value=2000, max_value=2100,
                               error_messages=dict.fromkeys(
                                   ("required", "invalid", "min_value", "max_value"), YEAR_ERROR))
@@ -179,7 +180,7 @@ class CopyForm(forms.Form):
                             help_text=_("留空则把原名称中的年份换成新年度"))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StoredTextMixin, forms.Form):
     """Closing or reopening a campaign: the reason goes into the audit log."""
 
     reason = forms.CharField(label=_("原因"), max_length=200,

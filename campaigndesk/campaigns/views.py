@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigndesk.core.concurrency import EditConflict, show_conflict
+from campaigndesk.core.textforms import checks_text, removed_count, say_removed
 from campaigndesk.formerrors import problems
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
@@ -148,6 +149,7 @@ def _save_campaign(request, campaign: Campaign | None):
             form.add_error(None, exc.messages)
         else:
             messages.success(request, _("已保存“%(title)s”") % {"title": campaign.title})
+            say_removed(request, removed_count(form, contacts, deadlines))
             return redirect("campaign_overview", pk=campaign.pk)
     return render(request, "campaigns/campaign_form.html", {
         "form": form,
@@ -157,12 +159,14 @@ def _save_campaign(request, campaign: Campaign | None):
     })
 
 
+@checks_text
 @require(Action.MANAGE_CAMPAIGNS)
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
     return _save_campaign(request, None)
 
 
+@checks_text
 @require(Action.MANAGE_CAMPAIGNS)
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk: int):

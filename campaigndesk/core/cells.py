@@ -4,6 +4,8 @@ A spreadsheet program takes text that starts with one of these for a formula whe
 typed or edited, and CSV injection uses the same. Writers either quote such a cell (the
 xlsx writers set the cell's quote prefix) or prefix an apostrophe (CSV)."""
 
+from .characters import printable
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_CHARS = "".join(FORMULA_START)
 
@@ -14,5 +16,5 @@ def is_formula_like(text: str) -> bool:
 
 def neutralise(value: object) -> str:
     """Cell text for a CSV or plain writer: an apostrophe before anything formula-like."""
-    text = "" if value is None else str(value)
+    text = printable(value)  # control characters dropped, as in every writer
     return "'" + text if is_formula_like(text) else text

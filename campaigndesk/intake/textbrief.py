@@ -5,6 +5,7 @@ without a BOM. The first line is the title when it reads like one (short), other
 the mail's subject is.
 """
 
+from campaigndesk.core.characters import printable
 from campaigndesk.proofing.reader import UnreadableFile, decode_text
 
 TITLE_MAX = 60
@@ -20,7 +21,10 @@ def decode(data: bytes) -> str:
 
 
 def title_and_body(data: bytes, subject: str = "") -> tuple[str, str]:
-    lines = [line.strip() for line in decode(data).replace("\r\n", "\n").split("\n")]
+    # A mailed file's control characters are nothing its sender can see: dropped here
+    # (the form would refuse them; there is no form to correct them in).
+    text = printable(decode(data))
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
     lines = [line for line in lines if line]
     if lines and len(lines[0]) <= TITLE_MAX:
         return lines[0], "\n".join(lines[1:])

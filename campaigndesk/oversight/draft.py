@@ -54,7 +54,8 @@ def _table(doc, rows: list[list[str]], widths: list[float] | None = None) -> Non
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.text = ""
-            officedoc.font(cell.paragraphs[0].add_run(value), FONT, 11, bold=r == 0)
+            run = cell.paragraphs[0].add_run(officedoc.printable(value))
+            officedoc.font(run, FONT, 11, bold=r == 0)
             if widths:
                 cell.width = Cm(widths[c])
 

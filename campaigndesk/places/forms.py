@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigndesk.core.concurrency import VersionField
+from campaigndesk.core.textforms import StoredTextMixin
 from campaigndesk.formrows import PlainNewlinesMixin
 
 from . import lists
@@ -38,7 +39,7 @@ class PhoneField(forms.RegexField):
         return super().to_python(narrow(value))
 
 
-class PlaceForm(PlainNewlinesMixin, forms.Form):
+class PlaceForm(StoredTextMixin, PlainNewlinesMixin, forms.Form):
     version = VersionField()
     unit = forms.ChoiceField(label=_("所属单位"))
     name = forms.CharField(label=_("场所名称"), max_length=100)
@@ -111,5 +112,5 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("服务场所登记表（.xlsx）"))
 
 
-class SignageForm(forms.Form):
+class SignageForm(StoredTextMixin, forms.Form):
     image = forms.FileField(label=_("张贴后的现场照片（JPEG、PNG、WebP、HEIC，不超过20 MB）"))

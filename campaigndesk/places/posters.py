@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.core.characters import printable
 from campaigndesk.jobs.registry import Step
 from campaigndesk.security.masking import mask_phone
 
@@ -158,8 +159,9 @@ def _document(place: Place, campaign: Campaign, layout: Layout, url: str,
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     contents = contents or Contents.of(place, url)
     for fit in _fits():
-        html = render_to_string("places/poster.html",
-                                _context(place, campaign, layout, url, fit, contents))
+        # Without control characters a place stored before the forms refused them may hold.
+        html = printable(render_to_string("places/poster.html",
+                                          _context(place, campaign, layout, url, fit, contents)))
         document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="/").render()
         if len(document.pages) == 1:
             return document

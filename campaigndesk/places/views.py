@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from campaigndesk.articles.access import not_post
 from campaigndesk.audit.services import record
 from campaigndesk.core.concurrency import EditConflict, show_conflict
+from campaigndesk.core.textforms import checks_text, say_removed
 from campaigndesk.params import whole_number
 from campaigndesk.progress import excel_in
 from campaigndesk.units.models import Unit
@@ -79,6 +80,7 @@ def _save(request, form, units, place=None):
     return None
 
 
+@checks_text
 @login_only
 @require_http_methods(["GET", "POST"])
 def place_create(request, code: str):
@@ -89,10 +91,12 @@ def place_create(request, code: str):
         place = _save(request, form, units)
         if place is not None:
             messages.success(request, _("已登记服务场所“%(name)s”") % {"name": place.name})
+            say_removed(request, form.invisible_removed)
             return redirect("unit_places", code=unit.code)
     return render(request, "places/edit.html", {"form": form, "unit": unit, "place": None})
 
 
+@checks_text
 @login_only
 @require_http_methods(["GET", "POST"])
 def place_edit(request, pk: int):
@@ -107,6 +111,7 @@ def place_edit(request, pk: int):
         saved = _save(request, form, units, place)
         if saved is not None:
             messages.success(request, _("已保存"))
+            say_removed(request, form.invisible_removed)
             return redirect("place_edit", pk=place.pk)
         status = 409 if form.non_field_errors() else 200
     return render(request, "places/edit.html", {"form": form, "unit": place.unit,

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_col_to_name
 
+from campaigndesk.core.characters import CONTROL_RE, control_message
+
 from .excel import sandbox
 from .excel.books import Book, Cell, Merge, Opener, SheetInfo
 from .excel.cells import (
@@ -514,6 +516,7 @@ class _RowReader:
         self._dates(row_no, activity, get("dates"))
         self._service_areas(row_no, activity, get("service_areas"))
         self._lengths(row_no, activity)
+        self._controls(row_no, activity)
         self._unnamed_cells(row_no, cells)
         self.result.activity_rows += 1
         if len(self.result.errors) == problems_before:
@@ -551,6 +554,18 @@ class _RowReader:
             if len(value) > limit:
                 column = self.col["service_areas" if key == "service_other" else key].text
                 self.error(row, column, f"内容过长（{len(value)}字），请控制在{limit}字以内")
+
+    def _controls(self, row: int, activity: ActivityRow) -> None:
+        """Control characters (core.characters) in a text cell: an error on the cell, as the
+        web's forms refuse them, in the grid and in an upload alike."""
+        for key in ("name", "location", "content", "remarks", "service_other", "organizations"):
+            value = getattr(activity, key)
+            value = "、".join(value) if isinstance(value, list | tuple) else value
+            if not value or not CONTROL_RE.search(value):
+                continue
+            found = self.col.get("service_areas" if key == "service_other" else key)
+            column = found.text if found else key
+            self.error(row, column, control_message(value, column))
 
     def _getter(self, cells: list[Cell]) -> Callable[[str], Cell]:
         """A row's cell by column key: "" for an empty cell or a column the table lacks."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from campaigndesk.core.characters import without_invisible
+
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 SENTENCE_END = "。！？；!?;\n"
 
@@ -19,9 +21,12 @@ SPACE_RE = re.compile("[ \t\n\r\f\v\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u
 def canonical(text: str) -> str:
     """The one form a brief's text is kept and measured in: LF line breaks (a browser's form
     sends CRLF, an HTML page shows CRLF as one character) and NFC (a decomposed character
-    would count as two). Offsets of findings and comments are code points into this text."""
+    would count as two), without invisible characters (zero-width, soft hyphen, BOM, bidi
+    controls: they hide typos and reverse text; campaigndesk/core/characters.py). Offsets of
+    findings and comments are code points into this text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    return unicodedata.normalize("NFC", text.replace("\u2029", "\n").replace("\x00", ""))
+    text = without_invisible(text.replace("\u2029", "\n").replace("\x00", ""))
+    return unicodedata.normalize("NFC", text)
 
 
 def count_chars(text: str) -> int:

@@ -8,7 +8,9 @@
   typed kept: a form's fields come back as a "submit again" button.
 - Parameters no form could want are refused with a 400 before any view reads them: NUL
   characters (PostgreSQL cannot store them; the forms refuse them, code reading raw
-  parameters did not), and numbers too large for SQLite (OverflowError on a lookup).
+  parameters did not) — except the posts of a view marked `checks_text`, whose forms
+  refuse them naming the field (core.textforms), and numbers too large for SQLite
+  (OverflowError on a lookup).
 - The audit log records 403/404 on URLs naming an object, and server errors.
 """
 
@@ -180,7 +182,10 @@ class ErrorMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        for query in (request.GET, request.POST):
+        # A view whose forms refuse control characters themselves (core.textforms) gets the
+        # posted NUL, so that the form names the field and keeps what was typed.
+        posted = () if getattr(view_func, "checks_text", False) else (request.POST,)
+        for query in (request.GET, *posted):
             for name, values in query.lists():
                 if "\x00" in name or any("\x00" in value for value in values):
                     return refused(request, str(NUL_REFUSED), 400)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campaigndesk.core.addresses import client_address
+from campaigndesk.core.textforms import StoredTextMixin
 
 from .lockout import active_lock, attack_message, locked_message, refused_everywhere_but_known
 
@@ -50,7 +51,7 @@ class EnrolForm(TokenForm):
             del self.fields["current"]
 
 
-class GrantRoleForm(forms.Form):
+class GrantRoleForm(StoredTextMixin, forms.Form):
     """The security administrator gives an existing account a privileged role."""
 
     username = forms.CharField(label=_("用户名"), max_length=150,

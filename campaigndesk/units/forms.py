@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigndesk.core.concurrency import VersionField
+from campaigndesk.core.textforms import StoredTextMixin
 
 from .models import Level, Role, Unit, User
 from .permissions import PRIVILEGED_ROLES
@@ -17,7 +18,7 @@ def split_short_names(text: str) -> list[str]:
     return [part for part in text.translate(SHORT_NAME_SEPARATORS).split(",") if part]
 
 
-class UnitForm(forms.Form):
+class UnitForm(StoredTextMixin, forms.Form):
     code = forms.CharField(label=_("代码"), max_length=20)
     name = forms.CharField(label=_("名称"), max_length=100)
     short_names = forms.CharField(label=_("简称"), required=False,
@@ -61,7 +62,7 @@ ORDINARY_ROLES = [("", _("无角色（待安全管理员授权）"))] + [
     (value, label) for value, label in Role.choices if value not in PRIVILEGED_ROLES]
 
 
-class AccountForm(forms.Form):
+class AccountForm(StoredTextMixin, forms.Form):
     full_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     role = forms.ChoiceField(label=_("角色"), choices=ORDINARY_ROLES, required=False,
                              help_text=_("审计员、安全管理员由安全管理员在“特权账号”中授予"))

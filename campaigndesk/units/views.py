@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigndesk.core.concurrency import EditConflict, show_conflict
+from campaigndesk.core.textforms import checks_text, say_removed
 
 from . import accounts, services
 from .forms import AccountCreateForm, AccountEditForm, UnitForm
@@ -35,6 +36,7 @@ def unit_list(request):
     return render(request, "units/unit_list.html", {"rows": rows})
 
 
+@checks_text
 @require(Action.MANAGE_UNITS)
 @require_http_methods(["GET", "POST"])
 def unit_create(request):
@@ -47,10 +49,12 @@ def unit_create(request):
             _form_errors_from(form, exc)
         else:
             messages.success(request, _("已新增单位“%(name)s”") % {"name": unit.name})
+            say_removed(request, form.invisible_removed)
             return redirect("unit_list")
     return render(request, "units/unit_form.html", {"form": form, "title": _("新增单位")})
 
 
+@checks_text
 @require(Action.MANAGE_UNITS)
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk: int):
@@ -71,6 +75,7 @@ def unit_edit(request, pk: int):
         else:
             name = form.cleaned_data["name"]
             messages.success(request, _("已保存单位“%(name)s”") % {"name": name})
+            say_removed(request, form.invisible_removed)
             return redirect("unit_list")
     title = _("修改：%(unit)s") % {"unit": unit}
     return render(

@@ -36,6 +36,7 @@ from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from campaigndesk.core.cells import FORMULA_CHARS, FORMULA_START, is_formula_like
+from campaigndesk.core.characters import printable
 
 __all__ = ["FORMULA_START", "OPTIONS", "Book", "RowWriter", "Sheet", "is_formula_like",
            "text_xml"]
@@ -50,19 +51,20 @@ MAX_ROWS = 1_048_576  # Excel's rows per sheet
 _STRING_MAX = 32_767  # Excel's characters per cell, in UTF-16 units
 
 _ATTRIBUTE_ESCAPES = re.compile('["&<>\n]')  # as xlsxwriter.xmlwriter.xml_escapes
-# What needs more than copying in cell text: XML's three, control characters (written as
-# _xHHHH_), the two non-characters, and a literal _xHHHH_ (whose underscore is escaped).
-_TEXT_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+# What needs more than copying in cell text: XML's three and a literal _xHHHH_ (whose
+# underscore is escaped). Control characters are dropped (core.characters.printable), not
+# written as _xHHHH_: Excel and WPS showed a stored \x07 as "_x0007_" in the cell.
+_TEXT_SPECIAL = re.compile(r"[&<>]|_x[0-9a-fA-F]{4}_")
 _LITERAL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
-_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+
+
 def text_xml(text: str) -> tuple[str, bool]:
     """Cell text as XlsxWriter writes it in an inline string: (escaped, keep spaces?)."""
+    text = printable(text)
     if len(text) > _STRING_MAX // 2 and _utf16_len(text) > _STRING_MAX:
         text = _utf16_truncate(text, _STRING_MAX)
     if _TEXT_SPECIAL.search(text):
         text = _LITERAL_ESCAPE.sub(r"_x005F\1", text)
-        text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", text)
-        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
         preserve = text[:1].isspace() or text[-1:].isspace()
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), preserve
     return text, text[:1].isspace() or text[-1:].isspace()
@@ -74,6 +76,7 @@ class Sheet(Worksheet):
     def _write_string(self, row: int, col: int, string: str,
                       cell_format: Format | None = None) -> int:
         # Every string of every workbook comes through here (write_string, write, write_row).
+        string = printable(string)
         if string.startswith(FORMULA_START):
             cell_format = self.book.quoted(cell_format)
         return super()._write_string(row, col, string, cell_format)
