@@ -116,7 +116,54 @@
     }
   }
 
+  // A highlighted word's explanation is its title, which only a mouse's hover shows. A tap
+  // (a phone has no hover) or keyboard focus shows it in a box under the word, kept inside
+  // the screen; tapping elsewhere, Escape or leaving the word hides it.
+  var tip = null, tipFor = null;
+
+  function hideTip() {
+    if (tip) { tip.hidden = true; }
+    if (tipFor) { tipFor.removeAttribute("aria-describedby"); }
+    tipFor = null;
+  }
+
+  function showTip(mark) {
+    var text = mark.getAttribute("title");
+    if (!text) { return; }
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.id = "mark-tip";
+      tip.className = "mark-tip";
+      tip.setAttribute("role", "tooltip");
+      document.body.appendChild(tip);
+    }
+    hideTip();
+    tip.textContent = text;
+    tip.hidden = false;
+    tipFor = mark;
+    mark.setAttribute("aria-describedby", "mark-tip");
+    var box = mark.getBoundingClientRect();
+    var width = document.documentElement.clientWidth;
+    var left = Math.max(8, Math.min(box.left, width - tip.offsetWidth - 8));
+    tip.style.left = (left + window.scrollX) + "px";
+    tip.style.top = (box.bottom + window.scrollY + 4) + "px";
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var mark = event.target.closest && event.target.closest("mark[title]");
+    if (mark) { showTip(mark); } else { hideTip(); }
+  });
+  document.addEventListener("focusout", function (event) {
+    if (event.target === tipFor) { hideTip(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { hideTip(); }
+  });
+
   document.addEventListener("click", function (event) {
+    var mark = event.target.closest("mark[title]");
+    if (mark) { showTip(mark); return; }
+    if (tipFor && !event.target.closest("#mark-tip")) { hideTip(); }
     var target = event.target.closest("[data-apply-suggestion], [data-fill-element], [data-copy]");
     if (!target) { return; }
     event.preventDefault();
