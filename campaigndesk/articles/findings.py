@@ -113,8 +113,11 @@ def placed_findings(findings: Iterable[Mapping], title: str, body: str) -> dict:
         spot = {"label": where["where"], "anchor": anchor}
         key = (f.get("category"), f.get("severity"), f.get("message"))
         if fix is None and not _whole(f, title) and key in grouped:
-            grouped[key]["places"].append(spot)
-            grouped[key]["count"] += 1
+            group = grouped[key]
+            group["count"] += 1
+            # 第4段 once, linking to its first mention: the count says how many there are.
+            if all(p["label"] != spot["label"] for p in group["places"]):
+                group["places"].append(spot)
             continue
         item = {
             "index": index,

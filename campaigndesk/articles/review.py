@@ -118,7 +118,7 @@ def review_context(request, article: Article) -> dict:
         placed = placed_findings(version.findings, version.title, version.body)
         findings = placed["items"]
         spans += _beside(placed["body_spans"], spans, findings)
-        body_html = marked(version.body, spans)
+        body_html = marked(version.body, spans, focusable=False)
         title_html = marked(version.title, placed["title_spans"])
     note = return_note(article, versions)
     publications = list(article.publications.all())

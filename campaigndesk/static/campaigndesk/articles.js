@@ -159,10 +159,19 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { hideTip(); }
   });
+  // A finding's link in the list jumps to its mark: show what the mark says there too
+  // (the reviewer's text has no focusable marks, so this is the keyboard's way in).
+  window.addEventListener("hashchange", function () {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var mark = id && document.getElementById(id);
+    if (mark && mark.matches("mark[title]")) { showTip(mark); }
+  });
 
   document.addEventListener("click", function (event) {
     var mark = event.target.closest("mark[title]");
-    if (mark) { showTip(mark); return; }
+    var selection = window.getSelection();
+    // A drag that selects words for a comment ends with a click too: no box then.
+    if (mark && (!selection || selection.isCollapsed)) { showTip(mark); return; }
     if (tipFor && !event.target.closest("#mark-tip")) { hideTip(); }
     var target = event.target.closest("[data-apply-suggestion], [data-fill-element], [data-copy]");
     if (!target) { return; }
