@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.utils import timezone
 
 from campaigndesk.proofing import Context, Report, check
@@ -59,7 +61,27 @@ def length_bounds(campaign) -> str:
 
 
 def proofread(title: str, body: str, *, campaign, unit, activity=None) -> Report:
-    return check(title, body, context=context_for(campaign, unit, activity))
+    report = check(title, body, context=context_for(campaign, unit, activity))
+    return far_too_short(report, campaign.brief_min_length)
+
+
+# The engine only hints at a short body. A body under a third of the campaign's minimum is
+# not a brief that wants polishing but one that is not written yet (a 17-character line
+# was submitted with only that hint), so it counts as an error here, like a missing
+# element: it must be written out, or the reporter says why not.
+SHORT_FRACTION = 3
+
+
+def far_too_short(report: Report, min_length: int) -> Report:
+    """The report with its length hint made an error when the body is under a third of
+    `min_length`."""
+    if report.length * SHORT_FRACTION >= min_length:
+        return report
+    findings = [replace(f, severity="error",
+                        message=f.message + "正文不到下限的三分之一，须补写，或在报送时写明理由。")
+                if f.category == "length" and f.severity == "warning" else f
+                for f in report.findings]
+    return replace(report, findings=findings)
 
 
 def proofread_article(article) -> Report:

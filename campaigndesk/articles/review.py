@@ -9,6 +9,7 @@ from campaigndesk.units.permissions import Action, allows
 from . import photos, services
 from .anchors import anchor_all
 from .display import Span, diff_html, marked, word_diff
+from .findings import placed_findings
 from .forms import CommentForm, PublishForm, ReturnForm
 from .models import ACCEPTED_STATES, IN_REVIEW, Article, Channel, State
 
@@ -66,6 +67,26 @@ def return_note(article: Article, versions: list | None = None):
     return returned[-1] if returned else None
 
 
+def _beside(finding_spans: list[Span], comment_spans: list[Span],
+            items: list[dict]) -> list[Span]:
+    """The findings' marks that do not overlap a comment (one mark cannot half-contain
+    another, and the reviewer's own comment matters more here); a finding left unmarked
+    links to the comment that covers its words instead."""
+    kept, moved = [], {}
+    for span in finding_spans:
+        over = next((c for c in comment_spans if c.start < span.end and span.start < c.end),
+                    None)
+        if over is None:
+            kept.append(span)
+        else:
+            moved[span.ident] = over.ident
+    for item in items:
+        for spot in item["places"]:
+            spot["anchor"] = moved.get(spot["anchor"], spot["anchor"])
+        item["anchor"] = moved.get(item["anchor"], item["anchor"])
+    return kept
+
+
 def review_context(request, article: Article) -> dict:
     user = request.user
     reviewer = allows(user, Action.REVIEW_ARTICLES)
@@ -85,14 +106,20 @@ def review_context(request, article: Article) -> dict:
                     "title": diff_html(word_diff(old.title, version.title)),
                     "body": diff_html(word_diff(old.body, version.body))}
     comments = ordered_comments(article)
-    body_html, anchored = None, []
+    body_html, title_html, anchored, findings = None, None, [], []
     if version is not None:
         # Every comment, whichever version it was made on, is shown where its words are in
         # the version read now (or as 原文已修改 when they are gone).
         anchored = anchor_all(comments, version.body)
         spans = [Span(a.start, a.end, "comment", a.comment.text, f"comment-{a.comment.pk}")
                  for a in anchored if a.found]
-        body_html = marked(version.body, spans)
+        # The findings this version was sent with, marked where they are, so that the
+        # reviewer reads them in place instead of hunting for them.
+        placed = placed_findings(version.findings, version.title, version.body)
+        findings = placed["items"]
+        spans += _beside(placed["body_spans"], spans, findings)
+        body_html = marked(version.body, spans, focusable=False)
+        title_html = marked(version.title, placed["title_spans"])
     note = return_note(article, versions)
     publications = list(article.publications.all())
     done = {p.channel for p in publications}
@@ -103,6 +130,8 @@ def review_context(request, article: Article) -> dict:
         "versions": versions,
         "version": version,
         "body_html": body_html,
+        "title_html": title_html,
+        "findings": findings,
         "diff": diff,
         "comments": anchored,
         "return_note": note,

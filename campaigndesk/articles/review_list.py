@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from campaigndesk.campaigns.models import Campaign
 from campaigndesk.progress.excel.sheet import Book
 from campaigndesk.progress.excel_out import write_text
 
-from .models import Article, Channel, State
+from .models import Article, ArticleVersion, Channel, State
 
 MAX_QUERY = 100
 
@@ -78,8 +78,11 @@ def _day_start(day: date) -> datetime:
 
 def briefs(campaign: Campaign, filters: ListFilters) -> QuerySet[Article]:
     """The campaign's briefs past the draft stage that pass the filters, unit by unit."""
+    # The versions' findings and explanations only, not their bodies: for open_errors.
+    versions = Prefetch("versions", queryset=ArticleVersion.objects.only(
+        "pk", "article_id", "number", "findings", "justification").order_by("number"))
     articles = (Article.objects.live().filter(campaign=campaign).exclude(state=State.DRAFT)
-                .select_related("unit").prefetch_related("publications")
+                .select_related("unit").prefetch_related("publications", versions)
                 .order_by("unit__code", "-submitted_at", "pk"))
     if filters.state:
         articles = articles.filter(state=filters.state)
@@ -97,8 +100,33 @@ def briefs(campaign: Campaign, filters: ListFilters) -> QuerySet[Article]:
     return articles
 
 
+@dataclass(frozen=True)
+class OpenErrors:
+    """What the reviewer looks at first: the errors the latest version was sent with
+    (the reporter chose not to change them) and whether the reporter said why."""
+
+    count: int
+    explained: bool
+    explanation: str
+
+    def __str__(self) -> str:
+        if not self.count:
+            return "—"
+        return _("%(n)s 处 · %(said)s") % {"n": self.count,
+                                          "said": _("已说明") if self.explained else _("未说明")}
+
+
+def open_errors(article: Article) -> OpenErrors:
+    """From the prefetched versions (briefs()); the latest is the one under review."""
+    latest = max(article.versions.all(), key=lambda v: v.number, default=None)
+    if latest is None:
+        return OpenErrors(0, False, "")
+    text = latest.justification.strip()
+    return OpenErrors(len(latest.open_errors), bool(text), text)
+
+
 HEADER = ("序号", "单位", "标题", "状态", "首次报送", "采用", "典型案例", "推荐至民政部",
-          *(label for _value, label in Channel.choices))
+          *(label for _value, label in Channel.choices), "校对错误（处）", "未修改问题的说明")
 
 
 def _when(moment: datetime | None) -> str:
@@ -107,10 +135,12 @@ def _when(moment: datetime | None) -> str:
 
 def row_cells(number: int, article: Article) -> list[str]:
     published = {p.channel: f"{p.date:%Y-%m-%d}" for p in article.publications.all()}
+    errors = open_errors(article)
     return [str(number), article.unit.name, article.title, article.get_state_display(),
             _when(article.submitted_at), _when(article.accepted_at),
             _when(article.typical_at) or "否", _when(article.recommended_at) or "否",
-            *(published.get(value, "") for value in Channel.values)]
+            *(published.get(value, "") for value in Channel.values),
+            str(errors.count), errors.explanation]
 
 
 def write_list(out, campaign: Campaign, filters: ListFilters) -> int:
@@ -130,7 +160,7 @@ def write_list(out, campaign: Campaign, filters: ListFilters) -> int:
                                     start=1):
         for col, text in enumerate(row_cells(count, article)):
             write_text(sheet, 3 + count, col, text, cell)
-    for col, width in enumerate((6, 14, 48, 12, 17, 17, 17, 17, 12, 12, 14)):
+    for col, width in enumerate((6, 14, 48, 12, 17, 17, 17, 17, 12, 12, 14, 10, 40)):
         sheet.set_column(col, col, width)
     sheet.freeze_panes(4, 0)
     # Printed: A4 landscape, every column on the page, the header on every page.

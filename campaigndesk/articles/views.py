@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -102,7 +104,7 @@ def article_create(request, campaign_pk: int, code: str):
         except services.TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("草稿已保存，请上传照片并核对四要素"))
+            messages.success(request, saved_message(article, _("请上传照片并核对四要素")))
             say_removed(request, form.invisible_removed)
             return kept.saved(redirect("article_edit", pk=article.pk), kept.keep_token(request))
     return render(request, "articles/edit.html", {"form": form, "unit": unit,
@@ -156,7 +158,8 @@ def article_edit(request, pk: int):
         fields = dict(form.cleaned_data)
         version = fields.pop("version", None)
         try:
-            services.update_draft(request.user, article, expected_version=version, **fields)
+            saved = services.update_draft(request.user, article, expected_version=version,
+                                          **fields)
         except EditConflict as exc:
             # What the writer typed stays in the form; saving again is a deliberate merge.
             show_conflict(form, exc)
@@ -164,10 +167,22 @@ def article_edit(request, pk: int):
         except services.TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("已保存"))
+            messages.success(request, saved_message(saved))
             say_removed(request, form.invisible_removed)
             return kept.saved(redirect("article_edit", pk=article.pk), kept.keep_token(request))
     return _edit_page(request, article, form, status)
+
+
+def saved_message(article: Article, then: str = "") -> SafeString:
+    """"草稿已保存；校对：N 处错误、M 处提示" with a link to the findings: on a phone they
+    are more than a screen below the message, under the form."""
+    report = checking.proofread_article(article)
+    errors = sum(1 for f in report.findings if f.severity == "error")
+    return format_html(
+        '{}<a href="#findings" class="jump">{}</a>{}',
+        _("草稿已保存；校对：%(errors)s 处错误、%(warnings)s 处提示 ") % {
+            "errors": errors, "warnings": len(report.findings) - errors},
+        _("查看校对结果"), f"。{then}" if then else "")
 
 
 def _edit_page(request, article, form, status: int = 200):

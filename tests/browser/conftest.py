@@ -65,6 +65,19 @@ def page(chromium):
 
 
 @pytest.fixture
+def phone(chromium):
+    """A phone: 390×844, touch, the browser's mobile viewport rules."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
+                                   timezone_id="Asia/Shanghai", is_mobile=True, has_touch=True,
+                                   device_scale_factor=2)
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
 def browser_context_for(chromium):
     """Another user's browser: a page in a context of its own (no shared cookies)."""
     contexts = []

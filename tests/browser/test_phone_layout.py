@@ -15,7 +15,7 @@ from .test_login_pages import log_in
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
+PHONE = {"width": 390, "height": 844}  # the `phone` fixture (conftest.py) is this size
 OFFICE = {"width": 1366, "height": 768}
 MESSY_TABLE = "tests/progress/files/messy.xlsx"
 
@@ -128,18 +128,6 @@ def site(media, samples, demo_site):
                                      status=ReportStatus.SUBMITTED).pk,
     }
     return demo_site, objects
-
-
-@pytest.fixture
-def phone(chromium):
-    """A phone: 390×844, touch, the browser's mobile viewport rules."""
-    context = chromium.new_context(viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai",
-                                   is_mobile=True, has_touch=True, device_scale_factor=2)
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def open_page(page, live, path: str, objects: dict) -> None:

@@ -82,9 +82,9 @@ def unit_todo(context, unit, campaign=None):
 
 
 @register.filter
-def finding_evidence(finding) -> str:
-    """How sure the proofreader was of a finding a submitted version keeps (see
-    findings.evidence): shown beside the message, as on the writing page."""
-    from campaigndesk.articles.findings import evidence
+def open_errors(article):
+    """The review list's 校对错误 cell: errors the latest version was sent with and whether
+    the reporter explained them (review_list.open_errors)."""
+    from campaigndesk.articles.review_list import open_errors as errors
 
-    return evidence(finding) if isinstance(finding, dict) else ""
+    return errors(article)

@@ -116,7 +116,63 @@
     }
   }
 
+  // A highlighted word's explanation is its title, which only a mouse's hover shows. A tap
+  // (a phone has no hover) or keyboard focus shows it in a box under the word, kept inside
+  // the screen; tapping elsewhere, Escape or leaving the word hides it.
+  var tip = null, tipFor = null;
+
+  function hideTip() {
+    if (tip) { tip.hidden = true; }
+    if (tipFor) { tipFor.removeAttribute("aria-describedby"); }
+    tipFor = null;
+  }
+
+  function showTip(mark) {
+    var text = mark.getAttribute("title");
+    if (!text) { return; }
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.id = "mark-tip";
+      tip.className = "mark-tip";
+      tip.setAttribute("role", "tooltip");
+      document.body.appendChild(tip);
+    }
+    hideTip();
+    tip.textContent = text;
+    tip.hidden = false;
+    tipFor = mark;
+    mark.setAttribute("aria-describedby", "mark-tip");
+    var box = mark.getBoundingClientRect();
+    var width = document.documentElement.clientWidth;
+    var left = Math.max(8, Math.min(box.left, width - tip.offsetWidth - 8));
+    tip.style.left = (left + window.scrollX) + "px";
+    tip.style.top = (box.bottom + window.scrollY + 4) + "px";
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var mark = event.target.closest && event.target.closest("mark[title]");
+    if (mark) { showTip(mark); } else { hideTip(); }
+  });
+  document.addEventListener("focusout", function (event) {
+    if (event.target === tipFor) { hideTip(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { hideTip(); }
+  });
+  // A finding's link in the list jumps to its mark: show what the mark says there too
+  // (the reviewer's text has no focusable marks, so this is the keyboard's way in).
+  window.addEventListener("hashchange", function () {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var mark = id && document.getElementById(id);
+    if (mark && mark.matches("mark[title]")) { showTip(mark); }
+  });
+
   document.addEventListener("click", function (event) {
+    var mark = event.target.closest("mark[title]");
+    var selection = window.getSelection();
+    // A drag that selects words for a comment ends with a click too: no box then.
+    if (mark && (!selection || selection.isCollapsed)) { showTip(mark); return; }
+    if (tipFor && !event.target.closest("#mark-tip")) { hideTip(); }
     var target = event.target.closest("[data-apply-suggestion], [data-fill-element], [data-copy]");
     if (!target) { return; }
     event.preventDefault();
