@@ -44,6 +44,8 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
         indexes = [models.Index(fields=["state", "heartbeat_at"]),
                    models.Index(fields=["requested_by", "kind", "created_at"])]
 

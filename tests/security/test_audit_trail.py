@@ -18,6 +18,7 @@ from campaigndesk.audit.models import AuditEntry
 from campaigndesk.audit.services import record
 from campaigndesk.demo import DEMO_PASSWORD
 from campaigndesk.units.models import Unit, User
+from tests.jobs.helpers import download
 
 pytestmark = pytest.mark.django_db
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -101,7 +102,7 @@ def test_records_uploads_submissions_and_downloads_are_audited(demo, personas, c
     client.force_login(personas["region_admin"])
     client.post(reverse("report_reopen", kwargs={"pk": report.pk}), {"reason": "请补充"})
     client.post(reverse("article_restore", kwargs={"pk": article.pk}))
-    client.get(reverse("campaign_progress_xlsx", kwargs={"pk": demo.pk}))
+    download(client, reverse("campaign_progress_xlsx", kwargs={"pk": demo.pk}))
     from campaigndesk.articles.services import recommend_to_ministry
     from tests.articles.matrix import brief
 
