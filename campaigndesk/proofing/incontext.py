@@ -271,6 +271,14 @@ def _word_candidates(v: Vocab, idx: Index, tok: str) -> list[tuple[str, str]]:
 
 
 @cache
+def never_suggested() -> frozenset[str]:
+    """Words never offered as a correction (data/never_suggest.txt: vulgar words a
+    same-sound guess can land on)."""
+    return frozenset(line.strip() for line in read_data_lines("never_suggest.txt")
+                     if line.strip())
+
+
+@cache
 def single_groups() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for line in read_data_lines("single_confusions.txt"):
@@ -297,9 +305,11 @@ def _clause_guesses(v: Vocab, idx: Index, cl: _Clause, blocked: set[int],
     cuts = [*cl.starts, len(cl.text)]
     cands: dict[tuple[int, int, str], tuple[str, str]] = {}
 
+    never = never_suggested()
+
     def add(a: int, b: int, new: str, r: str, kind: str) -> None:
         margin = MARGINS.get((kind, r))
-        if margin is None:
+        if margin is None or any(w in new for w in never):
             return
         key = (a, b, new)
         old = cands.get(key)

@@ -24,7 +24,7 @@ _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]"
 _WEEKDAYS = "一二三四五六日"
 # The activity's 参与人次/受益人次 are person-times: only a number of 人次 is compared with
 # them (12名社工, 65名独居老人 count people, not visits: the outside walk of issue 14).
-_PEOPLE = re.compile(r"(?:参与|参加)[^，。；]{0,12}?(\d+)(?:余)?人次")
+_PEOPLE = re.compile(r"(?:参与|参加)[^，。；]{0,12}?(\d+)(?:余)?人次|(\d+)(?:余)?人次(?=参与|参加)")
 # 服务 inside an organisation's or a topic's name (服务中心, 服务内容) counts nobody.
 _BENEFIT = re.compile(r"(?:受益|惠及|服务(?!中心|站|队|社|所|机构|项目|内容|流程|手册|台账|清单))"
                       r"[^，。；]{0,10}?(\d+)(?:余)?人次")
@@ -130,28 +130,32 @@ def _figures(text: str, ctx: Context, out: list[Finding]) -> None:
         if key not in figs:
             continue
         for m in rx.finditer(text):
-            if _NOUN_OF[key].match(text, m.end()) or _CUMULATIVE.search(_clause_before(
-                    text, m.start(1))):
+            g = next(i for i in range(1, (rx.groups or 1) + 1) if m[i] is not None)
+            if _NOUN_OF[key].match(text, m.end()) or _CUMULATIVE.search(_sentence_before(
+                    text, m.start(g))):
                 continue  # a count of the other group of people, or a running total
-            if float(m[1]) != float(figs[key]):
-                # No one-click change: the registered figure may be the wrong one.
-                out.append(_f(m.start(1), m.end(1), text, None,
-                              f"与关联活动登记的{label}（{figs[key]:g}）不一致，请核对。",
-                              "warning"))
+            if float(m[g]) != float(figs[key]):
+                # No one-click change: the registered figure may be the wrong one. The
+                # number is in the message: two different ones are two different hints.
+                out.append(_f(m.start(g), m.end(g), text, None,
+                              f"“{m[g]}”与关联活动登记的{label}（{figs[key]:g}）不一致，"
+                              f"请核对。", "warning"))
     if "funds_yuan" in figs:
         for m in _MONEY.finditer(text):
-            if _GOODS.search(m[1]) or _CUMULATIVE.search(_clause_before(text, m.start(2))):
+            if _GOODS.search(m[1]) or _CUMULATIVE.search(_sentence_before(text, m.start(2))):
                 continue
             value = float(m[2]) * (10000 if m[3] else 1)
             if value != float(figs["funds_yuan"]):
                 out.append(_f(m.start(2), m.end(0), text, None,
-                              f"与关联活动登记的链接资金（{figs['funds_yuan']:g}元）不一致。",
+                              f"“{text[m.start(2):m.end(0)]}”与关联活动登记的链接资金"
+                              f"（{figs['funds_yuan']:g}元）不一致。",
                               "warning"))
 
 
-def _clause_before(text: str, pos: int) -> str:
-    """The clause up to pos: back to the last ，。；！？ or line break."""
-    start = max(text.rfind(c, 0, pos) for c in "，。；！？\n")
+def _sentence_before(text: str, pos: int) -> str:
+    """The sentence up to pos: back to the last 。！？； or line break (今年以来，…累计服务
+    2000人次: the running total is said at the sentence's start)."""
+    start = max(text.rfind(c, 0, pos) for c in "。！？；\n")
     return text[start + 1:pos]
 
 

@@ -85,6 +85,7 @@ def test_a_number_is_compared_only_with_the_same_quantity():
 
 @pytest.mark.parametrize("sentence", [
     "今年以来，社区累计服务群众1200人次。",  # a running total, not this activity's
+    "今年以来，全社区志愿者服务居民2000余人次。",  # …said at the sentence's start
     "社工入户服务65名独居老人。",  # people, not person-times
     "12名社工参加了当天的活动。",
     "活动链接爱心企业捐赠物资折价3000元。",  # goods, not the linked funds
@@ -100,7 +101,19 @@ def test_a_figure_hint_offers_no_one_click_change():
     report = check(TITLE, body_with("当天共服务群众300人次。"), context=ctx)
     hints = [f for f in report.findings if f.category == "number"]
     assert [(f.text, f.suggestion) for f in hints] == [("300", None)]
-    assert "200" in hints[0].message
+    assert "“300”" in hints[0].message and "200" in hints[0].message
+
+
+def test_a_count_before_its_verb_is_compared_too():
+    ctx = Context(activity_figures={"participants": 20})
+    hints = [f for f in check(TITLE, body_with("活动吸引35人次参与。"), context=ctx).findings
+             if f.category == "number"]
+    assert [f.text for f in hints] == ["35"]
+
+
+def test_a_vulgar_word_is_never_offered_as_a_correction():
+    hits = typos_in("包青和同事一起走访牧民。")
+    assert not any(f.suggestion and "包茎" in f.suggestion for f in hits), hits
 
 
 def test_element_spans_stop_at_phrase_boundaries():
