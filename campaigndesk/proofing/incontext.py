@@ -372,8 +372,10 @@ def _best_apart(guesses: list[Guess]) -> list[Guess]:
 
 def _finding(g: Guess) -> Finding:
     sev = "error" if g.confidence >= HIGH_CONFIDENCE else "warning"
-    return Finding("typo", sev, g.start, g.end, g.written, g.suggestion,
-                   f"疑似错别字：“{g.written}”可能应为“{g.suggestion}”。",
+    # An error (把握 ≥ 90 %) reads as one, a warning as a guess.
+    message = (f"错别字：“{g.written}”应为“{g.suggestion}”。" if sev == "error"
+               else f"疑似错别字：“{g.written}”可能应为“{g.suggestion}”。")
+    return Finding("typo", sev, g.start, g.end, g.written, g.suggestion, message,
                    confidence=g.confidence,
                    score_written=round(g.before, 2), score_suggested=round(g.after, 2))
 

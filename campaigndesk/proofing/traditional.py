@@ -8,6 +8,7 @@ check leaves those characters alone.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from .lexicon import read_data_lines
@@ -25,13 +26,19 @@ def simplified() -> dict[str, str]:
     return out
 
 
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
 def check(text: str) -> tuple[list[Finding], list[tuple[int, int]]]:
-    """One finding for all the traditional characters, and their spans for the typo check
-    to skip."""
+    """One finding for all the traditional characters, and the spans for the typo check to
+    skip: every run of Chinese characters that holds one (聯合 is a word; its 合 alone would
+    be "corrected" to 和)."""
     table = simplified()
     spans = [(i, i + 1) for i, ch in enumerate(text) if ch in table]
     if not spans:
         return [], []
+    runs = [m.span() for m in _HAN_RUN.finditer(text)
+            if any(ch in table for ch in m.group())]
     seen = list(dict.fromkeys(text[a] for a, _ in spans))
     examples = "、".join(f"{c}→{table[c]}" for c in seen[:6]) + ("等" if len(seen) > 6 else "")
     first = spans[0][0]
@@ -39,4 +46,4 @@ def check(text: str) -> tuple[list[Finding], list[tuple[int, int]]]:
     finding = Finding("typo", "error", first, first + 1, text[first], None,
                       f"稿件含繁体字{len(spans)}个（{examples}），请转换为简体后再提交。",
                       confidence=1.0)
-    return [finding], spans
+    return [finding], runs

@@ -38,7 +38,7 @@ def test_a_title_finding_says_标题_and_is_marked_in_the_title(draft, personas,
     title = page.split('id="preview-title"')[1].split("</div>")[0]
     assert re.search(r'<mark class="finding finding-error" tabindex="0" title="[^"]*接诉即办'
                      r'[^"]*" id="finding-\d+">接诉既办</mark>', title)
-    typo = [line for line in _lines(page) if "接诉既办”可能应为" in line]
+    typo = [line for line in _lines(page) if "“接诉既办”" in line and "应为" in line]
     assert len(typo) == 2
     assert re.search(r'<span class="where"><a href="#finding-\d+">标题</a></span>', typo[0])
     assert re.search(r'<span class="where"><a href="#finding-\d+">第4段</a></span>', typo[1])

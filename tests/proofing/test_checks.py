@@ -100,6 +100,11 @@ def test_traditional_characters_are_said_once_not_guessed_one_by_one():
     assert "區→区" in hits[0].message and hits[0].suggestion is None
 
 
+def test_a_word_next_to_traditional_characters_is_not_guessed_at():
+    hits = findings("社區聯合志願者開展活動。", "typo")
+    assert len(hits) == 1 and "繁体字" in hits[0].message, hits
+
+
 def test_full_width_digits_and_letters_are_flagged_with_the_half_width_form():
     hits = findings("３月１８日，社区开展ＡＰＰ使用培训。", "number")
     assert [(f.text, f.suggestion) for f in hits] == [("３", "3"), ("１８", "18"),
