@@ -111,9 +111,10 @@ ACTIONS = {
     # At the ministry (issue 17): a province package uploaded and imported at once
     # (tests/ministry: refusals, replacement).
     "ministry_import",
-    # Issue 17: the consolidated workbook, the poster bundle, the summary draft and .zip and
-    # the mail fetch are started as background jobs by one button each.
-    "campaign_progress_xlsx", "unit_posters", "summary_draft", "summaries_zip", "intake_fetch",
+    # Issue 17: the consolidated workbook, the poster bundle, the summary draft and .zip, the
+    # package for 民政部 and the mail fetch are started as background jobs by one button each.
+    "campaign_progress_xlsx", "unit_posters", "summary_draft", "summaries_zip",
+    "campaign_ministry", "intake_fetch",
 }
 # Pages that only show (GET), files and the public site. security_policy is read-only: the
 # policy comes from the deployment's environment (README, Settings).
@@ -129,7 +130,7 @@ PAGES = {
     "article_detail",
     "photo_file", "article_wechat", "campaign_articles", "campaign_articles_xlsx",
     "campaign_magazine",
-    "campaign_ministry", "deleted_articles", "news_index", "news_typical", "news_unit",
+    "deleted_articles", "news_index", "news_typical", "news_unit",
     "news_article", "news_photo", "campaign_dashboard", "dashboard_xlsx", "campaign_summaries",
     "summary_version", "summary_file", "remind_result", "screen",
     "screen_campaign",

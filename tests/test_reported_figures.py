@@ -172,8 +172,8 @@ def test_every_output_counts_what_was_submitted_and_nothing_else(year, personas,
     draft = download(client, reverse("summary_draft", kwargs={"pk": campaign.pk}))
     text = "\n".join(par.text for par in docx.Document(io.BytesIO(draft)).paragraphs)
     assert f"3个单位报送了活动情况，共开展活动{n}场，参与{p}人次，受益{b}人次" in text
-    package = client.get(reverse("campaign_ministry", kwargs={"pk": campaign.pk}))
-    archive = zipfile.ZipFile(io.BytesIO(package.content))
+    package = download(client, reverse("campaign_ministry", kwargs={"pk": campaign.pk}))
+    archive = zipfile.ZipFile(io.BytesIO(package))
     cover = docx.Document(io.BytesIO(archive.read("00-推荐稿件报送单.docx")))
     cover_text = "\n".join(par.text for par in cover.paragraphs)
     assert f"3个单位报送，开展活动{n}场，参与{p}人次，受益{b}人次" in cover_text

@@ -54,7 +54,7 @@ ACTION_LABELS = {
     "article.export": _("下载稿件汇编"),
     "article.list_export": _("导出稿件列表（Excel）"),
     "article.wechat_download": _("下载微信公众号排版"),
-    "article.ministry_package": _("下载推荐至民政部材料包"),
+    "article.ministry_package": _("生成推荐至民政部材料包"),
     "ministry.import": _("导入省级材料包"),
     "ministry.refused": _("拒收省级材料包"),
     "ministry.photo_download": _("下载省级稿件照片原图"),

@@ -6,8 +6,8 @@ docs/ministry-package/README.md).
 The Word files people read (the covering list, each brief, the summary) are in the same
 .zip beside the JSON: one package for the ministry's software and for its staff.
 
-`build_package` is a plain function with a progress callback, so that a job queue can run
-it later (issue 17 point 4) as the download view runs it now.
+`build_package` is a plain function with a progress callback: the background job
+(package_job, issue 17 point 4) runs it and shows its steps.
 """
 
 from __future__ import annotations
@@ -179,12 +179,12 @@ def build_package(campaign: Campaign, *, exported_by: str = "",
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         writer = _Writer(archive)
         writer.add(COVER, outputs.cover_docx(campaign, articles), outputs.DOCX_TYPE)
-        step("推荐稿件报送单")
+        step("推荐稿件报送单（Word）")
         briefs = []
         for number, article in enumerate(articles, start=1):
             stem = f"{number:02d}-{outputs.safe_name(article.title)}"
             writer.add(f"{stem}.docx", outputs.brief_docx(article), outputs.DOCX_TYPE)
-            step(f"稿件 {number}/{len(articles)}")
+            step(f"第{number}/{len(articles)}篇稿件")
             photos = []
             for index, photo in enumerate(article.photos.all(), start=1):
                 path = media_path(photo.relative_path)
@@ -195,7 +195,7 @@ def build_package(campaign: Campaign, *, exported_by: str = "",
                 writer.add(name, path.read_bytes(), "image/jpeg", stored=True)
                 photos.append({"path": name, "caption": photo.caption,
                                "width": photo.width, "height": photo.height})
-                step(f"照片 {name}")
+                step(f"第{number}篇稿件的照片{index}")
             briefs.append(_brief_json(number, article, f"{stem}.docx", photos))
         writer.add_json(fmt.BRIEFS, {"briefs": briefs})
         step("稿件清单")
@@ -221,15 +221,15 @@ def build_package(campaign: Campaign, *, exported_by: str = "",
         }
         # Written last: it lists the checksums of everything before it.
         archive.writestr(fmt.MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-        step("清单")
+        step("文件清单（manifest.json）")
     return out.getvalue()
 
 
 def export_package(by, campaign: Campaign, *, progress: Progress = _quiet) -> bytes:
-    """The package, and the audit entry of its download (briefs name places and people)."""
+    """The package, and the audit entry of its making (briefs name places and people)."""
     data = build_package(campaign, exported_by=by.get_username(), progress=progress)
     record(by, "article.ministry_package", campaign,
            changes={"articles": len(recommended_briefs(campaign)), "bytes": len(data),
                     "sha256": hashlib.sha256(data).hexdigest()},
-           message="下载推荐至民政部材料包")
+           message="生成推荐至民政部材料包（后台任务）")
     return data

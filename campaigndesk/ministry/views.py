@@ -1,42 +1,39 @@
-"""The ministry's pages (issue 17 point 2) and the region's download of its package."""
+"""The ministry's pages (issue 17 point 2) and the start of the region's package (a job)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigndesk.articles.outputs import attachment
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
+from campaigndesk.jobs.services import start_job
 from campaigndesk.params import whole_number
 from campaigndesk.units.permissions import Action, allows, require
 
 from . import national as figures
-from .export import export_package, recommended_briefs
+from . import package_job
+from .export import recommended_briefs
 from .models import ProvinceBrief, ProvincePackage, ProvincePhoto
 from .reading import PackageRefused
 from .services import import_package, thumb_path
 
-ZIP = "application/zip"
 
-
-@require_GET
 @require(Action.EXPORT_MINISTRY_PACKAGE)
+@require_POST
 def campaign_ministry(request, pk: int):
+    """Starts the package as a background job; its page shows the progress and offers it.
+    With nothing recommended there is nothing to make: said on the review list at once."""
     campaign = get_object_or_404(Campaign, pk=pk)
     if not recommended_briefs(campaign):
         messages.error(request, _("还没有推荐至民政部的稿件"))
         return redirect("campaign_articles", pk=campaign.pk)
-    data = export_package(request.user, campaign)
-    response = HttpResponse(data, content_type=ZIP)
-    response["Content-Disposition"] = attachment(
-        f"{campaign.title}-推荐至民政部-{timezone.localdate():%Y%m%d}.zip")
-    return response
+    job = start_job(request.user, package_job.PACKAGE, campaign=campaign)
+    return redirect("job_detail", pk=job.pk)
 
 
 @require_GET

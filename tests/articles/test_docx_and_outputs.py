@@ -14,6 +14,8 @@ from docx.shared import Cm
 
 from campaigndesk.articles import docx_import, outputs, services
 from campaigndesk.articles.models import Article, Channel
+from campaigndesk.jobs.models import Job
+from tests.jobs.helpers import finish_jobs
 
 from .conftest import BODY, TITLE, jpeg
 
@@ -191,10 +193,18 @@ def test_magazine_of_chosen_briefs_only(accepted, personas, as_user, demo):
 
 def test_ministry_zip(accepted, personas, as_user, demo):
     _typical_and_recommended(accepted, personas["reviewer"])
-    response = as_user(personas["reviewer"]).get(
-        reverse("campaign_ministry", kwargs={"pk": demo.pk}))
-    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    client = as_user(personas["reviewer"])
+    url = reverse("campaign_ministry", kwargs={"pk": demo.pk})
+    page = client.get(reverse("campaign_articles", kwargs={"pk": demo.pk})).content.decode()
+    assert f'id="ministry-package-form" action="{url}"' in page
+    assert 'form="ministry-package-form">生成推荐至民政部材料包（zip）' in page
+    job_page = client.post(url)["Location"]
+    finish_jobs()
+    answer = client.get(job_page + "download")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/zip"
+    job = Job.objects.get(kind="ministry.package")
+    assert job.filename.startswith(f"{demo.title}-推荐至民政部-") and job.filename.endswith(".zip")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(answer.streaming_content)))
     names = archive.namelist()
     assert names[0] == "00-推荐稿件报送单.docx"
     cover = docx.Document(io.BytesIO(archive.read(names[0])))

@@ -15,6 +15,7 @@ from docx.shared import Pt
 
 from campaigndesk.articles import services
 from campaigndesk.articles.models import Channel
+from tests.jobs.helpers import download
 
 from .conftest import TITLE
 
@@ -82,9 +83,9 @@ def test_magazine_uses_the_departments_formats_and_the_campaigns_dates(recommend
 
 def test_ministry_cover_is_dated_the_day_of_recommending(recommended, personas, as_user, demo):
     with time_machine.travel(LATER):
-        response = as_user(personas["reviewer"]).get(
-            reverse("campaign_ministry", kwargs={"pk": demo.pk}))
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+        data = download(as_user(personas["reviewer"]),
+                        reverse("campaign_ministry", kwargs={"pk": demo.pk}))
+    archive = zipfile.ZipFile(io.BytesIO(data))
     cover = docx.Document(io.BytesIO(archive.read("00-推荐稿件报送单.docx")))
     text = "\n".join(p.text for p in cover.paragraphs)
     assert "2022年3月28日" in text and "2026" not in text

@@ -15,6 +15,7 @@ from campaigndesk.articles import services
 from campaigndesk.articles.limits import BODY_MAX_CHARS
 from campaigndesk.articles.models import Article
 from campaigndesk.proofing.text import count_chars
+from tests.jobs.helpers import download
 
 from .conftest import BODY, TITLE
 from .test_docx_and_outputs import _typical_and_recommended
@@ -64,9 +65,8 @@ def test_exports_survive_control_characters_already_stored(accepted, personas, a
     Article.objects.filter(pk=accepted.pk).update(title="控制字符\x07\x1b标题",
                                                   body=BODY + "\x08\x0b\x0c")
     client = as_user(personas["reviewer"])
-    response = client.get(reverse("campaign_ministry", kwargs={"pk": demo.pk}))
-    assert response.status_code == 200
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    package = download(client, reverse("campaign_ministry", kwargs={"pk": demo.pk}))
+    archive = zipfile.ZipFile(io.BytesIO(package))
     cover = docx.Document(io.BytesIO(archive.read("00-推荐稿件报送单.docx")))
     assert "控制字符标题" in [c.text for row in cover.tables[0].rows for c in row.cells]
     listing = client.get(reverse("campaign_articles_xlsx", kwargs={"pk": demo.pk}))

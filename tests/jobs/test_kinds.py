@@ -1,6 +1,7 @@
 """The buttons that start the long work moved into jobs (posters, summary draft, summaries'
-.zip, mail fetch): a POST from the page, the job's page with its Chinese steps, the file
-offered there; refused at once to outsiders, read-only accounts and the wrong method."""
+.zip, the package for 民政部, mail fetch): a POST from the page, the job's page with its
+Chinese steps, the file offered there; refused at once to outsiders, read-only accounts and
+the wrong method."""
 
 import pytest
 from django.urls import reverse
@@ -22,6 +23,16 @@ def press(client, url: str, back: str) -> Job:
     assert "已完成" in page and f'href="{back}"' in page, page
     job.refresh_from_db()
     return job
+
+
+def refused_to_others(client, personas, url: str) -> None:
+    """Reporters, the auditor and an account without a role get 403, a GET 405: no job."""
+    for persona in ("reporter", "auditor", "no_role"):
+        client.force_login(personas[persona])
+        assert client.post(url).status_code == 403, persona
+    client.force_login(personas["reviewer"])
+    assert client.get(url).status_code == 405
+    assert not Job.objects.exists()
 
 
 def climbing(steps) -> bool:
@@ -88,12 +99,7 @@ def test_the_summary_draft_and_zip_are_jobs_of_the_campaign(demo, personas, clie
 def test_the_summary_jobs_are_refused_to_reporters_and_the_auditor(name, demo, personas,
                                                                    client):
     url = reverse(name, args=[demo.pk])
-    for persona in ("reporter", "auditor", "no_role"):
-        client.force_login(personas[persona])
-        assert client.post(url).status_code == 403, persona
-    client.force_login(personas["reviewer"])
-    assert client.get(url).status_code == 405
-    assert not Job.objects.exists()
+    refused_to_others(client, personas, url)
 
 
 def test_the_fetch_button_without_a_mailbox_says_so(demo, personas, client, settings):
@@ -145,3 +151,47 @@ def test_the_worker_starts_the_periodic_fetch_once_per_period(demo, settings):
     settings.MAIL_INTAKE_FETCH_MINUTES = 0
     Job.objects.update(state=JobState.DONE, created_at=earlier - timedelta(hours=1))
     assert services.start_due() == []
+
+
+def _recommended(demo, personas):
+    from campaigndesk.articles.services import recommend_to_ministry
+    from campaigndesk.units.models import Unit
+    from tests.articles.matrix import brief
+
+    recommend_to_ministry(personas["reviewer"], brief({"campaign": demo, "units": {
+        "150100": Unit.objects.get(code="150100")}}))
+
+
+def test_the_ministry_package_is_a_job_of_the_campaign(demo, personas, client, steps):
+    _recommended(demo, personas)
+    client.force_login(personas["reviewer"])
+    review_list = reverse("campaign_articles", args=[demo.pk])
+    url = reverse("campaign_ministry", args=[demo.pk])
+    page = client.get(review_list).content.decode()
+    assert f'action="{url}"' in page and "生成推荐至民政部材料包（zip）" in page
+    assert not AuditEntry.objects.filter(action="article.ministry_package").exists()
+    job = press(client, url, review_list)
+    assert job.filename.startswith(f"{demo.title}-推荐至民政部-")
+    texts = [t for _, t in steps]
+    # The cover, the brief, its two photos, the list, the figures, the summary, the manifest.
+    assert texts[0] == "正在读取推荐至民政部的稿件"
+    assert texts[1:4] == ["已完成1/8项：推荐稿件报送单（Word）", "已完成2/8项：第1/1篇稿件",
+                          "已完成3/8项：第1篇稿件的照片1"]
+    assert texts[-1] == "已完成8/8项：文件清单（manifest.json）"
+    assert climbing(steps)
+    # Written by the job, as its asker, with what the file was.
+    entry = AuditEntry.objects.get(action="article.ministry_package")
+    assert entry.actor_username == "reviewer" and entry.changes["articles"] == 1
+    assert "后台任务" in entry.message
+
+
+def test_the_ministry_package_is_refused_at_once_when_nothing_is_recommended_or_no_right(
+        demo, personas, client):
+    url = reverse("campaign_ministry", args=[demo.pk])
+    client.force_login(personas["reviewer"])
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("campaign_articles", args=[demo.pk])
+    assert "还没有推荐至民政部的稿件" in response.content.decode()
+    assert not Job.objects.exists()
+    _recommended(demo, personas)
+    refused_to_others(client, personas, url)

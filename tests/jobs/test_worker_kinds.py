@@ -1,13 +1,15 @@
 """Every kind moved into the background, made by a real worker process (`run_worker`, the
 database queue), gives the file the inline code gives: the poster bundle, the summary draft,
-the summaries' .zip. (Mail intake's fetch: test_worker_fetch.py.)"""
+the summaries' .zip, the package for 民政部. (Mail intake's fetch: test_worker_fetch.py.)"""
 
 import io
+import json
 
 import pytest
 
 from campaigndesk.audit.models import AuditEntry
 from campaigndesk.jobs import services
+from campaigndesk.ministry.export import build_package
 from campaigndesk.oversight import draft, summaries, summary_zip
 from campaigndesk.places import posters
 from campaigndesk.places.access import places_of
@@ -81,3 +83,26 @@ def test_the_summaries_zip_from_the_worker_is_the_inline_zip(worker, demo, perso
     assert summary_zip.write(demo, inline) == 2
     assert contents(made) == contents(inline.getvalue())
     assert "00-报送情况.xlsx" in contents(made)
+
+
+def test_the_ministry_package_from_the_worker_is_the_inline_package(worker, demo, personas):
+    from campaigndesk.articles.services import recommend_to_ministry
+    from tests.articles.matrix import brief
+
+    recommend_to_ministry(personas["reviewer"], brief({"campaign": demo, "units": {
+        "150100": Unit.objects.get(code="150100")}}))
+    job = services.start_job(personas["reviewer"], "ministry.package", campaign=demo)
+    made = done(job, worker)
+    assert job.filename.startswith(f"{demo.title}-推荐至民政部-")
+    inline = build_package(demo, exported_by="reviewer")
+    # The manifest says when it was made; the files it lists agree, with their checksums but
+    # the Word files' (a .docx carries the moment it was written; compared above without it).
+    ours, theirs = contents(made), contents(inline)
+    manifests = [json.loads(files.pop("manifest.json")) for files in (ours, theirs)]
+    assert ours == theirs and len([n for n in ours if n.endswith(".jpg")]) == 2
+    listed = [[(f["path"], f["media_type"], f["path"].endswith(".docx") or f["sha256"])
+               for f in manifest["files"]] for manifest in manifests]
+    assert listed[0] == listed[1]
+    assert manifests[0]["producer"]["exported_by"] == "reviewer"
+    assert AuditEntry.objects.filter(action="article.ministry_package",
+                                     actor=personas["reviewer"]).exists()

@@ -19,10 +19,11 @@ def ministry_user(db, ministry_mode):
 
 @pytest.fixture
 def package_bytes(year, personas, as_user):  # noqa: F811
-    """The region's package, downloaded as its reviewer downloads it."""
+    """The region's package, made and downloaded as its reviewer does: the button starts the
+    job, its page offers the file."""
     from django.urls import reverse
 
-    response = as_user(personas["reviewer"]).get(
-        reverse("campaign_ministry", kwargs={"pk": year.pk}))
-    assert response.status_code == 200, response.status_code
-    return response.content
+    from tests.jobs.helpers import download
+
+    return download(as_user(personas["reviewer"]),
+                    reverse("campaign_ministry", kwargs={"pk": year.pk}))

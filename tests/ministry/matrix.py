@@ -1,5 +1,6 @@
 """The ministry's rows of the URL × persona matrix (tests/test_permissions.py merges them):
-only the region's administrator and reviewer export; only 民政部 staff import and read."""
+only the region's administrator and reviewer start the package; only 民政部 staff import
+and read."""
 
 REGION = {"region_admin", "reviewer", "superuser"}
 MINISTRY = {"ministry"}
@@ -41,7 +42,8 @@ def package(f):
 
 
 MINISTRY_MATRIX = {
-    "campaign_ministry": (lambda f: {"pk": f["campaign"].pk}, REGION, "POST"),
+    # Starts the package as a background job: POST only (its page and file: tests/jobs).
+    "campaign_ministry": (lambda f: {"pk": f["campaign"].pk}, REGION, "GET"),
     "ministry_national": (lambda f: {}, MINISTRY, "POST"),
     "ministry_import": (lambda f: {}, MINISTRY, "PUT"),
     "ministry_province": (lambda f: {"pk": package(f).pk}, MINISTRY, "POST"),

@@ -13,13 +13,14 @@ from campaigndesk.ministry.models import ProvincePackage, ProvincePhoto
 from campaigndesk.ministry.services import import_package, thumb_path
 from campaigndesk.progress.models import Report
 from campaigndesk.units.models import User
+from tests.jobs.helpers import download
 from tests.test_reported_figures import at, submit
 
 from .matrix import MINISTRY_MATRIX
 
 
 def _export(client, campaign) -> bytes:
-    return client.get(reverse("campaign_ministry", kwargs={"pk": campaign.pk})).content
+    return download(client, reverse("campaign_ministry", kwargs={"pk": campaign.pk}))
 
 
 def test_a_newer_package_replaces_the_older_and_an_older_one_is_refused(
