@@ -209,6 +209,7 @@ INSTALLED_APPS = [
     "campaigndesk.places",
     # Issue 15: the department's mailbox as an intake (fetch_mail, the 邮件报送 pages).
     "campaigndesk.intake",
+    "campaigndesk.cascade",
     # The REST API (/api/v1/); "ninja" serves its Swagger UI from our static files, not a CDN.
     "ninja",
     "campaigndesk.api",

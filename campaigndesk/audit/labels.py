@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "article.bureau_return": _("盟市退回稿件"),
     "cascade.open": _("盟市组织旗县区参加活动"),
     "cascade.update": _("修改盟市内部报送"),
+    "cascade.remind": _("盟市催报旗县区"),
     "article.accept": _("采用稿件"),
     "article.typical": _("评为典型案例"),
     "article.publish": _("发布稿件"),

@@ -12,7 +12,8 @@ and briefs go to its bureau, a bureau's (and every unit outside a cascade) to th
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,8 +25,9 @@ from campaigndesk.core.concurrency import check_version
 from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows
 
-from .models import Campaign, Cascade, CascadeDeadline, Deadline
+from .models import Campaign, Cascade, CascadeDeadline, Deadline, Submission
 from .services import ensure_open
+from .status import DeadlineStatus
 
 
 def cascade_of(campaign: Campaign | int, unit: Unit) -> Cascade | None:
@@ -124,7 +126,8 @@ def open_cascade(by, campaign: Campaign, bureau: Unit, *, members: Iterable[Unit
                 and u.progress_reports.filter(deadline__campaign=campaign,
                                               versions__isnull=False).exists()]
         if kept:
-            raise ValidationError({"members": [_("“%(name)s”已向本局报送过工作进展，不能取消参加") % {
+            message = _("“%(name)s”已向本局报送过工作进展，不能取消参加")
+            raise ValidationError({"members": [message % {
                 "name": "、".join(u.name for u in kept)}]})
         cascade.version += 1
         cascade.save(update_fields=["version"])
@@ -149,3 +152,43 @@ def open_cascade(by, campaign: Campaign, bureau: Unit, *, members: Iterable[Unit
 
 def _local(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+@dataclass(frozen=True)
+class InternalSubmission:
+    """A member's submission judged against its bureau's internal deadline, not the
+    region's: the same attributes DeadlineStatus reads."""
+
+    submission: Submission
+    due_at: datetime
+
+    @property
+    def submitted_at(self) -> datetime:
+        return self.submission.submitted_at
+
+    @property
+    def reopened_at(self):
+        return self.submission.reopened_at
+
+    @property
+    def by_mail(self) -> bool:
+        return self.submission.by_mail
+
+    @property
+    def is_late(self) -> bool:
+        return self.submitted_at > self.due_at
+
+    @property
+    def delay(self) -> timedelta:
+        return max(self.submitted_at - self.due_at, timedelta(0))
+
+
+def member_statuses(cascade: Cascade, unit: Unit, now: datetime | None = None):
+    """A member's DeadlineStatus per internal deadline: its home page says when its bureau
+    wants each round, and on time or late against that."""
+    now = now or timezone.now()
+    sent = {s.deadline_id: s for s in Submission.objects.filter(
+        unit=unit, deadline__campaign=cascade.campaign_id)}
+    return [DeadlineStatus(due, unit, InternalSubmission(sent[due.deadline_id], due.due_at)
+                           if due.deadline_id in sent else None, now)
+            for due in cascade.deadlines.select_related("deadline").order_by("due_at", "pk")]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
+from campaigndesk.campaigns.cascade import bureau_cascade, due_for
 from campaigndesk.campaigns.models import (
     Campaign,
     Deadline,
@@ -28,7 +29,6 @@ from campaigndesk.campaigns.models import (
     VocabularyItem,
     VocabularyKind,
 )
-from campaigndesk.campaigns.cascade import bureau_cascade, due_for
 from campaigndesk.campaigns.services import ensure_open
 from campaigndesk.core.concurrency import check_version
 from campaigndesk.units.models import Unit
