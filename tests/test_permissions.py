@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from campaigndesk.units.models import Unit, User
 from tests.api.matrix import API_PAGES_MATRIX
 from tests.articles.matrix import ARTICLE_MATRIX, ARTICLE_PUBLIC
+from tests.cascade.matrix import CASCADE_EXTRA, CASCADE_MATRIX, open_demo_cascade
 from tests.intake.matrix import INTAKE_MATRIX
 from tests.oversight.matrix import OVERSIGHT_MATRIX, OVERSIGHT_PUBLIC
 from tests.places.matrix import PLACES_MATRIX, PLACES_PUBLIC
@@ -89,6 +90,7 @@ MATRIX.update(OVERSIGHT_MATRIX)
 MATRIX.update(PLACES_MATRIX)
 MATRIX.update(API_PAGES_MATRIX)
 MATRIX.update(INTAKE_MATRIX)
+MATRIX.update(CASCADE_MATRIX)
 # Pages whose allowed personas are anonymous-friendly: no log-in redirect expected.
 PUBLIC = {"login", "help"} | ARTICLE_PUBLIC | OVERSIGHT_PUBLIC | PLACES_PUBLIC
 
@@ -114,16 +116,35 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
+def personas(personas, demo, units):
+    """Issue 17 adds two levels: county_reporter (新城区, inside 呼和浩特市's cascade) and
+    league_reviewer (盟市审核员 of 呼和浩特市)."""
+    extra = open_demo_cascade(demo, units, personas["reporter"])
+    return {**personas, **extra}
+
+
+@pytest.fixture
 def objects(demo, units, personas):
-    """Objects of 呼和浩特市 (150100): its first-round report, submitted once."""
+    """Objects of 呼和浩特市 (150100): its first-round report, submitted once; 新城区's
+    brief waiting for 呼和浩特市's review (issue 17)."""
     from campaigndesk.progress import services
     from campaigndesk.progress.table import ActivityRow
+    from tests.cascade.matrix import county_brief
 
     report = services.current_report(demo, units["150100"])
     services.save_round(personas["reporter"], report, [(None, ActivityRow(name="呼和浩特市活动"))])
     services.submit_report(personas["reporter"], report, reporter_name="王芳",
                            reporter_phone="13800001234")
-    return {"campaign": demo, "units": units, "account": personas["reporter"], "report": report}
+    return {"campaign": demo, "units": units, "account": personas["reporter"], "report": report,
+            "county_brief": county_brief(demo, units, personas["county_reporter"])}
+
+
+def _allowed(name: str) -> set[str]:
+    """The personas a URL admits: the matrix's, plus the county and league levels'."""
+    allowed = MATRIX[name][1]
+    if allowed >= EVERYONE - {"no_role"}:  # every account: the new levels' too
+        allowed = allowed | {"county_reporter", "league_reviewer"}
+    return allowed | CASCADE_EXTRA.get(name, set())
 
 
 def url_for(name, objects):
@@ -133,7 +154,8 @@ def url_for(name, objects):
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_matrix_get(name, objects, personas, client):
-    _, allowed, bad_method = MATRIX[name]
+    _, _everyone, bad_method = MATRIX[name]
+    allowed = _allowed(name)
     url = url_for(name, objects)
     for persona, user in personas.items():
         client.force_login(user)
@@ -164,7 +186,7 @@ def test_matrix_anonymous_gets_the_login_page(name, objects, client):
 def test_matrix_post_by_outsiders_changes_nothing(name, objects, personas, client):
     from campaigndesk.audit.models import AuditEntry
 
-    _, allowed, _ = MATRIX[name]
+    allowed = _allowed(name)
     url = url_for(name, objects)
     for persona, user in personas.items():
         if persona in allowed:

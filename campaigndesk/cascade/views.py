@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigndesk.articles import services as articles
+from campaigndesk.articles.access import not_post
 from campaigndesk.articles.models import Article, State
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.cascade import bureau_cascade, open_cascade
@@ -128,9 +129,10 @@ def cascade_accounts(request, campaign_pk: int, code: str):
 
 
 @login_only
-@require_POST
 def cascade_remind(request, campaign_pk: int, code: str):
     campaign, bureau = _bureau(request, campaign_pk, code, Action.REMIND_CASCADE)
+    if (refused := not_post(request)) is not None:
+        return refused
     cascade = _cascade_or_404(campaign, bureau)
     pk = whole_number(request.POST.get("deadline", ""))
     due = cascade.deadlines.select_related("deadline").filter(deadline_id=pk).first() \
@@ -176,9 +178,10 @@ def _article_for_bureau(request, pk: int) -> Article:
 
 
 @login_only
-@require_POST
 def article_forward(request, pk: int):
     article = _article_for_bureau(request, pk)
+    if (refused := not_post(request)) is not None:  # outsiders 404 first, then the method
+        return refused
     try:
         articles.forward_article(request.user, article)
     except (articles.TransitionRefused, ValidationError) as exc:
@@ -190,9 +193,10 @@ def article_forward(request, pk: int):
 
 
 @login_only
-@require_POST
 def article_bureau_return(request, pk: int):
     article = _article_for_bureau(request, pk)
+    if (refused := not_post(request)) is not None:  # outsiders 404 first, then the method
+        return refused
     try:
         articles.bureau_return_article(request.user, article,
                                        reason=request.POST.get("reason", ""))
