@@ -300,6 +300,19 @@ def resubmit_article(by, article: Article, *, justification: str = "") -> Articl
     return version
 
 
+def _send_back(by, article: Article, reason: str) -> ArticleVersion:
+    """The brief returned with the reviewer's reason on its latest version (the region's
+    return and its bureau's alike)."""
+    article.state = State.RETURNED
+    article.save()
+    version = article.latest_version()
+    version.return_reason = canonical(reason).strip()
+    version.returned_by = by
+    version.returned_at = timezone.now()
+    version.save(update_fields=["return_reason", "returned_by", "returned_at"])
+    return version
+
+
 @transaction.atomic
 def return_article(by, article: Article, *, reason: str) -> Article:
     _may_review(by)
@@ -309,13 +322,7 @@ def return_article(by, article: Article, *, reason: str) -> Article:
     if not reason.strip():
         raise TransitionRefused(_("请填写退回修改的意见"))
     before = article.state
-    article.state = State.RETURNED
-    article.save()
-    version = article.latest_version()
-    version.return_reason = canonical(reason).strip()
-    version.returned_by = by
-    version.returned_at = timezone.now()
-    version.save(update_fields=["return_reason", "returned_by", "returned_at"])
+    version = _send_back(by, article, reason)
     record(by, "article.return", article, changes={"state": [before, article.state],
                                                    "version": version.number},
            message=version.return_reason)
@@ -601,13 +608,7 @@ def bureau_return_article(by, article: Article, *, reason: str) -> Article:
     _require_state(article, {State.FOR_BUREAU}, _("退回"))
     if not reason.strip():
         raise TransitionRefused(_("请填写退回修改的意见"))
-    article.state = State.RETURNED
-    article.save()
-    version = article.latest_version()
-    version.return_reason = canonical(reason).strip()
-    version.returned_by = by
-    version.returned_at = timezone.now()
-    version.save(update_fields=["return_reason", "returned_by", "returned_at"])
+    version = _send_back(by, article, reason)
     record(by, "article.bureau_return", article, changes={
         "state": [State.FOR_BUREAU, article.state], "version": version.number},
         message=version.return_reason)

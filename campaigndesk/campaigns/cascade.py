@@ -167,6 +167,10 @@ class InternalSubmission:
         return self.submission.submitted_at
 
     @property
+    def submitted_by(self):
+        return self.submission.submitted_by
+
+    @property
     def reopened_at(self):
         return self.submission.reopened_at
 
