@@ -58,6 +58,8 @@ CASCADE_EXTRA.update({
     "article_forward": {"league_reviewer"},
     "article_bureau_return": {"league_reviewer"},
     "campaign_progress_template": {"county_reporter", "league_reviewer"},
+    # The old address of one's briefs: a county's goes to its own briefs in its campaign.
+    "articles_home": {"county_reporter", "league_reviewer"},
 })
 
 
