@@ -215,6 +215,8 @@ INSTALLED_APPS = [
     "campaigndesk.intake",
     # Issue 17 point 2: province packages imported at the ministry, and the national page.
     "campaigndesk.ministry",
+    # Issue 17 point 1: a league bureau's cascade to its counties (县 → 盟市 → 自治区).
+    "campaigndesk.cascade",
     # The REST API (/api/v1/); "ninja" serves its Swagger UI from our static files, not a CDN.
     "ninja",
     "campaigndesk.api",
