@@ -152,8 +152,12 @@ def objects(demo, units, personas):
     services.save_round(personas["reporter"], report, [(None, ActivityRow(name="呼和浩特市活动"))])
     services.submit_report(personas["reporter"], report, reporter_name="王芳",
                            reporter_phone="13800001234")
+    # The matrix walks of tests/security (fuzz, second-factor gate) use this fixture with the
+    # ten personas of tests/conftest.py, without this module's cascade: they open it here.
+    county = personas.get("county_reporter") or open_demo_cascade(
+        demo, units, personas["reporter"])["county_reporter"]
     return {"campaign": demo, "units": units, "account": personas["reporter"], "report": report,
-            "county_brief": county_brief(demo, units, personas["county_reporter"])}
+            "county_brief": county_brief(demo, units, county)}
 
 
 def _allowed(name: str) -> set[str]:

@@ -80,9 +80,15 @@ def open_demo_cascade(campaign, units, bureau_reporter) -> dict:
 
 
 def county_brief(campaign, units, county_reporter):
-    """A brief of 新城区 sent to 呼和浩特市 (state 待盟市审核)."""
+    """A brief of 新城区 sent to 呼和浩特市 (state 待盟市审核) with its first version, as a
+    submission leaves it: forwarding reads the version's number (a brief in this state
+    without one cannot happen, and made a 500 in the junk-parameter walk)."""
     from campaigndesk.articles.models import Article, State
 
-    return Article.objects.create(campaign=campaign, unit=units["150100-01"], title="新城区稿件",
-                                  body="正文", state=State.FOR_BUREAU,
-                                  created_by=county_reporter)
+    brief = Article.objects.create(campaign=campaign, unit=units["150100-01"],
+                                   title="新城区稿件", body="正文", state=State.FOR_BUREAU,
+                                   created_by=county_reporter)
+    brief.versions.create(number=1, title=brief.title, body=brief.body, elements={},
+                          findings=[], submitted_by=county_reporter,
+                          submitted_at=brief.created_at)
+    return brief
