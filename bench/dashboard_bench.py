@@ -150,7 +150,8 @@ def build(units: int, activities: int) -> dict:
                 "location": "", "content": "", "service_other": "",
                 "beneficiaries": rnd.randrange(500), "funds_fen": rnd.randrange(10**6),
                 "materials_fen": rnd.randrange(10**5), "remarks": "",
-                "is_current": rnd.random() >= 0.02})  # 2%: an earlier, replaced version
+                "is_current": rnd.random() >= 0.02,  # 2%: an earlier, replaced version
+                "within_bureau": False})
             if len(batch) == 50_000:
                 insert(cursor, "progress_reportedactivity", batch)
                 batch = []

@@ -77,15 +77,16 @@ def build(rows: int) -> dict:
             json.dumps(["社会工作服务中心", "社区志愿者服务队"], ensure_ascii=False),
             rnd.randrange(5, 200), start.isoformat(), start.isoformat(), "社区服务中心",
             "宣传社会工作政策法规，发放宣传册，现场咨询答疑", "", rnd.randrange(10, 500),
-            rnd.randrange(0, 10_000_00), rnd.randrange(0, 5_000_00), "", True))
+            rnd.randrange(0, 10_000_00), rnd.randrange(0, 5_000_00), "", True, False))
     t0 = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO progress_reportedactivity (campaign_id, unit_id, report_id,"
             " version_id, deadline_id, position, name,"
             " organizations, participants, start_date, end_date, location, content,"
-            " service_other, beneficiaries, funds_fen, materials_fen, remarks, is_current)"
-            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            " service_other, beneficiaries, funds_fen, materials_fen, remarks, is_current,"
+            " within_bureau)"
+            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
             activity_rows)
         cursor.execute("SELECT id FROM progress_reportedactivity ORDER BY id")
         for (activity_id,) in cursor.fetchall():

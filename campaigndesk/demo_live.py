@@ -95,5 +95,8 @@ def load_live_demo(source: Campaign, *, now: datetime) -> Campaign:
     )
     for reports in (FIRST_WEEK, LIVE_FIRST_WEEK, SECOND_WEEK):
         load_demo_progress(campaign, reports, days=days)
+    from campaigndesk.cascade.demo import load_demo_cascade
+
+    load_demo_cascade(campaign, days=days)  # 呼和浩特市 with 新城区 and 回民区 (issue 17)
     record(None, "demo.load", campaign, message=f"加载演示数据（日期平移 {days} 天）")
     return campaign

@@ -218,6 +218,8 @@ INSTALLED_APPS = [
     # Issue 17 point 4: long work as jobs of a task queue (django-q2 carries them).
     "django_q",
     "campaigndesk.jobs",
+    # Issue 17 point 1: a league bureau's cascade to its counties (县 → 盟市 → 自治区).
+    "campaigndesk.cascade",
     # The REST API (/api/v1/); "ninja" serves its Swagger UI from our static files, not a CDN.
     "ninja",
     "campaigndesk.api",

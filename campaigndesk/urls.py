@@ -94,6 +94,7 @@ urlpatterns = [
     path("", include("campaigndesk.intake.urls")),
     path("", include("campaigndesk.ministry.urls")),
     path("", include("campaigndesk.jobs.urls")),
+    path("", include("campaigndesk.cascade.urls")),
     path("", include("campaigndesk.api.urls")),
     # The REST API (issue 18): schema at /api/v1/schema/, docs at /api/v1/docs/.
     path("api/v1/", api.urls),

@@ -74,6 +74,12 @@ EDIT_FORMS = {
     "place_edit": EditForm(
         "reporter", lambda o: {"pk": place(o).pk}, "保存", "已保存", form=lambda o: "place-form",
         unchanged=lambda o: Place.objects.get(pk=place(o).pk).version),
+    # Issue 17: 呼和浩特市's members and internal deadlines, saved as they are.
+    "cascade_setup": EditForm(
+        "reporter", lambda o: {"campaign_pk": _cascade(o).campaign_id, "code": "150100"}, "保存",
+        "已保存：参加的旗县区和内部截止时间",
+        unchanged=lambda o: (sorted(_cascade(o).members.values_list("code", flat=True)),
+                             sorted(_cascade(o).deadlines.values_list("deadline_id", "due_at")))),
     "campaign_unit_progress": EditForm(
         "reporter", lambda o: {"campaign_pk": o["campaign"].pk, "code": "150100"}, "保存草稿",
         "草稿已保存：新增 0 条，修改 0 条，删除 0 条",
@@ -91,6 +97,8 @@ ENTRY_FORMS = {
     "place_create": ("reporter", {"code": "150100"}, "保存"),
     "password_change": ("reporter", {}, "保存新密码"),
     "api_tokens": ("region_admin", {}, "创建"),
+    # Issue 17: a county account added by its bureau.
+    "cascade_accounts": ("reporter", "cascade", "添加"),
 }
 # Logging in and the second factor: checked in tests/security (a code, not a form to edit).
 SIGN_IN_FORMS = {"login", "otp_setup", "otp_verify"}
@@ -115,6 +123,9 @@ ACTIONS = {
     # package for 民政部 and the mail fetch are started as background jobs by one button each.
     "campaign_progress_xlsx", "unit_posters", "summary_draft", "summaries_zip",
     "campaign_ministry", "intake_fetch",
+    # A bureau's cascade (issue 17 point 1): 催报 to its counties, a county's brief forwarded
+    # to the region or returned with a reason (tests/cascade).
+    "cascade_remind", "article_forward", "article_bureau_return",
 }
 # Pages that only show (GET), files and the public site. security_policy is read-only: the
 # policy comes from the deployment's environment (README, Settings).
@@ -147,6 +158,9 @@ PAGES = {
     # At the ministry: the national page, a province's, a brief, its photos, the summary.
     "ministry_national", "ministry_province", "ministry_brief", "ministry_photo",
     "ministry_summary",
+    # A bureau's cascade (issue 17 point 1): its page (the region's drill-down too) and the
+    # workbook of its subtree.
+    "cascade_home", "cascade_xlsx",
 }
 
 
@@ -207,6 +221,18 @@ def test_edit_form_saves_unchanged(name, objects, personas, client):
         assert AuditEntry.objects.filter(action__endswith=".update").count() == updates_before
 
 
+def _cascade(o):
+    """呼和浩特市's cascade (新城区), opened once per test."""
+    if "cascade" not in o:
+        from campaigndesk.campaigns.models import Cascade
+        from tests.cascade.matrix import open_demo_cascade
+
+        open_demo_cascade(o["campaign"], {u.code: u for u in Unit.objects.all()},
+                          o["account"])
+        o["cascade"] = Cascade.objects.get(campaign=o["campaign"], bureau=o["unit"])
+    return o["cascade"]
+
+
 def _grid_rows(unit) -> list:
     activities = Activity.objects.filter(unit=unit).live().prefetch_related("tags")
     return [activity.to_row() for activity in activities.order_by("position")]
@@ -228,6 +254,8 @@ def test_blank_entry_form_comes_back_with_the_summary_on_top(name, objects, pers
         kwargs = {"pk": objects["account"].pk}
     elif kwargs == "campaign_unit":
         kwargs = {"campaign_pk": objects["campaign"].pk, "code": "150100"}
+    elif kwargs == "cascade":
+        kwargs = {"campaign_pk": _cascade(objects).campaign_id, "code": "150100"}
     url = reverse(name, kwargs=kwargs)
     submission = form_submission(client.get(url).content, f"http://testserver{url}",
                                  button=button)

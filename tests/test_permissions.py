@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from campaigndesk.units.models import Unit, User
 from tests.api.matrix import API_PAGES_MATRIX
 from tests.articles.matrix import ARTICLE_MATRIX, ARTICLE_PUBLIC
+from tests.cascade.matrix import CASCADE_EXTRA, CASCADE_MATRIX, open_demo_cascade
 from tests.intake.matrix import INTAKE_MATRIX
 from tests.jobs.matrix import JOBS_MATRIX
 from tests.ministry.matrix import MINISTRY_MATRIX
@@ -98,6 +99,7 @@ MATRIX.update(PLACES_MATRIX)
 MATRIX.update(API_PAGES_MATRIX)
 MATRIX.update(INTAKE_MATRIX)
 MATRIX.update(JOBS_MATRIX)
+MATRIX.update(CASCADE_MATRIX)
 MATRIX.update(MINISTRY_MATRIX)
 MATRIX = {name: (build, allowed | {MINISTRY_PERSONA} if allowed >= EVERYONE - {"no_role"}
                  else allowed, method)
@@ -128,27 +130,45 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def personas(personas, settings):
-    """The ten personas and an account of 民政部, on an installation run at the ministry."""
+def personas(personas, settings, demo, units):
+    """The ten personas and an account of 民政部, on an installation run at the ministry;
+    issue 17 point 1 adds two levels: county_reporter (新城区, inside 呼和浩特市's cascade)
+    and league_reviewer (盟市审核员 of 呼和浩特市)."""
     from campaigndesk.units.models import Role
 
     settings.MINISTRY_MODE = True
     staff = User.objects.create_user("ministry-staff", password="Mca#2022staff",
                                      role=Role.MINISTRY)
-    return {**personas, MINISTRY_PERSONA: staff}
+    extra = open_demo_cascade(demo, units, personas["reporter"])
+    return {**personas, MINISTRY_PERSONA: staff, **extra}
 
 
 @pytest.fixture
 def objects(demo, units, personas):
-    """Objects of 呼和浩特市 (150100): its first-round report, submitted once."""
+    """Objects of 呼和浩特市 (150100): its first-round report, submitted once; 新城区's
+    brief waiting for 呼和浩特市's review (issue 17)."""
     from campaigndesk.progress import services
     from campaigndesk.progress.table import ActivityRow
+    from tests.cascade.matrix import county_brief
 
     report = services.current_report(demo, units["150100"])
     services.save_round(personas["reporter"], report, [(None, ActivityRow(name="呼和浩特市活动"))])
     services.submit_report(personas["reporter"], report, reporter_name="王芳",
                            reporter_phone="13800001234")
-    return {"campaign": demo, "units": units, "account": personas["reporter"], "report": report}
+    # The matrix walks of tests/security (fuzz, second-factor gate) use this fixture with the
+    # ten personas of tests/conftest.py, without this module's cascade: they open it here.
+    county = personas.get("county_reporter") or open_demo_cascade(
+        demo, units, personas["reporter"])["county_reporter"]
+    return {"campaign": demo, "units": units, "account": personas["reporter"], "report": report,
+            "county_brief": county_brief(demo, units, county)}
+
+
+def _allowed(name: str) -> set[str]:
+    """The personas a URL admits: the matrix's, plus the county and league levels'."""
+    allowed = MATRIX[name][1]
+    if allowed >= EVERYONE - {"no_role"}:  # every account: the new levels' too
+        allowed = allowed | {"county_reporter", "league_reviewer"}
+    return allowed | CASCADE_EXTRA.get(name, set())
 
 
 def url_for(name, objects):
@@ -158,7 +178,8 @@ def url_for(name, objects):
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_matrix_get(name, objects, personas, client):
-    _, allowed, bad_method = MATRIX[name]
+    _, _everyone, bad_method = MATRIX[name]
+    allowed = _allowed(name)
     url = url_for(name, objects)
     for persona, user in personas.items():
         client.force_login(user)
@@ -189,7 +210,7 @@ def test_matrix_anonymous_gets_the_login_page(name, objects, client):
 def test_matrix_post_by_outsiders_changes_nothing(name, objects, personas, client):
     from campaigndesk.audit.models import AuditEntry
 
-    _, allowed, _ = MATRIX[name]
+    allowed = _allowed(name)
     url = url_for(name, objects)
     for persona, user in personas.items():
         if persona in allowed:

@@ -14,6 +14,8 @@ from campaigndesk.units.models import Unit
 
 class State(models.TextChoices):
     DRAFT = "draft", _("草稿")
+    # Issue 17: a county's brief waits for its league bureau, which returns or forwards it.
+    FOR_BUREAU = "for_bureau", _("待盟市审核")
     SUBMITTED = "submitted", _("已报送")
     RETURNED = "returned", _("退回修改")
     RESUBMITTED = "resubmitted", _("已重新报送")

@@ -2,7 +2,10 @@
 it checks who may make it and from which state, writes the audit entry and notifies the unit.
 
 draft → submitted → (returned → resubmitted)* → accepted → typical → published (per channel);
-recommended to the ministry is independent of typical and published.
+recommended to the ministry is independent of typical and published. A county inside its
+bureau's cascade (issue 17) goes through its bureau first: draft → for_bureau →
+(`bureau_return_article` → returned → for_bureau)* → `forward_article` → submitted (or
+resubmitted, for a corrected version) → the region's steps as above.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import diff, record
+from campaigndesk.campaigns.cascade import cascade_of
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import ensure_open
 from campaigndesk.core.concurrency import check_version
@@ -68,6 +72,17 @@ def _may_write(by, article_or_unit) -> None:
 def _may_review(by) -> None:
     if not allows(by, Action.REVIEW_ARTICLES):
         raise PermissionDenied
+
+
+def _bureau_of(article: Article) -> Unit | None:
+    """The bureau a county's brief goes to first (issue 17), None when it goes to the region."""
+    cascade = cascade_of(article.campaign_id, article.unit)
+    return cascade.bureau if cascade is not None else None
+
+
+def _bureau_name(article: Article) -> str:
+    bureau = _bureau_of(article)
+    return bureau.name if bureau is not None else _("自治区")
 
 
 def _require_state(article: Article, allowed: set[str], doing: str) -> None:
@@ -142,7 +157,7 @@ def new_article(by, *, campaign: Campaign, unit: Unit, title: str, body: str = "
     happen while holding the database's write lock."""
     _may_write(by, unit)
     ensure_open(campaign)
-    if not campaign.participants.filter(pk=unit.pk).exists():
+    if not Campaign.objects.taking_part(unit).filter(pk=campaign.pk).exists():
         raise TransitionRefused(_("本单位未参加该宣传活动"))
     _check_activity(activity, campaign, unit)
     check_texts({"title": title, "body": body, **elements})
@@ -269,14 +284,16 @@ def submit_article(by, article: Article, *, justification: str = "",
     article = _lock(article)
     _require_state(article, {State.DRAFT}, _("报送"))
     version = _freeze(by, article, justification, now)
-    article.state = State.SUBMITTED
+    # A county inside its bureau's cascade sends to the bureau first (issue 17).
+    article.state = State.FOR_BUREAU if _bureau_of(article) else State.SUBMITTED
     article.submitted_at = version.submitted_at
     article.save()
     record(by, "article.submit", article, changes={"state": [State.DRAFT, article.state],
                                                    "version": version.number},
            message=article.justification)
-    notify_unit(article.unit, _("稿件“%(title)s”已报送，等待审核") % {"title": article.title},
-                _link(article), campaign=article.campaign)
+    notify_unit(article.unit, _("稿件“%(title)s”已报送，等待%(who)s审核") % {
+        "title": article.title, "who": _bureau_name(article)}, _link(article),
+        campaign=article.campaign)
     return version
 
 
@@ -287,7 +304,7 @@ def resubmit_article(by, article: Article, *, justification: str = "") -> Articl
     article = _lock(article)
     _require_state(article, {State.RETURNED}, _("重新报送"))
     version = _freeze(by, article, justification)
-    article.state = State.RESUBMITTED
+    article.state = State.FOR_BUREAU if _bureau_of(article) else State.RESUBMITTED
     article.save()
     record(by, "article.resubmit", article,
            changes={"state": [State.RETURNED, article.state], "version": version.number},
@@ -295,6 +312,19 @@ def resubmit_article(by, article: Article, *, justification: str = "") -> Articl
     notify_unit(article.unit, _("稿件“%(title)s”已修改后重新报送（第%(number)s版）") % {
         "title": article.title, "number": version.number}, _link(article),
         campaign=article.campaign)
+    return version
+
+
+def _send_back(by, article: Article, reason: str) -> ArticleVersion:
+    """The brief returned with the reviewer's reason on its latest version (the region's
+    return and its bureau's alike)."""
+    article.state = State.RETURNED
+    article.save()
+    version = article.latest_version()
+    version.return_reason = canonical(reason).strip()
+    version.returned_by = by
+    version.returned_at = timezone.now()
+    version.save(update_fields=["return_reason", "returned_by", "returned_at"])
     return version
 
 
@@ -307,13 +337,7 @@ def return_article(by, article: Article, *, reason: str) -> Article:
     if not reason.strip():
         raise TransitionRefused(_("请填写退回修改的意见"))
     before = article.state
-    article.state = State.RETURNED
-    article.save()
-    version = article.latest_version()
-    version.return_reason = canonical(reason).strip()
-    version.returned_by = by
-    version.returned_at = timezone.now()
-    version.save(update_fields=["return_reason", "returned_by", "returned_at"])
+    version = _send_back(by, article, reason)
     record(by, "article.return", article, changes={"state": [before, article.state],
                                                    "version": version.number},
            message=version.return_reason)
@@ -560,3 +584,50 @@ def delete_photo(by, photo: Photo) -> None:
     photo.delete()
     # The files go only once the row is really gone.
     transaction.on_commit(lambda: photos.delete_files(photo))
+
+
+def _may_review_for_bureau(by, article: Article) -> Unit:
+    bureau = _bureau_of(article)
+    if bureau is None or not allows(by, Action.REVIEW_CASCADE, article.unit) \
+            or by.unit_id != bureau.pk:
+        raise PermissionDenied
+    return bureau
+
+
+@transaction.atomic
+def forward_article(by, article: Article) -> Article:
+    """The bureau passes a county's brief on to the region, which reviews it as today."""
+    ensure_open(article.campaign_id)
+    article = _lock(article)
+    bureau = _may_review_for_bureau(by, article)
+    _require_state(article, {State.FOR_BUREAU}, _("转报自治区"))
+    version = article.latest_version()
+    # The region reads a first submission as 已报送 and a corrected one as 已重新报送.
+    article.state = State.SUBMITTED if version.number == 1 else State.RESUBMITTED
+    article.save()
+    record(by, "article.forward", article, changes={
+        "state": [State.FOR_BUREAU, article.state], "version": version.number},
+        message=_("%(bureau)s审核后转报自治区") % {"bureau": bureau.name})
+    notify_unit(article.unit, _("稿件“%(title)s”已由%(bureau)s转报自治区，等待审核") % {
+        "title": article.title, "bureau": bureau.name}, _link(article),
+        campaign=article.campaign)
+    return article
+
+
+@transaction.atomic
+def bureau_return_article(by, article: Article, *, reason: str) -> Article:
+    """The bureau sends a county's brief back for correction before it reaches the region."""
+    ensure_open(article.campaign_id)
+    article = _lock(article)
+    bureau = _may_review_for_bureau(by, article)
+    _require_state(article, {State.FOR_BUREAU}, _("退回"))
+    if not reason.strip():
+        raise TransitionRefused(_("请填写退回修改的意见"))
+    version = _send_back(by, article, reason)
+    record(by, "article.bureau_return", article, changes={
+        "state": [State.FOR_BUREAU, article.state], "version": version.number},
+        message=version.return_reason)
+    notify_unit(article.unit, _("稿件“%(title)s”被%(bureau)s退回修改：%(reason)s") % {
+        "title": article.title, "bureau": bureau.name, "reason": reason.strip()},
+        _link(article), campaign=article.campaign)
+    return article

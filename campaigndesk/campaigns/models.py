@@ -27,9 +27,15 @@ class CampaignQuerySet(models.QuerySet):
                 or qs.filter(start_date__lte=today).order_by(*latest).first()
                 or qs.order_by("start_date", "pk").first())
 
+    def taking_part(self, unit: Unit):
+        """The campaigns the unit works in: as a participant (a bureau reporting to the
+        region), or as a unit its bureau opened its part of the campaign to (Cascade)."""
+        return self.filter(models.Q(participants=unit) | models.Q(cascades__members=unit)
+                           ).distinct()
+
     def of_unit(self, unit: Unit, pk: int):
         """Campaign `pk` if the unit takes part in it, else None."""
-        return self.filter(pk=pk, participants=unit).first()
+        return self.taking_part(unit).filter(pk=pk).first()
 
     def open(self):
         return self.filter(closed_at__isnull=True)
@@ -203,3 +209,62 @@ class Submission(models.Model):
     @property
     def is_late(self) -> bool:
         return self.submitted_at > self.deadline.due_at
+
+
+class Cascade(models.Model):
+    """A bureau's part of the campaign opened to units under it (县 → 盟市 → 自治区).
+
+    The members report to the bureau, by the bureau's own earlier deadlines
+    (CascadeDeadline); the bureau's report to the region is assembled from their submitted
+    rows plus its own (progress.services.snapshot). One level only: a member's reports go
+    to the bureau that opened the cascade, never to a unit in between.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="cascades")
+    bureau = models.ForeignKey(Unit, verbose_name=_("盟市民政局"), on_delete=models.PROTECT,
+                               related_name="cascades")
+    members = models.ManyToManyField(Unit, verbose_name=_("参加的旗县区"), blank=True,
+                                     related_name="cascade_memberships")
+    opened_at = models.DateTimeField(_("开放时间"), auto_now_add=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("盟市内部报送")
+        verbose_name_plural = _("盟市内部报送")
+        constraints = [models.UniqueConstraint(fields=["campaign", "bureau"],
+                                               name="one_cascade_per_bureau")]
+
+    def __str__(self) -> str:
+        return f"{self.bureau} · {self.campaign}"
+
+
+class CascadeDeadline(models.Model):
+    """The bureau's internal deadline for one of the region's deadlines: always before it,
+    so that the bureau has time to check and forward (3月23日 12:00 before 3月24日 17:00)."""
+
+    cascade = models.ForeignKey(Cascade, on_delete=models.CASCADE, related_name="deadlines")
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="+")
+    due_at = models.DateTimeField(_("内部截止时间"))
+
+    class Meta:
+        verbose_name = _("盟市内部截止时间")
+        verbose_name_plural = _("盟市内部截止时间")
+        ordering = ["due_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["cascade", "deadline"],
+                                               name="one_internal_due_per_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.deadline.title}（{timezone.localtime(self.due_at):%Y-%m-%d %H:%M}）"
+
+    @property
+    def title(self) -> str:
+        return self.deadline.title
+
+    @property
+    def kind(self) -> str:
+        return self.deadline.kind
+
+    def get_kind_display(self) -> str:
+        return self.deadline.get_kind_display()

@@ -93,7 +93,7 @@ def _with_deadlines(campaigns):
 def unit_entries(unit: Unit, campaigns, now: datetime | None = None) -> list[Entry]:
     """The unit's campaigns among `campaigns`, each with the deadlines the unit still owes."""
     now = now or timezone.now()
-    campaigns = list(_with_deadlines(campaigns.filter(participants=unit)))
+    campaigns = list(_with_deadlines(campaigns.taking_part(unit)))
     sent = set(Submission.objects.filter(unit=unit, deadline__campaign__in=campaigns)
                .values_list("deadline_id", flat=True))
     return [Entry(c, [Owed(d, 1) for d in c.deadlines.all() if d.pk not in sent], now)

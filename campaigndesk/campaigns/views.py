@@ -12,6 +12,7 @@ from campaigndesk.units.models import Unit
 from campaigndesk.units.permissions import Action, allows, login_only, require, unit_or_404
 
 from . import services, urgency
+from .cascade import cascade_of, member_statuses
 from .forms import (
     CampaignForm,
     ContactFormSet,
@@ -107,10 +108,15 @@ def campaign_unit_home(request, campaign_pk: int, code: str):
 
 
 def _unit_context(unit: Unit, campaign: Campaign | None) -> dict:
+    # A county inside its bureau's cascade (issue 17) works by the bureau's deadlines.
+    member_of = cascade_of(campaign, unit) if campaign else None
     return {
         "unit": unit,
         "campaign": campaign,
-        "statuses": unit_statuses(campaign, unit) if campaign else [],
+        "member_of": member_of,
+        "runs_cascade": bool(campaign and unit.is_reporting),
+        "statuses": (member_statuses(member_of, unit) if member_of
+                     else unit_statuses(campaign, unit) if campaign else []),
         "children": Unit.objects.filter(reports_to=unit, is_active=True).order_by("code"),
     }
 

@@ -61,8 +61,11 @@ class Scope:
         return self.filters.end if self.filters else None
 
     def where(self, alias: str = "a") -> tuple[str, list]:
-        sql = [f"{alias}.campaign_id = %s", f"{alias}.is_current = %s"]
-        params: list = [self.campaign.pk, True]
+        # within_bureau: a county's rows sent to its bureau reach the region inside the
+        # bureau's report (progress.reported), never on their own.
+        sql = [f"{alias}.campaign_id = %s", f"{alias}.is_current = %s",
+               f"{alias}.within_bureau = %s"]
+        params: list = [self.campaign.pk, True, False]
         if self.unit is not None:
             sql.append(f"{alias}.unit_id = %s")
             params.append(self.unit.pk)

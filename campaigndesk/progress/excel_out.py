@@ -99,7 +99,9 @@ def activity_cells(row: ActivityRow, seq: int,
         row.beneficiaries,
         row.funds_fen,
         row.materials_fen,
-        row.remarks,
+        # Attachment 1 has no column for it: a county's row in a bureau's report says its
+        # origin in 备注, so the table keeps the notice's shape and still reads back.
+        f"（来源：{row.origin}）{row.remarks}" if row.origin else row.remarks,
     ]
 
 

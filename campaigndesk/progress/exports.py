@@ -56,16 +56,20 @@ def activity_rows(activities, campaign: Campaign) -> Iterator[ActivityRow]:
     fields = ("pk", "name", "organizations", "participants", "start_date", "end_date",
               "location", "content", "service_other", "beneficiaries", "funds_fen",
               "materials_fen", "remarks")
-    for values in activities.values_list(*fields).iterator(chunk_size=5000):
+    # Rows as sent may carry the county they came from (issue 17); working rows never do.
+    with_origin = hasattr(activities.model, "within_bureau")
+    for values in activities.values_list(
+            *fields, *(("origin__name",) if with_origin else ())).iterator(chunk_size=5000):
         (pk, name, organizations, participants, start, end, location, content, other,
-         beneficiaries, funds, materials, remarks) = values
+         beneficiaries, funds, materials, remarks) = values[:13]
+        origin = (values[13] or "") if with_origin else ""
         ids = areas.get(pk, ())
         yield ActivityRow(
             name=name, organizations=organizations, participants=participants, start=start,
             end=end, location=location, content=content,
             service_areas=[vocabulary[i][1] for i in sorted(ids, key=lambda i: vocabulary[i])],
             service_other=other, beneficiaries=beneficiaries, funds_fen=funds,
-            materials_fen=materials, remarks=remarks)
+            materials_fen=materials, remarks=remarks, origin=origin)
 
 
 def _attachment(response, filename: str):

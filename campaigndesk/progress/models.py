@@ -221,6 +221,13 @@ class ReportedActivity(ActivityFields):
                                             help_text="the working Activity it was sent from")
     tags = models.ManyToManyField(VocabularyItem, blank=True, related_name="reported_activities")
     is_current = models.BooleanField(default=True)
+    # Issue 17 (cascade): the unit under the bureau whose submitted row the bureau forwarded
+    # in its own report (empty: the reporting unit's own row), shown wherever the row is.
+    origin = models.ForeignKey(Unit, verbose_name=_("来源单位"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    # A row a county sent to its bureau (not to the region): the bureau's views count it;
+    # the region's never do, it reaches them inside the bureau's report (with `origin`).
+    within_bureau = models.BooleanField(default=False)
 
     class Meta(ActivityFields.Meta):
         verbose_name = _("已报送活动")
@@ -231,6 +238,11 @@ class ReportedActivity(ActivityFields):
 
     def __str__(self) -> str:
         return self.name
+
+    def to_row(self) -> ActivityRow:
+        row = super().to_row()
+        row.origin = self.origin.name if self.origin_id else ""
+        return row
 
 
 class TypedRow(models.Model):

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
+from campaigndesk.campaigns.cascade import cascade_of
 from campaigndesk.campaigns.models import Campaign, VocabularyItem, VocabularyKind
 from campaigndesk.units.models import Unit
 
@@ -46,8 +47,20 @@ def totals(activities: QuerySet) -> Totals:
 
 def reported(campaign: Campaign) -> QuerySet[ReportedActivity]:
     """The activities the campaign's figures count: the current submitted version of every
-    report of the campaign."""
-    return ReportedActivity.objects.filter(campaign=campaign, is_current=True)
+    report of the campaign sent to the region. What a county sent to its bureau
+    (`within_bureau`) is not among them: it reaches the region inside the bureau's report,
+    with its origin, and counts there once."""
+    return ReportedActivity.objects.filter(campaign=campaign, is_current=True,
+                                           within_bureau=False)
+
+
+def bureau_reported(campaign: Campaign, bureau) -> QuerySet[ReportedActivity]:
+    """What a bureau's own views count for its subtree (issue 17): the rows its counties
+    submitted to it, and its own rows in its report to the region. Never drafts."""
+    return ReportedActivity.objects.filter(
+        Q(within_bureau=True, unit__report_path__startswith=bureau.report_path)
+        | Q(within_bureau=False, unit=bureau, origin__isnull=True),
+        campaign=campaign, is_current=True)
 
 
 def campaign_figures(campaign: Campaign) -> tuple[int, Totals]:
@@ -89,6 +102,7 @@ def freeze(version: ReportVersion) -> int:
     report = version.report
     deadline = report.deadline
     campaign = deadline.campaign
+    within = cascade_of(campaign, report.unit) is not None
     ReportedActivity.objects.filter(report=report, is_current=True).update(is_current=False)
     index = {(item.kind, item.label): item.pk
              for item in VocabularyItem.objects.filter(campaign=campaign)}
@@ -104,7 +118,8 @@ def freeze(version: ReportVersion) -> int:
             location=item["location"], content=item["content"],
             service_other=item["service_other"], beneficiaries=item["beneficiaries"],
             funds_fen=item["funds_fen"], materials_fen=item["materials_fen"],
-            remarks=item["remarks"], is_current=True))
+            remarks=item["remarks"], is_current=True, within_bureau=within,
+            origin_id=(item.get("origin") or {}).get("id")))
         labels = [(VocabularyKind.SERVICE_AREA, label) for label in item["service_areas"]]
         labels += [(kind, label) for kind in TAG_KINDS
                    for label in (item.get("tags") or {}).get(kind, [])]
@@ -121,10 +136,18 @@ def freeze(version: ReportVersion) -> int:
     # (progress.totals.move_subtree).
     path = Unit.objects.select_for_update().values_list("report_path", flat=True).get(
         pk=report.unit_id)
+    # A cascade member's rows (within_bureau) count nowhere in the maintained totals: the
+    # bureau's report carries them (forwarded_rows, each with its origin) and they count
+    # there, as the bureau's, once its report is submitted — in the bureau, its subtree and
+    # the region, as the region's per-row sums (reported()) count them. Counting them here
+    # too would add every county row twice to the league's and the region's subtree
+    # figures. The member's earlier own figures (sent to the region before the cascade
+    # opened) still leave: its round now counts nothing of its own.
+    counted = [] if within else list(zip(created, tag_ids, strict=True))
     maintained.replace_own(campaign.pk, deadline.pk, report.unit_id, path,
                            maintained.sums_of(
                                (((1, row.participants, row.beneficiaries, row.funds_fen,
                                   row.materials_fen), row.start_date, ids)
-                                for row, ids in zip(created, tag_ids, strict=True)), kind_of))
+                                for row, ids in counted), kind_of))
     return len(created)
 

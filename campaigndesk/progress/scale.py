@@ -190,13 +190,13 @@ def generate(*, shape: dict[str, int] | None = None, activities: int = 500_000,
                 yield (pk, campaign.pk, unit, report_id[(r, unit)], report_id[(r, unit)],
                        rounds[r].pk, pk, f"活动{pk}", "[]", rnd.randrange(200), day, day, "",
                        "", "", rnd.randrange(500), rnd.randrange(10**6), rnd.randrange(10**5),
-                       "", True)
+                       "", True, False)
 
         _copy(ReportedActivity._meta.db_table, (
             "id", "campaign_id", "unit_id", "report_id", "version_id", "deadline_id",
             "position", "name", "organizations", "participants", "start_date", "end_date",
             "location", "content", "service_other", "beneficiaries", "funds_fen",
-            "materials_fen", "remarks", "is_current"), rows())
+            "materials_fen", "remarks", "is_current", "within_bureau"), rows())
         _copy(ReportedActivity.tags.through._meta.db_table,
               ("reportedactivity_id", "vocabularyitem_id"), tags)
         _reset_sequences(Report, ReportVersion, Submission, ReportedActivity,

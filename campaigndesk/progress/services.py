@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigndesk.audit.services import record
+from campaigndesk.campaigns.cascade import bureau_cascade, due_for
 from campaigndesk.campaigns.models import (
     Campaign,
     Deadline,
@@ -33,7 +34,15 @@ from campaigndesk.core.concurrency import check_version
 from campaigndesk.units.models import Unit
 
 from . import reported
-from .models import TAG_KINDS, Activity, Report, ReportStatus, ReportVersion, TypedRow
+from .models import (
+    TAG_KINDS,
+    Activity,
+    Report,
+    ReportedActivity,
+    ReportStatus,
+    ReportVersion,
+    TypedRow,
+)
 from .reported import TOTAL_SUMS, totals, totals_from  # noqa: F401 - re-exported
 from .table import ActivityRow, Totals
 
@@ -531,8 +540,25 @@ def snapshot(report: Report) -> dict:
         "reporter_name": report.reporter_name,
         "reporter_phone": report.reporter_phone,
         "filled_date": report.filled_date.isoformat() if report.filled_date else None,
-        "activities": [activity_json(a.pk, a.to_row()) for a in activities],
+        "activities": [*(activity_json(a.pk, a.to_row()) for a in activities),
+                       *forwarded_rows(report)],
     }
+
+
+def forwarded_rows(report: Report) -> list[dict]:
+    """A bureau's report carries its counties' submitted rows of the round (issue 17), each
+    with its origin; a draft of a county is never among them. Empty for every other unit."""
+    cascade = bureau_cascade(report.deadline.campaign_id, report.unit)
+    if cascade is None:
+        return []
+    rows = (ReportedActivity.objects.filter(
+        campaign_id=report.deadline.campaign_id, deadline_id=report.deadline_id,
+        is_current=True, within_bureau=True, unit__in=cascade.members.all())
+        .select_related("unit").prefetch_related("tags")
+        .order_by("unit__code", "position", "pk"))
+    return [{**activity_json(None, row.to_row()),
+             "origin": {"id": row.unit_id, "code": row.unit.code, "name": row.unit.name}}
+            for row in rows]
 
 
 def activity_json(pk: int | None, row: ActivityRow) -> dict:
@@ -571,6 +597,7 @@ def row_from_json(data: dict) -> ActivityRow:
         materials_fen=data["materials_fen"],
         remarks=data["remarks"],
         tags=data.get("tags", {}),
+        origin=(data.get("origin") or {}).get("name", ""),
     )
 
 
@@ -614,7 +641,8 @@ def submit_report(by, report: Report, *, reporter_name: str, reporter_phone: str
         submission.reopened_at = None
         submission.save(update_fields=["reopened_at"])
     reported.freeze(version)
-    late = version.is_late
+    # A county's round is late after its bureau's internal deadline, not the region's.
+    late = now > due_for(report.deadline, report.unit)
     record(by, "progress.submit", report, changes={
         "version": number, "activities": len(version.snapshot["activities"]), "late": late,
         **({"by_mail": True} if by_mail else {})},

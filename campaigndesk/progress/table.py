@@ -61,6 +61,8 @@ class ActivityRow:
     tags: dict[str, list[str]] = field(default_factory=dict)
     row: int | None = None  # 1-based sheet row, when the activity was read from a file
     sheet: str = ""  # its sheet, when the file had the table on several sheets
+    # Issue 17: the county whose submitted row a bureau's report carries ("" its own row).
+    origin: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,10 @@ Only two things change what a unit's subtree adds up to:
 - a unit moved to another parent (units.services) takes its subtree's figures from its old
   ancestors to its new ones: `move_subtree`.
 
+What counts is what the region counts (progress.reported.reported): a cascade member's
+rows sent to its bureau (issue 17, `within_bureau`) count only inside the bureau's report,
+as the bureau's own, so every county row is counted once (see reported.freeze).
+
 Saving a draft, reopening a round (it keeps counting its last submitted version) and
 anything else leave the counted rows as they are, so they leave the totals alone. Both
 functions run inside the caller's transaction, so the totals and the rows commit together.
@@ -159,7 +163,9 @@ def rebuild(campaign_id: int | None = None) -> int:
     """Make every total again from the counted rows (all campaigns, or one); returns the
     number of rows written. Plain SQL over fixed table names, so the migration that
     introduced the table can run it too. Call inside a transaction."""
-    where, params = "a.is_current = %s", [True]
+    # The rows the region counts (progress.reported.reported): a cascade member's rows to
+    # its bureau (within_bureau) count inside the bureau's report instead (see freeze).
+    where, params = "a.is_current = %s AND a.within_bureau = %s", [True, False]
     if campaign_id is not None:
         where += " AND a.campaign_id = %s"
         params.append(campaign_id)

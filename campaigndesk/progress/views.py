@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns import legacy
+from campaigndesk.campaigns.cascade import bureau_cascade
 from campaigndesk.campaigns.models import Campaign
 from campaigndesk.campaigns.services import CLOSED_MESSAGE, CampaignClosed
 from campaigndesk.core import kept
@@ -84,7 +85,17 @@ def _page_context(request, unit, campaign, report, grid_rows, tag_lists, submit_
         # More than one while a round is sent back for correction: the page offers each.
         "rounds": services.editable_rounds(campaign, unit),
         "service_labels": uploads.read_context(campaign).service_areas,
+        # A bureau with a cascade (issue 17): its counties' submitted rows of this round,
+        # which its submission carries; None for every other unit.
+        "forwarded": _forwarded(report) if report and report.pk and report.is_editable
+        else None,
     }
+
+
+def _forwarded(report) -> list | None:
+    if bureau_cascade(report.deadline.campaign_id, report.unit) is None:
+        return None
+    return [services.row_from_json(item) for item in services.forwarded_rows(report)]
 
 
 # Rows shown (read-only) on the grid page of a round over the grid's row limit.

@@ -34,7 +34,8 @@ RECOVERY_COUNT = 8
 
 
 def may_enrol(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role not in ("", Role.REPORTER))
+    return user.is_authenticated and (user.is_superuser or user.role not in ("", Role.REPORTER,
+                                                                     Role.BUREAU_REVIEWER))
 
 
 def required(user) -> bool:

@@ -26,11 +26,16 @@ def _snapshot(user: User) -> dict:
     }
 
 
+UNIT_BOUND = {Role.REPORTER, Role.BUREAU_REVIEWER}
+
+
 def _check_role(role: str, unit: Unit | None) -> None:
     if role == Role.REPORTER and unit is None:
         raise ValidationError({"unit": _("单位填报员必须指定所属单位")})
-    if role != Role.REPORTER and unit is not None:
-        raise ValidationError({"unit": _("只有单位填报员绑定单位")})
+    if role == Role.BUREAU_REVIEWER and (unit is None or not unit.is_reporting):
+        raise ValidationError({"unit": _("盟市审核员必须绑定一个直接向自治区报送的盟市民政局")})
+    if role not in UNIT_BOUND and unit is not None:
+        raise ValidationError({"unit": _("只有单位填报员和盟市审核员绑定单位")})
 
 
 @transaction.atomic

@@ -67,7 +67,7 @@ class AccountForm(StoredTextMixin, forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=ORDINARY_ROLES, required=False,
                              help_text=_("审计员、安全管理员由安全管理员在“特权账号”中授予"))
     unit = forms.ModelChoiceField(label=_("所属单位"), queryset=Unit.objects.none(), required=False,
-                                  help_text=_("单位填报员必选；其他角色留空"))
+                                  help_text=_("单位填报员、盟市审核员必选；其他角色留空"))
     phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
 
@@ -81,10 +81,11 @@ class AccountForm(StoredTextMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("role") == Role.REPORTER and not data.get("unit"):
-            self.add_error("unit", gettext("单位填报员必须指定所属单位"))
-        if data.get("role") and data.get("role") != Role.REPORTER and data.get("unit"):
-            self.add_error("unit", gettext("只有单位填报员绑定单位，请留空"))
+        bound = {Role.REPORTER, Role.BUREAU_REVIEWER}
+        if data.get("role") in bound and not data.get("unit"):
+            self.add_error("unit", gettext("单位填报员、盟市审核员必须指定所属单位"))
+        if data.get("role") and data.get("role") not in bound and data.get("unit"):
+            self.add_error("unit", gettext("只有单位填报员和盟市审核员绑定单位，请留空"))
         return data
 
 

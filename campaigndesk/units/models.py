@@ -89,6 +89,9 @@ class Role(models.TextChoices):
     REGION_ADMIN = "region_admin", _("自治区管理员")
     REVIEWER = "reviewer", _("自治区审核员")
     REPORTER = "reporter", _("单位填报员")
+    # Issue 17: reviews the briefs of the counties under its bureau and follows their
+    # reports; bound to the bureau, writes none of the bureau's own data.
+    BUREAU_REVIEWER = "bureau_reviewer", _("盟市审核员")
     AUDITOR = "auditor", _("审计员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     # Issue 17 point 2: staff of 民政部 on an installation run at the ministry

@@ -49,6 +49,15 @@ class Action(StrEnum):
     EXPORT_MINISTRY_PACKAGE = "ministry.export"
     IMPORT_PROVINCE_PACKAGES = "ministry.import"
     VIEW_NATIONAL = "ministry.national"
+    # Issue 17 point 1 (县 → 盟市 → 自治区): a bureau opens its part of the campaign to its
+    # counties (members, earlier internal deadlines, county accounts) ...
+    RUN_CASCADE = "cascade.run"
+    # ... follows them (matrix, figures, workbook of its subtree; the region drills down) ...
+    FOLLOW_CASCADE = "cascade.follow"
+    # ... reminds the counties still missing (催报) ...
+    REMIND_CASCADE = "cascade.remind"
+    # ... and reviews their briefs before forwarding them to the region.
+    REVIEW_CASCADE = "cascade.review"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -73,13 +82,17 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.MANAGE_API_TOKENS,
             Action.SORT_MAIL,
             Action.EXPORT_MINISTRY_PACKAGE,
+            Action.FOLLOW_CASCADE,
         }
     ),
     Role.REVIEWER: frozenset({Action.VIEW_OVERVIEW, Action.VIEW_UNIT, Action.REVIEW_ARTICLES,
                               Action.REMIND_UNITS, Action.SORT_MAIL,
-                              Action.EXPORT_MINISTRY_PACKAGE}),
+                              Action.EXPORT_MINISTRY_PACKAGE, Action.FOLLOW_CASCADE}),
     Role.REPORTER: frozenset({Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES,
-                              Action.EDIT_PLACES}),
+                              Action.EDIT_PLACES, Action.RUN_CASCADE, Action.FOLLOW_CASCADE,
+                              Action.REMIND_CASCADE, Action.REVIEW_CASCADE}),
+    Role.BUREAU_REVIEWER: frozenset({Action.VIEW_UNIT, Action.FOLLOW_CASCADE,
+                                     Action.REMIND_CASCADE, Action.REVIEW_CASCADE}),
     Role.AUDITOR: frozenset({Action.READ_AUDIT}),
     # Three-role separation (等保 2.0 三权分立): the security administrator keeps locks,
     # policies, second factors and who holds the auditor and security administrator roles;
@@ -100,6 +113,12 @@ PRIVILEGED_ROLES = frozenset({Role.AUDITOR, Role.SECURITY_ADMIN})
 # Actions whose reach a reporter has only inside their own part of the tree.
 UNIT_SCOPED = {Action.VIEW_UNIT, Action.EDIT_UNIT_DATA, Action.WRITE_ARTICLES,
                Action.EDIT_PLACES}
+# Roles bound to a unit, whose reach is that unit and the units under it.
+UNIT_ROLES = {Role.REPORTER, Role.BUREAU_REVIEWER}
+# A bureau's actions over its cascade: only a unit reporting straight to the region runs
+# one, on itself (the review: on a unit under it, never on its own briefs).
+BUREAU_SCOPED = {Action.RUN_CASCADE, Action.FOLLOW_CASCADE, Action.REMIND_CASCADE,
+                 Action.REVIEW_CASCADE}
 
 
 def allows(user, action: Action, unit: Unit | None = None) -> bool:
@@ -115,10 +134,16 @@ def allows(user, action: Action, unit: Unit | None = None) -> bool:
         return False
     if action in MINISTRY_ONLY and not settings.MINISTRY_MODE:
         return False
-    if role == Role.REPORTER and action in UNIT_SCOPED:
+    if role in UNIT_ROLES and action in UNIT_SCOPED:
         if unit is None or user.unit is None:
             return False
         return user.unit.contains(unit)
+    if role in UNIT_ROLES and action in BUREAU_SCOPED:
+        if unit is None or user.unit is None or not user.unit.is_reporting:
+            return False
+        if action == Action.REVIEW_CASCADE:
+            return user.unit.contains(unit) and unit.pk != user.unit_id
+        return unit.pk == user.unit_id
     return True
 
 
@@ -153,7 +178,7 @@ def visible_units(user):
     """The units whose pages and data the user may see."""
     if allows(user, Action.VIEW_OVERVIEW) or allows(user, Action.MANAGE_UNITS):
         return Unit.objects.all()
-    if getattr(user, "role", None) == Role.REPORTER and user.unit is not None:
+    if getattr(user, "role", None) in UNIT_ROLES and user.unit is not None:
         return Unit.objects.under(user.unit)
     return Unit.objects.none()
 
@@ -167,7 +192,7 @@ def visible_campaigns(user):
         return Campaign.objects.all()
     unit = getattr(user, "unit", None)
     if unit is not None and allows(user, Action.VIEW_UNIT, unit):
-        return Campaign.objects.filter(participants=unit)
+        return Campaign.objects.taking_part(unit)
     return Campaign.objects.none()
 
 
