@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import replace
 
 from django.utils import timezone
 
-from campaigndesk.proofing import Context, Report, check
+from campaigndesk.proofing import Context, Finding, Report, check
 from campaigndesk.proofing.length import bounds_text
 from campaigndesk.proofing.report import ELEMENT_KINDS
 
@@ -60,9 +63,51 @@ def length_bounds(campaign) -> str:
                                target_length=campaign.brief_length))
 
 
-def proofread(title: str, body: str, *, campaign, unit, activity=None) -> Report:
+ELEMENT_LABELS = {"time_text": "时间", "place_text": "地点", "recipients_text": "服务对象",
+                  "participants_text": "参与人员"}
+# The fields hold 200 characters; a prefilled list was cut there, its last part mid-word.
+ELEMENT_MAX = 200
+# A field lists its values as the prefill writes them (甲、乙) or as people type them.
+_PARTS = re.compile(r"[、，,；;/\s]+")
+
+
+def proofread(title: str, body: str, *, campaign, unit, activity=None,
+              elements: Mapping[str, str] | None = None) -> Report:
+    """``elements``: the four element fields as stored (or as typed on the page), each
+    checked against the text (stale_elements)."""
     report = check(title, body, context=context_for(campaign, unit, activity))
-    return far_too_short(report, campaign.brief_min_length)
+    report = far_too_short(report, campaign.brief_min_length)
+    if elements:
+        report = replace(report, findings=[*report.findings,
+                                           *stale_elements(title, body, elements)])
+    return report
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def stale_elements(title: str, body: str, elements: Mapping[str, str]) -> list[Finding]:
+    """An error for each element field holding a value the title and body no longer
+    contain. The fields are prefilled once; a reporter who then changed the body (3月27日
+    for 3月20日) sent the old values, which the reviewer and the ministry's package read
+    as the facts. Like any error it blocks submission until corrected or explained."""
+    text = _comparable(f"{title}\n{body}")
+    # On the title's span, as the engine's 缺少要素 is: the pages list it under 全文.
+    end = max(len(title), 1)
+    shown = f"{title}\n{body}"[:end]
+    out = []
+    for name, label in ELEMENT_LABELS.items():
+        value = (elements.get(name) or "").strip()
+        parts = [p for p in _PARTS.split(value) if p]
+        if len(value) >= ELEMENT_MAX:
+            parts = parts[:-1]
+        missing = [p for p in dict.fromkeys(parts) if _comparable(p) not in text]
+        if missing:
+            out.append(Finding("element", "error", 0, end, shown, None,
+                               f"四要素“{label}”填写的“{'、'.join(missing)}”在正文中找不到，"
+                               "请核对。"))
+    return out
 
 
 # The engine only hints at a short body. A body under a third of the campaign's minimum is
@@ -86,7 +131,12 @@ def far_too_short(report: Report, min_length: int) -> Report:
 
 def proofread_article(article) -> Report:
     return proofread(article.title, article.body, campaign=article.campaign,
-                     unit=article.unit, activity=article.activity)
+                     unit=article.unit, activity=article.activity,
+                     elements=article_elements(article))
+
+
+def article_elements(article) -> dict[str, str]:
+    return {name: getattr(article, name) for name in ELEMENT_LABELS}
 
 
 def suggested_elements(report: Report) -> dict[str, str]:

@@ -79,7 +79,8 @@ class SubmitForm(StoredTextMixin, forms.Form):
     justification = forms.CharField(
         label=_("未修改问题的说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("校对仍提示“错误”时必须填写，审核员可见。"))
-    confirm = forms.BooleanField(label=_("我已核对四要素（时间、地点、服务对象、参与人员）"))
+    confirm = forms.BooleanField(label=_("我已核对四要素（时间、地点、服务对象、参与人员）"),
+                                 error_messages={"required": _("请勾选“我已核对四要素”后再报送")})
 
 
 class CommentForm(StoredTextMixin, forms.Form):

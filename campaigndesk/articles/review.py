@@ -87,6 +87,13 @@ def _beside(finding_spans: list[Span], comment_spans: list[Span],
     return kept
 
 
+def _open_errors(versions: list) -> dict:
+    latest = versions[-1] if versions else None
+    if latest is None:
+        return {"count": 0, "explained": False}
+    return {"count": len(latest.open_errors), "explained": bool(latest.justification.strip())}
+
+
 def review_context(request, article: Article) -> dict:
     user = request.user
     reviewer = allows(user, Action.REVIEW_ARTICLES)
@@ -145,6 +152,8 @@ def review_context(request, article: Article) -> dict:
         "is_accepted": article.state in ACCEPTED_STATES,
         "can_write": allows(user, Action.WRITE_ARTICLES, article.unit) and is_open,
         "steps": _steps(article, reviewer and is_open, done),
+        # The latest version's, whichever one is read: it is the one a step acts on.
+        "open_errors": _open_errors(versions),
         "comment_form": CommentForm(),
         "return_form": ReturnForm(),
         "publish_form": publish_form,

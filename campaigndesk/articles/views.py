@@ -185,7 +185,7 @@ def saved_message(article: Article, then: str = "") -> SafeString:
         _("查看校对结果"), f"。{then}" if then else "")
 
 
-def _edit_page(request, article, form, status: int = 200):
+def _edit_page(request, article, form, status: int = 200, submit_form=None):
     return render(request, "articles/edit.html", {
         "form": form,
         "unit": article.unit,
@@ -198,7 +198,7 @@ def _edit_page(request, article, form, status: int = 200):
         "upload_max_bytes": settings.REQUEST_MAX_BYTES,
         "upload_max_mb": settings.REQUEST_MAX_BYTES // 1024 // 1024,
         "photo_max_bytes": photos.MAX_BYTES,
-        "submit_form": SubmitForm(initial={"justification": article.justification}),
+        "submit_form": submit_form or SubmitForm(initial={"justification": article.justification}),
         "min_photos": article.campaign.min_photos,
         # The reason for the return and the span comments, found in the draft as it is now.
         "return_note": return_note(article),
@@ -226,8 +226,11 @@ def article_check(request, pk: int):
     if chosen := whole_number(request.POST.get("activity")):
         activity = (services.unit_activities(article.campaign, article.unit)
                     .filter(pk=chosen).first())
+    # The element fields as typed: one that no longer matches the body is said as it is typed.
+    elements = {name: canonical(request.POST.get(name, "")).strip()[:checking.ELEMENT_MAX]
+                for name in checking.ELEMENT_LABELS}
     report = checking.proofread(title, body, campaign=article.campaign, unit=article.unit,
-                                activity=activity)
+                                activity=activity, elements=elements)
     context = findings_context(report, checking.length_bounds(article.campaign))
     if cut is not None:
         context["length"] = length
@@ -245,32 +248,35 @@ def article_submit(request, pk: int):
     article = article_or_404(request.user, pk, Action.WRITE_ARTICLES)
     if refused := not_post(request):
         return refused
+    # Both forms are checked before anything is saved, and a refusal shows the page again
+    # with every field as typed and each field's own message: a control character in the
+    # explanation read as "please tick the box", and a refused title wiped the explanation.
+    form = SubmitForm(request.POST)
+    submit_ok = form.is_valid()
     if "title" in request.POST:
         # The submit button belongs to the writing form: what is on screen is what is sent.
         edits = ArticleForm(request.POST, instance=Article.objects.get(pk=article.pk),
                             activities=services.unit_activities(article.campaign, article.unit))
-        if not edits.is_valid():
-            # The page again with the fields' errors and what was typed (not a redirect,
-            # which showed the stored text and no reason).
-            messages.error(request, _("稿件内容有误，请修改后再报送（未保存）"))
-            return _edit_page(request, article, edits, 400)
+        if not edits.is_valid() or not submit_ok:
+            messages.error(request, _("未报送，也未保存：请按提示修改后再报送"))
+            return _edit_page(request, article, edits, 400, submit_form=form)
         fields = dict(edits.cleaned_data)
         version = fields.pop("version", None)
         try:
             services.update_draft(request.user, article, expected_version=version, **fields)
-            say_removed(request, edits.invisible_removed)
+            say_removed(request, edits.invisible_removed + form.invisible_removed)
         except EditConflict as exc:
             show_conflict(edits, exc)
-            return _edit_page(request, article, edits, 409)
+            return _edit_page(request, article, edits, 409, submit_form=form)
         except services.TransitionRefused as exc:
             messages.error(request, str(exc))
             return redirect("article_edit", pk=article.pk)
+    elif not submit_ok:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values()
+                                         for e in errors))
+        return redirect("article_edit", pk=article.pk)
     # From here the brief's fields are saved: the copy kept in the browser can go.
     token = kept.keep_token(request) if "title" in request.POST else ""
-    form = SubmitForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请勾选“我已核对四要素”后再报送（已保存草稿）"))
-        return kept.saved(redirect("article_edit", pk=article.pk), token)
     submit = (services.resubmit_article if article.state == State.RETURNED
               else services.submit_article)
     try:

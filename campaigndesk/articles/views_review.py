@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from campaigndesk.audit.services import record
 from campaigndesk.campaigns.models import Campaign
-from campaigndesk.params import whole_numbers
+from campaigndesk.params import whole_number, whole_numbers
 from campaigndesk.progress.exports import XLSX
 from campaigndesk.units.permissions import Action, require
 
@@ -57,13 +57,21 @@ def _return(by, article, post):
     services.return_article(by, article, reason=form.cleaned_data["reason"])
 
 
+def _confirmed(post) -> int:
+    """The open errors the reviewer ticked as seen (the box carries their number), 0 if
+    not ticked."""
+    return whole_number(post.get("open_errors_confirmed")) or 0
+
+
 STEPS = {
     "return": (_return, gettext_lazy("已退回修改")),
-    "accept": (lambda by, a, post: services.accept_article(by, a), gettext_lazy("已采用")),
+    "accept": (lambda by, a, post: services.accept_article(
+        by, a, open_errors_confirmed=_confirmed(post)), gettext_lazy("已采用")),
     "typical": (lambda by, a, post: services.select_typical(by, a),
                 gettext_lazy("已评为典型案例")),
     "publish": (_publish, gettext_lazy("已发布")),
-    "recommend": (lambda by, a, post: services.recommend_to_ministry(by, a),
+    "recommend": (lambda by, a, post: services.recommend_to_ministry(
+        by, a, open_errors_confirmed=_confirmed(post)),
                   gettext_lazy("已推荐至民政部")),
 }
 

@@ -86,18 +86,56 @@ def first_control(text: str) -> str | None:
     return f"U+{ord(match.group()):04X}" if match else None
 
 
-def control_message(text: str, label: str) -> str | None:
-    """The refusal of a text holding control characters, naming the field and where the
-    first one is (they cannot be seen, so "delete it" needs a place), or None."""
-    match = CONTROL_RE.search(text)
-    if match is None:
+# What a user can look up: the abbreviation Unicode and ASCII tables use, and a Chinese
+# name for those that have a common one. The message used to call every control character
+# in a text a NUL when the first one was (空字符（NUL）…共 2 个 for a NUL, an ESC and a VT).
+_ABBREVIATIONS = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 "
+                  "DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US").split()
+_CHINESE = {0x07: "响铃符", 0x08: "退格符", 0x0B: "垂直制表符",
+            0x0C: "换页符", 0x1A: "替换符", 0x1B: "转义符", 0x7F: "删除符", 0x85: "下一行符"}
+
+
+def character_name(char: str) -> str:
+    """"空字符（NUL，U+0000）", "控制字符 ESC（转义符，U+001B）", "控制字符 SOH（U+0001）",
+    "控制字符（U+0090）"."""
+    code = ord(char)
+    if code == 0:
+        return "空字符（NUL，U+0000）"
+    abbreviation = (_ABBREVIATIONS[code] if code < 0x20 else "DEL" if code == 0x7F
+                    else "NEL" if code == 0x85 else "")
+    inner = f"{_CHINESE[code]}，U+{code:04X}" if code in _CHINESE else f"U+{code:04X}"
+    return f"控制字符 {abbreviation}（{inner}）" if abbreviation else f"控制字符（{inner}）"
+
+
+def control_description(text: str, label: str) -> str | None:
+    """Where the first control character of a text is and what each kind is, naming the
+    field: "“正文”第 5 个字处有 3 个不可显示的字符：空字符（NUL，U+0000）、转义符（ESC，
+    U+001B）2 个", or None when there is none."""
+    found = CONTROL_RE.findall(text)
+    if not found:
         return None
-    code = f"U+{ord(match.group()):04X}"
-    what = f"空字符（NUL，{code}）" if code == "U+0000" else f"控制字符（{code}）"
-    count = len(CONTROL_RE.findall(text))
-    more = f"，共 {count} 个" if count > 1 else ""
-    return (f"“{label}”第 {match.start() + 1} 个字处有不可显示的{what}{more}，"
-            "通常是从其他程序复制时带入的，请删除后再保存")
+    start = CONTROL_RE.search(text).start() + 1
+    kinds = dict.fromkeys(found)
+    if len(found) == 1:
+        return f"“{label}”第 {start} 个字处有不可显示的{character_name(found[0])}"
+    named = "、".join(character_name(c) + (f" {found.count(c)} 个" if found.count(c) > 1 else "")
+                     for c in kinds)
+    return f"“{label}”第 {start} 个字处起有 {len(found)} 个不可显示的字符：{named}"
+
+
+def control_message(text: str, label: str) -> str | None:
+    """The refusal of a text holding control characters, naming the field, where the
+    first one is (they cannot be seen, so "delete it" needs a place) and each kind, or
+    None."""
+    described = control_description(text, label)
+    if described is None:
+        return None
+    return f"{described}，通常是从其他程序复制时带入的，请删除后再保存"
+
+
+def without_control(text: str) -> str:
+    """The text without control characters (tabs and line breaks stay)."""
+    return CONTROL_RE.sub("", text)
 
 
 def printable(value: object) -> str:

@@ -2,6 +2,10 @@
 text refuses control characters, naming the field, and loses its invisible characters,
 counted so that the page can say so once.
 
+A refused form is shown again without the control characters, and the refusal says so: a
+NUL written back into the page came back from the browser as U+FFFD ("�"), which is no
+control character and was then saved.
+
 A NUL used to be refused before any view ran (security.errors), with a bare page that named
 no field and dropped what was typed; a view whose forms all use this mixin is marked
 `checks_text`, and the NUL reaches the form like any other control character."""
@@ -14,7 +18,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import ngettext
 
-from .characters import control_message, invisible_count, without_invisible
+from .characters import (
+    CONTROL_RE,
+    control_description,
+    invisible_count,
+    without_control,
+    without_invisible,
+)
 
 
 class NoControlCharacters:
@@ -24,8 +34,10 @@ class NoControlCharacters:
         self.label = label
 
     def __call__(self, value) -> None:
-        if isinstance(value, str) and (message := control_message(value, str(self.label))):
-            raise ValidationError(message, code="control_character")
+        if isinstance(value, str) and (said := control_description(value, str(self.label))):
+            # The form shows the text again without them (StoredTextMixin._clean_fields).
+            raise ValidationError(f"{said}，通常是从其他程序复制时带入的；已从该栏删除，"
+                                  "请核对后再保存", code="control_character")
 
 
 def _checked(field: forms.Field) -> bool:
@@ -50,11 +62,26 @@ class StoredTextMixin:
 
     def _clean_fields(self) -> None:
         super()._clean_fields()
+        self._show_without_control()
         for name, value in list(self.cleaned_data.items()):
             if isinstance(value, str) and _checked(self.fields[name]):
                 if removed := invisible_count(value):
                     self.cleaned_data[name] = without_invisible(value)
                     self.invisible_removed += removed
+
+
+    def _show_without_control(self) -> None:
+        """What was typed, as the form will show it again, without the refused characters."""
+        data = None
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            value = self.data.get(key) if _checked(field) else None
+            if isinstance(value, str) and CONTROL_RE.search(value):
+                if data is None:
+                    data = self.data.copy()  # request.POST is immutable
+                data[key] = without_control(value)
+        if data is not None:
+            self.data = data
 
 
 def removed_count(*forms_: object) -> int:

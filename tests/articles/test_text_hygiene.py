@@ -41,9 +41,12 @@ def test_control_characters_are_refused_naming_the_field_text_kept(
     html = response.content.decode()
     assert response.status_code == 200
     assert f"“{label}”第 " in html and code in html
-    # What was typed is still in the form, control character and all, to be deleted there.
-    shown = (f'value="{value}"' if field != "body" else value[-40:])
-    assert shown in html
+    # What was typed is shown again without the refused characters, and said so: a NUL
+    # written back came back from the browser as U+FFFD and was then saved.
+    clean = value.translate({c: None for c in (0, 7, 0x1b, 0x85)})
+    shown = (f'value="{clean}"' if field != "body" else clean[-40:])
+    assert shown in html and "已从该栏删除，请核对后再保存" in html
+    assert not any(c in html for c in "\x00\x07\x1b\x85")
     assert not Article.objects.exists()
 
 

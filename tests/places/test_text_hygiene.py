@@ -31,5 +31,6 @@ def test_invisible_characters_in_a_place_are_removed_and_said(personas, client):
 def test_the_api_names_the_field_of_a_control_character(personas):
     from campaigndesk.api.api import BadBody, _check_text
 
-    with pytest.raises(BadBody, match=r"“activity.name”第 2 个字处有不可显示的控制字符（U\+0007）"):
+    with pytest.raises(BadBody, match=r"“activity.name”第 2 个字处有不可显示的控制字符 "
+                                      r"BEL（响铃符，U\+0007）"):
         _check_text({"activity": {"name": "坏\x07字"}})

@@ -90,7 +90,9 @@
   // The offer to bring kept input back: a sentence and two buttons in `box`.
   function offer(box, kept, what, restore, discard) {
     box.textContent = "";
-    box.append("本页有尚未保存的内容（" + what + "，" + when(kept.at) + " 暂存在本浏览器中）。");
+    const said = document.createElement("span");
+    said.textContent = "本页有尚未保存的内容（" + what + "，" + when(kept.at) + " 暂存在本浏览器中）。";
+    box.append(said);
     const yes = document.createElement("button");
     yes.type = "button";
     yes.className = "small";
@@ -149,9 +151,17 @@
     box.className = "keep-offer";
     box.setAttribute("role", "status");
     box.hidden = true;
-    form.before(box);
+    // A form that is a cell of a grid or flex layout (a brief's form beside its findings)
+    // gets the bar above that layout: as a cell of its own it took a whole column.
+    const parent = form.parentElement;
+    const display = parent ? window.getComputedStyle(parent).display : "";
+    (/grid|flex/.test(display) ? parent : form).before(box);
     const earlier = keeper.earlier;
-    if (earlier && earlier.data && !same(earlier.data, values())) {
+    if (earlier && earlier.data && dirty) {
+      // The server showed the form again after a refused save: what it shows is what was
+      // sent, less what it refused (a control character), so there is nothing to offer.
+      keeper.save(values());
+    } else if (earlier && earlier.data && !same(earlier.data, values())) {
       offer(box, earlier, "已填写的内容", () => {
         fields().forEach((el) => {
           if (Object.prototype.hasOwnProperty.call(earlier.data, el.name)) {
