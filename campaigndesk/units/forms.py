@@ -83,7 +83,9 @@ class AccountForm(StoredTextMixin, forms.Form):
         data = super().clean()
         bound = {Role.REPORTER, Role.BUREAU_REVIEWER}
         if data.get("role") in bound and not data.get("unit"):
-            self.add_error("unit", gettext("单位填报员、盟市审核员必须指定所属单位"))
+            # Named by the role chosen: "单位填报员必须指定所属单位".
+            self.add_error("unit", gettext("%(role)s必须指定所属单位") % {
+                "role": Role(data["role"]).label})
         if data.get("role") and data.get("role") not in bound and data.get("unit"):
             self.add_error("unit", gettext("只有单位填报员和盟市审核员绑定单位，请留空"))
         return data
